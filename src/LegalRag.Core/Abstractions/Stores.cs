@@ -1,0 +1,69 @@
+using LegalRag.Core.Citations;
+using LegalRag.Core.Domain;
+
+namespace LegalRag.Core.Abstractions;
+
+/// <summary>A chunk found by an index, with that index's own score (higher is better).</summary>
+public sealed record ChunkHit(long ChunkId, string ProvisionKey, double Score);
+
+/// <summary>Restricts a search; null members do not restrict.</summary>
+public sealed record SearchFilter(string? Corpus = null, string? Act = null)
+{
+    public static SearchFilter None { get; } = new();
+}
+
+/// <summary>Full-text search over chunks (BM25 in the embedded store, sparse vectors on Qdrant).</summary>
+public interface ILexicalIndex
+{
+    Task<IReadOnlyList<ChunkHit>> SearchLexicalAsync(string query, int limit, SearchFilter filter, CancellationToken cancellationToken);
+}
+
+/// <summary>Nearest-neighbour search over chunk embeddings. Stores never embed text themselves.</summary>
+public interface IVectorIndex
+{
+    Task<IReadOnlyList<ChunkHit>> SearchDenseAsync(ReadOnlyMemory<float> queryVector, int limit, SearchFilter filter, CancellationToken cancellationToken);
+}
+
+/// <summary>A stored provision with the act it belongs to.</summary>
+public sealed record StoredProvision(
+    string Key, string Corpus, string Language, string ActName, string ActTitle, string SourcePath,
+    Provision Provision);
+
+/// <summary>A stored chunk, resolved for display.</summary>
+public sealed record StoredChunk(long Id, string ProvisionKey, int Ordinal, string Citation, string Heading, string Text, int? Page);
+
+/// <summary>Reads provisions and chunks back for results, lookups and answers.</summary>
+public interface IProvisionStore
+{
+    Task<StoredProvision?> GetProvisionAsync(string key, CancellationToken cancellationToken);
+    Task<IReadOnlyList<StoredChunk>> GetChunksAsync(IReadOnlyCollection<long> chunkIds, CancellationToken cancellationToken);
+    /// <summary>Provisions matching a parsed citation; several when the act was not named.</summary>
+    Task<IReadOnlyList<StoredProvision>> FindByCitationAsync(CitationReference citation, string? corpus, CancellationToken cancellationToken);
+}
+
+/// <summary>What one ingest did to one document.</summary>
+public enum UpsertOutcome { Added, Replaced, Unchanged }
+
+public sealed record StoreStatistics(long Corpora, long Documents, long Provisions, long Chunks, long Embeddings);
+
+public sealed record CorpusSummary(string Name, string Language, long Documents, long Provisions, long Chunks, DateTimeOffset CreatedAt);
+
+/// <summary>Writes documents into a store. Each document is replaced atomically: readers see the old or the new, never a mix.</summary>
+public interface ICorpusWriter
+{
+    Task EnsureCorpusAsync(CorpusInfo corpus, CancellationToken cancellationToken);
+    /// <summary>The stored content hash of a source, or null when it is not stored.</summary>
+    Task<string?> GetDocumentHashAsync(string corpus, string sourcePath, CancellationToken cancellationToken);
+    Task<UpsertOutcome> UpsertDocumentAsync(string corpus, LegalDocument document, IReadOnlyList<Chunk> chunks, CancellationToken cancellationToken);
+    Task<IReadOnlyList<string>> ListDocumentPathsAsync(string corpus, CancellationToken cancellationToken);
+    Task<bool> DeleteDocumentAsync(string corpus, string sourcePath, CancellationToken cancellationToken);
+    Task<IReadOnlyList<CorpusSummary>> ListCorporaAsync(CancellationToken cancellationToken);
+    Task<bool> RemoveCorpusAsync(string corpus, CancellationToken cancellationToken);
+    Task<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Reorders candidates by a cross-encoder or any finer model than the first stage.</summary>
+public interface IReranker
+{
+    Task<IReadOnlyList<double>> ScoreAsync(string query, IReadOnlyList<string> passages, CancellationToken cancellationToken);
+}

@@ -1,0 +1,43 @@
+namespace LegalRag.Core.Domain;
+
+/// <summary>A corpus: a named collection of acts in one language (e.g. all German federal law).</summary>
+public sealed record CorpusInfo(string Name, string Language);
+
+/// <summary>
+/// One source file after parsing: usually one act (a statute, an ordinance), sometimes one article
+/// of an act split across files (the French Code civil has one file per article).
+/// </summary>
+public sealed class LegalDocument
+{
+    /// <summary>Path of the source relative to the ingested root, with '/' separators.</summary>
+    public required string SourcePath { get; init; }
+    /// <summary>SHA-256 of the source bytes: re-ingesting an unchanged file is a no-op.</summary>
+    public required string ContentHash { get; init; }
+    public required string Language { get; init; }
+    public required string Title { get; init; }
+    /// <summary>Official abbreviation ("BGB", "BW"); null when the act has none.</summary>
+    public string? Abbreviation { get; init; }
+    /// <summary>The format the parser read: markdown, pdf, docx, html, xml.</summary>
+    public required string Format { get; init; }
+    public IReadOnlyList<Provision> Provisions { get; init; } = [];
+    /// <summary>Problems that did not stop parsing (an OCR page that failed, a skipped element).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The name by which citations refer to the act: its abbreviation, else its title.</summary>
+    public string ActName => Abbreviation ?? Title;
+}
+
+/// <summary>A retrievable piece of one provision, carrying that provision's pinpoint citation.</summary>
+public sealed record Chunk
+{
+    public required string ProvisionKey { get; init; }
+    public required int Ordinal { get; init; }
+    /// <summary>Pinpoint citation of exactly what the chunk holds: "BGB § 573 Abs. 2" or "BGB § 573 Abs. 1–2".</summary>
+    public required string Citation { get; init; }
+    public required string Text { get; init; }
+    /// <summary>Heading of the provision (indexed with more weight than the body).</summary>
+    public string Heading { get; init; } = "";
+    public int? Page { get; init; }
+    /// <summary>SHA-256 of the text: embedding caches key on it.</summary>
+    public required string ContentHash { get; init; }
+}
