@@ -1,0 +1,56 @@
+using System.CommandLine;
+using LegalRag.Cli.Configuration;
+using LegalRag.Ingestion.Chunking;
+using LegalRag.Ingestion.Parsers.Markdown;
+using LegalRag.Ingestion.Parsing;
+using LegalRag.Ingestion.Pipeline;
+using LegalRag.Retrieval.Search;
+using LegalRag.Storage.Sqlite;
+
+namespace LegalRag.Cli.Commands;
+
+/// <summary>Options every command shares, and the composition of the embedded store and services from settings.</summary>
+public static class CliContext
+{
+    public static readonly Option<string?> DataOption = new("--data")
+    {
+        Description = "Data folder of the embedded store (overrides LegalRag:DataDirectory and LEGALRAG__DataDirectory)",
+        Recursive = true,
+    };
+
+    public static LegalRagSettings Settings(ParseResult parse) => SettingsLoader.Load(parse.GetValue(DataOption));
+
+    public static Task<SqliteLegalStore> OpenStoreAsync(LegalRagSettings settings, CancellationToken cancellationToken) =>
+        SqliteLegalStore.OpenAsync(new SqliteStoreOptions
+        {
+            DataDirectory = Path.GetFullPath(settings.DataDirectory),
+            HeadingWeight = settings.Search.HeadingWeight,
+            PrefixMinLength = settings.Search.PrefixMinLength,
+        }, cancellationToken);
+
+    public static ParserRegistry Parsers() => new(ParserCatalog.All());
+
+    public static IngestionPipeline Pipeline(SqliteLegalStore store, LegalRagSettings settings) =>
+        new(Parsers(), store, new StructureChunker(new ChunkingOptions { MaxChars = settings.Chunking.MaxChars }));
+
+    public static SearchService Search(SqliteLegalStore store, LegalRagSettings settings) =>
+        new(store, store, new SearchOptions { RrfK = settings.Search.RrfK }, vectors: store);
+}
+
+/// <summary>Every parser, in the order they are asked: content-sniffing formats before text formats.</summary>
+public static class ParserCatalog
+{
+    public static IEnumerable<IDocumentParser> All()
+    {
+        yield return new MarkdownStatuteParser();
+    }
+}
+
+/// <summary>Exit codes scripts can rely on.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    /// <summary>The command ran, but some files failed (ingest) or a gate failed (eval compare).</summary>
+    public const int PartialFailure = 1;
+    public const int Usage = 2;
+}

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using LegalRag.Cli.Configuration;
+using LegalRag.Cli.Output;
+using LegalRag.Ingestion.Parsing;
+using LegalRag.Ingestion.Pipeline;
+using Spectre.Console;
+
+namespace LegalRag.Cli.Commands;
+
+public static class IngestCommand
+{
+    public static Command Create()
+    {
+        var path = new Argument<string?>("path") { Description = "File or folder to ingest; defaults to the corpus manifest's source under the shared folder", Arity = ArgumentArity.ZeroOrOne };
+        var corpus = new Option<string>("--corpus") { Description = "Corpus name (corpora/<name>.json supplies defaults when it exists)", Required = true };
+        var lang = new Option<string?>("--lang") { Description = "Language of the corpus: de, fr, nl, en, …" };
+        var act = new Option<string?>("--act") { Description = "Act title, for files that do not state it (one file per article)" };
+        var abbreviation = new Option<string?>("--abbreviation") { Description = "Official abbreviation of that act" };
+        var include = new Option<string[]>("--include") { Description = "Glob(s) of files to take, relative to the path (e.g. '*/*/index.md')", AllowMultipleArgumentsPerToken = true };
+        var prune = new Option<bool>("--prune") { Description = "Delete stored documents whose file is gone" };
+        var json = new Option<bool>("--json") { Description = "Print the summary as JSON" };
+        var command = new Command("ingest", "Parse, chunk and index statutes into a corpus (incremental: unchanged files are skipped)")
+        {
+            path, corpus, lang, act, abbreviation, include, prune, json,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var settings = CliContext.Settings(parse);
+            var corpusName = parse.GetValue(corpus)!;
+            var manifest = CorpusManifest.Find(corpusName);
+            var root = parse.GetValue(path);
+            if (root is null)
+            {
+                if (manifest is null)
+                {
+                    Console.Error.WriteLine($"error: no path given and no manifest corpora/{corpusName}.json to take it from");
+                    return ExitCodes.Usage;
+                }
+                root = Path.Combine(ProjectPaths.SharedDirectory(settings), manifest.Source);
+            }
+            if (!File.Exists(root) && !Directory.Exists(root))
+            {
+                Console.Error.WriteLine($"error: {root}: no such file or folder");
+                return ExitCodes.Usage;
+            }
+            var request = new IngestRequest
+            {
+                Root = root,
+                Corpus = corpusName,
+                Language = parse.GetValue(lang) ?? manifest?.Language ?? "de",
+                Include = parse.GetValue(include) is { Length: > 0 } inc ? inc : manifest?.Include ?? [],
+                ActTitle = parse.GetValue(act) ?? manifest?.ActTitle,
+                ActAbbreviation = parse.GetValue(abbreviation) ?? manifest?.ActAbbreviation,
+                Prune = parse.GetValue(prune),
+                MaxParallelism = settings.Ingestion.MaxParallelism > 0 ? settings.Ingestion.MaxParallelism : Environment.ProcessorCount,
+                Limits = new IngestionLimits { MaxFileBytes = settings.Ingestion.MaxFileBytes },
+            };
+            using var store = await CliContext.OpenStoreAsync(settings, ct);
+            var pipeline = CliContext.Pipeline(store, settings);
+            var summary = await ProgressDisplay.RunAsync($"Ingesting {request.Corpus}", p => pipeline.RunAsync(request, p, ct));
+
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(new
+                {
+                    corpus = request.Corpus,
+                    added = summary.Added,
+                    replaced = summary.Replaced,
+                    unchanged = summary.Unchanged,
+                    failed = summary.Failures.Count,
+                    deleted = summary.Deleted,
+                    provisions = summary.Provisions,
+                    chunks = summary.Chunks,
+                    seconds = Math.Round(summary.Elapsed.TotalSeconds, 2),
+                    failures = summary.Failures.Select(f => new { path = f.Path, reason = f.Reason }),
+                });
+            }
+            else
+            {
+                AnsiConsole.MarkupLine($"[bold]{Markup.Escape(request.Corpus)}[/]: {summary.Ok} ok ({summary.Added} added, {summary.Replaced} replaced), {summary.Unchanged} unchanged, " +
+                                       $"{(summary.Failures.Count > 0 ? "[red]" : "")}{summary.Failures.Count} failed{(summary.Failures.Count > 0 ? "[/]" : "")}, {summary.Deleted} deleted; " +
+                                       $"{summary.Provisions:N0} provisions, {summary.Chunks:N0} chunks in {summary.Elapsed.TotalSeconds:F1} s");
+                foreach (var failure in summary.Failures.Take(50))
+                    AnsiConsole.MarkupLine($"  [red]failed[/] {Markup.Escape(failure.Path)}: {Markup.Escape(failure.Reason)}");
+                if (summary.Failures.Count > 50) AnsiConsole.MarkupLine($"  … and {summary.Failures.Count - 50} more (use --json for all)");
+            }
+            return summary.Failures.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Ok;
+        });
+        return command;
+    }
+}

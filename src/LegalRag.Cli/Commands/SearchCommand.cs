@@ -1,0 +1,101 @@
+using System.CommandLine;
+using LegalRag.Cli.Output;
+using LegalRag.Retrieval.Search;
+using Spectre.Console;
+
+namespace LegalRag.Cli.Commands;
+
+public static class SearchCommand
+{
+    public static Command Create()
+    {
+        var query = new Argument<string>("query") { Description = "Words in the corpus's language, or a citation such as \"BGB § 573\"" };
+        var corpus = new Option<string?>("--corpus") { Description = "Search only this corpus" };
+        var act = new Option<string?>("--act") { Description = "Search only this act (abbreviation or title)" };
+        var k = new Option<int>("--k") { Description = "Number of provisions to return", DefaultValueFactory = _ => 10 };
+        var mode = new Option<string>("--mode") { Description = "lexical | dense | hybrid | hybrid+rerank", DefaultValueFactory = _ => "lexical" };
+        var json = new Option<bool>("--json") { Description = "Machine output: {\"results\": [...], \"tookMs\": n}" };
+        var command = new Command("search", "Search provisions; results carry pinpoint citations") { query, corpus, act, k, mode, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            if (parse.GetValue(k) is < 1 or > 1000) return Usage("--k must be between 1 and 1000");
+            if (ParseMode(parse.GetValue(mode)!) is null) return Usage($"--mode must be lexical, dense, hybrid or hybrid+rerank, not '{parse.GetValue(mode)}'");
+            var settings = CliContext.Settings(parse);
+            using var store = await CliContext.OpenStoreAsync(settings, ct);
+            var service = CliContext.Search(store, settings);
+            var response = await service.SearchAsync(new SearchRequest
+            {
+                Query = parse.GetValue(query)!,
+                Corpus = parse.GetValue(corpus),
+                Act = parse.GetValue(act),
+                K = parse.GetValue(k),
+                Mode = ParseMode(parse.GetValue(mode)!)!.Value,
+            }, ct);
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(new
+                {
+                    results = response.Results.Select(r => new
+                    {
+                        citation = r.Citation,
+                        provisionId = r.ProvisionId,
+                        path = r.Path,
+                        snippet = r.Snippet,
+                        score = r.Score,
+                        pinpoint = r.Pinpoint,
+                        heading = r.Heading,
+                        corpus = r.Corpus,
+                        sourcePath = r.SourcePath,
+                        page = r.Page,
+                        citationMatch = r.CitationMatch,
+                        repealed = r.Repealed,
+                    }),
+                    tookMs = Math.Round(response.TookMs, 2),
+                });
+                return ExitCodes.Ok;
+            }
+            if (response.Results.Count == 0)
+            {
+                AnsiConsole.MarkupLine("[yellow]No provisions found.[/]");
+                return ExitCodes.Ok;
+            }
+            var table = new Table().Border(TableBorder.Rounded).Expand();
+            table.AddColumn("#");
+            table.AddColumn("Citation");
+            table.AddColumn("Provision");
+            table.AddColumn(new TableColumn("Score").RightAligned());
+            var rank = 1;
+            foreach (var r in response.Results)
+            {
+                var snippet = Markup.Escape(r.Snippet).Replace("**", "\u0001");
+                // Turn **hit** pairs into bold markup.
+                var parts = snippet.Split('\u0001');
+                var marked = string.Concat(parts.Select((p, i) => i % 2 == 1 ? $"[bold yellow]{p}[/]" : p));
+                table.AddRow(
+                    new Markup((rank++).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    new Markup($"[bold]{Markup.Escape(r.Pinpoint)}[/]"),
+                    new Markup($"[dim]{Markup.Escape(r.Path)}[/]\n[italic]{Markup.Escape(r.Heading)}[/]\n{marked}"),
+                    new Markup(r.Score.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)));
+            }
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"[dim]{response.Results.Count} provisions in {response.TookMs:F1} ms[/]");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static int Usage(string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return ExitCodes.Usage;
+    }
+
+    public static RetrievalMode? ParseMode(string mode) => mode.ToLowerInvariant() switch
+    {
+        "lexical" => RetrievalMode.Lexical,
+        "dense" => RetrievalMode.Dense,
+        "hybrid" => RetrievalMode.Hybrid,
+        "hybrid+rerank" or "rerank" => RetrievalMode.HybridRerank,
+        _ => null,
+    };
+}

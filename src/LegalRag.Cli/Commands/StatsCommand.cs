@@ -1,0 +1,33 @@
+using System.CommandLine;
+using LegalRag.Cli.Output;
+using Spectre.Console;
+
+namespace LegalRag.Cli.Commands;
+
+public static class StatsCommand
+{
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "A flat JSON object of integers" };
+        var command = new Command("stats", "Counts of corpora, documents, provisions and chunks") { json };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var store = await CliContext.OpenStoreAsync(CliContext.Settings(parse), ct);
+            var s = await store.GetStatisticsAsync(ct);
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(new { corpora = s.Corpora, documents = s.Documents, provisions = s.Provisions, chunks = s.Chunks, embeddings = s.Embeddings });
+                return ExitCodes.Ok;
+            }
+            var table = new Table().Border(TableBorder.Rounded).AddColumn("What").AddColumn(new TableColumn("Count").RightAligned());
+            table.AddRow("Corpora", s.Corpora.ToString("N0"));
+            table.AddRow("Documents", s.Documents.ToString("N0"));
+            table.AddRow("Provisions", s.Provisions.ToString("N0"));
+            table.AddRow("Chunks", s.Chunks.ToString("N0"));
+            table.AddRow("Embeddings", s.Embeddings.ToString("N0"));
+            AnsiConsole.Write(table);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace LegalRag.Cli.Configuration;
+
+/// <summary>
+/// A committed description of a known corpus (corpora/&lt;name&gt;.json): where its files are under
+/// the shared folder, which files to take, its language and, for one-file-per-article corpora, the act.
+/// </summary>
+public sealed record CorpusManifest
+{
+    public required string Name { get; init; }
+    public required string Language { get; init; }
+    /// <summary>Folder relative to the shared folder.</summary>
+    public required string Source { get; init; }
+    public string[] Include { get; init; } = [];
+    public string? ActTitle { get; init; }
+    public string? ActAbbreviation { get; init; }
+    public string? Description { get; init; }
+
+    private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip };
+
+    public static CorpusManifest? Find(string name)
+    {
+        var root = ProjectPaths.RepositoryRoot();
+        if (root is null) return null;
+        var path = Path.Combine(root, "corpora", name + ".json");
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<CorpusManifest>(File.ReadAllText(path), Json)
+                   ?? throw new SettingsException($"{path}: empty manifest");
+        }
+        catch (JsonException ex)
+        {
+            throw new SettingsException($"{path}: invalid corpus manifest: {ex.Message}");
+        }
+    }
+}

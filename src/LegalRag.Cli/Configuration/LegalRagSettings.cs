@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LegalRag.Cli.Configuration;
+
+/// <summary>The "LegalRag" section of appsettings.json, overridable by LEGALRAG__* environment variables and CLI options.</summary>
+public sealed class LegalRagSettings
+{
+    public const string Section = "LegalRag";
+
+    /// <summary>The data folder of the embedded store. Relative paths resolve against the working directory.</summary>
+    [Required] public string DataDirectory { get; set; } = "data";
+    /// <summary>Where shared corpora and question sets live (never copied into the project).</summary>
+    public string SharedDirectory { get; set; } = "../shared";
+    public ChunkingSettings Chunking { get; set; } = new();
+    public IngestionSettings Ingestion { get; set; } = new();
+    public SearchSettings Search { get; set; } = new();
+}
+
+public sealed class ChunkingSettings
+{
+    [Range(200, 100_000)] public int MaxChars { get; set; } = 1500;
+}
+
+public sealed class IngestionSettings
+{
+    [Range(1, long.MaxValue)] public long MaxFileBytes { get; set; } = 64L * 1024 * 1024;
+    [Range(0, 256)] public int MaxParallelism { get; set; }
+}
+
+public sealed class SearchSettings
+{
+    [Range(0, 100)] public double HeadingWeight { get; set; } = 4.0;
+    [Range(0, 64)] public int PrefixMinLength { get; set; } = 5;
+    [Range(1, 10_000)] public int RrfK { get; set; } = 60;
+}

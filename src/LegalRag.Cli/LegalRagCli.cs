@@ -1,0 +1,62 @@
+using System.CommandLine;
+using LegalRag.Cli.Commands;
+using LegalRag.Cli.Configuration;
+
+namespace LegalRag.Cli;
+
+/// <summary>The `legalrag` command line: one command per area, registered here.</summary>
+public static class LegalRagCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("LegalRag: search and ask your own statutes, on your own machine")
+        {
+            IngestCommand.Create(),
+            SearchCommand.Create(),
+            ShowCommand.Create(),
+            CorpusCommand.Create(),
+            StatsCommand.Create(),
+        };
+        root.Options.Add(CliContext.DataOption);
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var root = Build();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
+            Console.Error.WriteLine("Run 'legalrag --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Ctrl-C cancels the running command cleanly: every write is transactional, so nothing half-written stays.
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cts.Token);
+        }
+        catch (SettingsException ex)
+        {
+            Console.Error.WriteLine($"configuration error: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (InvalidOperationException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.PartialFailure;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("cancelled");
+            return 130;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using LegalRag.Cli;
+
+return await LegalRagCli.RunAsync(args);

@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using LegalRag.Core.Abstractions;
+using LegalRag.Core.Domain;
+using LegalRag.Ingestion.Chunking;
+using LegalRag.Ingestion.Parsing;
+
+namespace LegalRag.Ingestion.Pipeline;
+
+/// <summary>What to ingest and how.</summary>
+public sealed record IngestRequest
+{
+    public required string Root { get; init; }
+    public required string Corpus { get; init; }
+    public required string Language { get; init; }
+    public IReadOnlyList<string> Include { get; init; } = [];
+    public string? ActTitle { get; init; }
+    public string? ActAbbreviation { get; init; }
+    /// <summary>Delete stored documents of the corpus whose source file is gone from the root.</summary>
+    public bool Prune { get; init; }
+    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+    public IngestionLimits Limits { get; init; } = new();
+}
+
+/// <summary>Counters for a progress display; a snapshot, safe to read from another thread.</summary>
+public sealed record IngestProgress(int FilesTotal, int FilesDone, int Added, int Replaced, int Unchanged, int Failed, long Provisions, long Chunks, TimeSpan Elapsed)
+{
+    public double FilesPerSecond => Elapsed.TotalSeconds > 0 ? FilesDone / Elapsed.TotalSeconds : 0;
+    public double ProvisionsPerSecond => Elapsed.TotalSeconds > 0 ? Provisions / Elapsed.TotalSeconds : 0;
+}
+
+public sealed record FileFailure(string Path, string Reason);
+
+public sealed record IngestSummary(
+    int Added, int Replaced, int Unchanged, IReadOnlyList<FileFailure> Failures, int Deleted,
+    long Provisions, long Chunks, TimeSpan Elapsed)
+{
+    public int Ok => Added + Replaced;
+}
+
+/// <summary>
+/// Ingests a folder into a corpus: walk, read (size-limited), skip unchanged files by content
+/// hash, parse, chunk, and write each document atomically. Parsing runs in parallel; one bad
+/// file is recorded with its reason and never stops the batch or touches another file's data.
+/// </summary>
+public sealed class IngestionPipeline(ParserRegistry parsers, ICorpusWriter store, StructureChunker chunker)
+{
+    public async Task<IngestSummary> RunAsync(IngestRequest request, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        await store.EnsureCorpusAsync(new CorpusInfo(request.Corpus, request.Language), cancellationToken).ConfigureAwait(false);
+        var entries = SourceWalker.Walk(request.Root, request.Include).ToList();
+        var failures = new ConcurrentBag<FileFailure>();
+        int done = 0, added = 0, replaced = 0, unchanged = 0;
+        long provisions = 0, chunks = 0;
+        var context = new ParseContext(request.Corpus, request.Language, request.ActTitle, request.ActAbbreviation, request.Limits);
+
+        void Report() => progress?.Report(new IngestProgress(entries.Count, Volatile.Read(ref done), Volatile.Read(ref added), Volatile.Read(ref replaced),
+            Volatile.Read(ref unchanged), failures.Count, Interlocked.Read(ref provisions), Interlocked.Read(ref chunks), clock.Elapsed));
+
+        Report();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxParallelism), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(entries, options, async (entry, ct) =>
+        {
+            try
+            {
+                if (entry.Error is not null)
+                {
+                    failures.Add(new FileFailure(entry.RelativePath, entry.Error));
+                    return;
+                }
+                var outcome = await IngestOneAsync(entry, request, context, ct).ConfigureAwait(false);
+                switch (outcome.Outcome)
+                {
+                    case UpsertOutcome.Added: Interlocked.Increment(ref added); break;
+                    case UpsertOutcome.Replaced: Interlocked.Increment(ref replaced); break;
+                    default: Interlocked.Increment(ref unchanged); break;
+                }
+                Interlocked.Add(ref provisions, outcome.Provisions);
+                Interlocked.Add(ref chunks, outcome.Chunks);
+            }
+            catch (DocumentRejectedException ex)
+            {
+                failures.Add(new FileFailure(entry.RelativePath, ex.Message));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // An unexpected parser or I/O fault is still one file's problem, not the batch's.
+                failures.Add(new FileFailure(entry.RelativePath, $"{ex.GetType().Name}: {ex.Message}"));
+            }
+            finally
+            {
+                Interlocked.Increment(ref done);
+                Report();
+            }
+        }).ConfigureAwait(false);
+
+        var deleted = 0;
+        if (request.Prune)
+        {
+            var present = entries.Where(e => e.Error is null).Select(e => e.RelativePath).ToHashSet(StringComparer.Ordinal);
+            foreach (var path in await store.ListDocumentPathsAsync(request.Corpus, cancellationToken).ConfigureAwait(false))
+            {
+                if (!present.Contains(path) && await store.DeleteDocumentAsync(request.Corpus, path, cancellationToken).ConfigureAwait(false)) deleted++;
+            }
+        }
+        Report();
+        var failureList = failures.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+        return new IngestSummary(added, replaced, unchanged, failureList, deleted, provisions, chunks, clock.Elapsed);
+    }
+
+    private async Task<(UpsertOutcome Outcome, int Provisions, int Chunks)> IngestOneAsync(SourceEntry entry, IngestRequest request, ParseContext context, CancellationToken ct)
+    {
+        var info = new FileInfo(entry.FullPath);
+        if (info.Length > request.Limits.MaxFileBytes)
+            throw new DocumentRejectedException($"the file is {info.Length:N0} bytes, over the limit of {request.Limits.MaxFileBytes:N0} (IngestionLimits.MaxFileBytes)");
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(entry.FullPath, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new DocumentRejectedException($"the file cannot be read: {ex.Message}", ex);
+        }
+        var file = new SourceFile(entry.FullPath, entry.RelativePath, bytes);
+        if (await store.GetDocumentHashAsync(request.Corpus, file.RelativePath, ct).ConfigureAwait(false) == file.ContentHash)
+            return (UpsertOutcome.Unchanged, 0, 0);
+        if (bytes.Length == 0) throw new DocumentRejectedException("the file is empty");
+        var parser = parsers.Find(file) ?? throw new DocumentRejectedException($"no parser reads '{file.Extension}' files with this content");
+        var document = await parser.ParseAsync(file, context, ct).ConfigureAwait(false);
+        var documentChunks = chunker.Chunk(document);
+        var outcome = await store.UpsertDocumentAsync(request.Corpus, document, documentChunks, ct).ConfigureAwait(false);
+        return (outcome, document.Provisions.Count, documentChunks.Count);
+    }
+}

@@ -1,0 +1,62 @@
+namespace LegalRag.Retrieval.Search;
+
+/// <summary>How a query is answered: BM25 only, embeddings only, both fused, or fused then reranked.</summary>
+public enum RetrievalMode
+{
+    Lexical,
+    Dense,
+    Hybrid,
+    HybridRerank,
+}
+
+public enum FusionMethod
+{
+    Rrf,
+    Normalized,
+}
+
+public sealed record SearchRequest
+{
+    public required string Query { get; init; }
+    public string? Corpus { get; init; }
+    public string? Act { get; init; }
+    public int K { get; init; } = 10;
+    public RetrievalMode Mode { get; init; } = RetrievalMode.Lexical;
+}
+
+/// <summary>One provision found, best first. Field names are part of the CLI's JSON contract.</summary>
+public sealed record SearchResult
+{
+    /// <summary>Canonical citation of the provision: "BGB § 573".</summary>
+    public required string Citation { get; init; }
+    public required string ProvisionId { get; init; }
+    /// <summary>Hierarchy path: "Buch 2 › Abschnitt 8 › Titel 5".</summary>
+    public required string Path { get; init; }
+    /// <summary>Extract around the query terms, hits marked **so**.</summary>
+    public required string Snippet { get; init; }
+    public required double Score { get; init; }
+    public string Heading { get; init; } = "";
+    /// <summary>Pinpoint of the best passage: "BGB § 573 Abs. 2".</summary>
+    public string Pinpoint { get; init; } = "";
+    public string Act { get; init; } = "";
+    public string Corpus { get; init; } = "";
+    public string SourcePath { get; init; } = "";
+    public int? Page { get; init; }
+    /// <summary>True when the query was this provision's citation.</summary>
+    public bool CitationMatch { get; init; }
+    public bool Repealed { get; init; }
+}
+
+public sealed record SearchResponse(IReadOnlyList<SearchResult> Results, double TookMs);
+
+public sealed record SearchOptions
+{
+    /// <summary>Chunks fetched per requested provision before deduplication to provisions.</summary>
+    public int CandidateMultiplier { get; init; } = 4;
+    public int MinCandidates { get; init; } = 50;
+    public int RrfK { get; init; } = LegalRag.Retrieval.Fusion.RankFusion.DefaultRrfK;
+    public FusionMethod Fusion { get; init; } = FusionMethod.Rrf;
+    /// <summary>How many fused provisions the reranker rescores.</summary>
+    public int RerankTopN { get; init; } = 30;
+    public int SnippetChars { get; init; } = 240;
+}

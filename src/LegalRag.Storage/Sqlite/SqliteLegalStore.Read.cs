@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using LegalRag.Core.Abstractions;
+using LegalRag.Core.Citations;
+using LegalRag.Core.Domain;
+using Microsoft.Data.Sqlite;
+
+namespace LegalRag.Storage.Sqlite;
+
+public sealed partial class SqliteLegalStore
+{
+    // ---------------------------------------------------------------- lexical search
+
+    /// <summary>The FTS5 query for a text: analyzed terms OR-ed, long terms also as prefixes. Null when nothing is searchable.</summary>
+    public string? BuildFtsQuery(string query, IReadOnlyCollection<string> languages)
+    {
+        var terms = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var language in languages)
+        {
+            foreach (var term in AnalyzerFor(language).Analyze(query))
+            {
+                if (seen.Add(term)) terms.Add(term);
+                if (terms.Count >= _options.MaxQueryTerms) break;
+            }
+        }
+        if (terms.Count == 0) return null;
+        var sb = new StringBuilder();
+        foreach (var t in terms)
+        {
+            if (sb.Length > 0) sb.Append(" OR ");
+            // Terms are letters and digits only (the analyzer guarantees it); quoting keeps FTS5 operators out.
+            sb.Append('"').Append(t).Append('"');
+            if (_options.PrefixMinLength > 0 && t.Length >= _options.PrefixMinLength && !char.IsDigit(t[0])) sb.Append('*');
+        }
+        return sb.ToString();
+    }
+
+    public async Task<IReadOnlyList<ChunkHit>> SearchLexicalAsync(string query, int limit, SearchFilter filter, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var languages = await LanguagesAsync(connection, filter.Corpus, cancellationToken).ConfigureAwait(false);
+        var fts = BuildFtsQuery(query, languages);
+        if (fts is null) return [];
+        await using var cmd = connection.CreateCommand();
+        var where = new StringBuilder("chunks_fts MATCH $q");
+        if (filter.Corpus is not null) where.Append(" AND c.corpus_id = (SELECT id FROM corpora WHERE name = $corpus)");
+        if (filter.Act is not null) where.Append(" AND d.act_norm = $act");
+        // bm25() is negative, lower is better; weights are per column (heading, body).
+        cmd.CommandText = $"""
+            SELECT c.id, p.key, bm25(chunks_fts, $hw, 1.0) AS score
+            FROM chunks_fts
+            JOIN chunks c ON c.id = chunks_fts.rowid
+            JOIN provisions p ON p.id = c.provision_id
+            {(filter.Act is not null ? "JOIN documents d ON d.id = p.document_id" : "")}
+            WHERE {where}
+            ORDER BY score
+            LIMIT $k
+            """;
+        cmd.Parameters.AddWithValue("$q", fts);
+        cmd.Parameters.AddWithValue("$hw", _options.HeadingWeight);
+        cmd.Parameters.AddWithValue("$k", limit);
+        if (filter.Corpus is not null) cmd.Parameters.AddWithValue("$corpus", filter.Corpus);
+        if (filter.Act is not null) cmd.Parameters.AddWithValue("$act", CitationReference.NormalizeAct(filter.Act));
+        var hits = new List<ChunkHit>(limit);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            hits.Add(new ChunkHit(reader.GetInt64(0), reader.GetString(1), -reader.GetDouble(2)));
+        return hits;
+    }
+
+    private static async Task<IReadOnlyCollection<string>> LanguagesAsync(SqliteConnection connection, string? corpus, CancellationToken cancellationToken)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = corpus is null ? "SELECT DISTINCT language FROM corpora" : "SELECT language FROM corpora WHERE name = $c";
+        if (corpus is not null) cmd.Parameters.AddWithValue("$c", corpus);
+        var list = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(reader.GetString(0));
+        return list;
+    }
+
+    // ---------------------------------------------------------------- provisions and chunks
+
+    private const string ProvisionSelect = """
+        SELECT p.key, c.name, d.language, d.act_name, d.title, d.source_path,
+               p.kind, p.number, p.heading, p.citation, p.path, p.paragraphs, p.repealed, p.ordinal
+        FROM provisions p
+        JOIN documents d ON d.id = p.document_id
+        JOIN corpora c ON c.id = d.corpus_id
+        """;
+
+    private static StoredProvision ReadProvision(SqliteDataReader r)
+    {
+        var paragraphs = JsonSerializer.Deserialize<List<ParagraphRow>>(r.GetString(11)) ?? [];
+        var provision = new Provision
+        {
+            Key = r.GetString(0),
+            Kind = Enum.Parse<ProvisionKind>(r.GetString(6)),
+            Number = r.GetString(7),
+            Heading = r.GetString(8),
+            Citation = r.GetString(9),
+            Path = HierarchyPath.Parse(r.GetString(10)),
+            Paragraphs = paragraphs.Select(p => new ProvisionParagraph(p.L, p.T, p.P)).ToList(),
+            IsRepealed = r.GetInt64(12) != 0,
+            Ordinal = (int)r.GetInt64(13),
+        };
+        return new StoredProvision(provision.Key, r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), provision);
+    }
+
+    public async Task<StoredProvision?> GetProvisionAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = ProvisionSelect + " WHERE p.key = $k";
+        cmd.Parameters.AddWithValue("$k", key);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadProvision(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<StoredChunk>> GetChunksAsync(IReadOnlyCollection<long> chunkIds, CancellationToken cancellationToken)
+    {
+        if (chunkIds.Count == 0) return [];
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = connection.CreateCommand();
+        // Ids are longs we produced; inlining them avoids SQLite's parameter limit for large candidate sets.
+        cmd.CommandText = $"""
+            SELECT c.id, p.key, c.ordinal, c.citation, c.heading, c.text, c.page
+            FROM chunks c JOIN provisions p ON p.id = c.provision_id
+            WHERE c.id IN ({string.Join(',', chunkIds.Select(i => i.ToString(CultureInfo.InvariantCulture)))})
+            """;
+        var byId = new Dictionary<long, StoredChunk>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var chunk = new StoredChunk(reader.GetInt64(0), reader.GetString(1), (int)reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.IsDBNull(6) ? null : (int)reader.GetInt64(6));
+            byId[chunk.Id] = chunk;
+        }
+        return chunkIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
+    }
+
+    public async Task<IReadOnlyList<StoredProvision>> FindByCitationAsync(CitationReference citation, string? corpus, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = connection.CreateCommand();
+        var sql = new StringBuilder(ProvisionSelect).Append(" WHERE p.number_norm = $n");
+        cmd.Parameters.AddWithValue("$n", CitationReference.NormalizeNumber(citation.Number));
+        if (corpus is not null)
+        {
+            sql.Append(" AND c.name = $corpus");
+            cmd.Parameters.AddWithValue("$corpus", corpus);
+        }
+        if (citation.Act is not null)
+        {
+            var act = CitationReference.NormalizeAct(citation.Act);
+            sql.Append(" AND (d.act_norm = $act OR d.title_norm = $act)");
+            cmd.Parameters.AddWithValue("$act", act);
+        }
+        sql.Append(" ORDER BY c.name, d.act_name, p.ordinal LIMIT 50");
+        cmd.CommandText = sql.ToString();
+        var list = new List<StoredProvision>();
+        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(ReadProvision(reader));
+        }
+        // "§ 573" and "Art. 573" are different provisions where an act has both; prefer the kind asked for.
+        var sameKind = list.Where(p => KindMatches(p.Provision.Kind, citation.Kind)).ToList();
+        return sameKind.Count > 0 ? sameKind : list;
+    }
+
+    private static bool KindMatches(ProvisionKind stored, ProvisionKind asked) =>
+        stored == asked;
+}

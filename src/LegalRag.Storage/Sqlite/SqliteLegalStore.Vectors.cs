@@ -1,0 +1,159 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using LegalRag.Core.Abstractions;
+using Microsoft.Data.Sqlite;
+
+namespace LegalRag.Storage.Sqlite;
+
+/// <summary>
+/// Dense vectors of the embedded store: persisted with the chunks, searched exactly with SIMD
+/// (System.Numerics.Tensors) over an in-memory matrix that is loaded once and dropped on writes.
+/// </summary>
+public sealed partial class SqliteLegalStore : IVectorIndex
+{
+    private VectorMatrix? _vectors;
+    private readonly Lock _vectorLock = new();
+
+    private sealed record VectorMatrix(long[] ChunkIds, string[] ProvisionKeys, long[] CorpusIds, float[] Values, int Dimension);
+
+    private void InvalidateVectorCache()
+    {
+        lock (_vectorLock) _vectors = null;
+    }
+
+    /// <summary>Stores embeddings for chunks (and in the content-hash cache) in one transaction.</summary>
+    public async Task PutVectorsAsync(string model, IReadOnlyList<(long ChunkId, string ContentHash, float[] Vector)> vectors, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var put = connection.CreateCommand();
+            put.Transaction = tx;
+            put.CommandText = """
+                INSERT INTO chunk_vectors(chunk_id, model, vector) VALUES ($id, $m, $v)
+                  ON CONFLICT(chunk_id) DO UPDATE SET model = excluded.model, vector = excluded.vector;
+                INSERT INTO embedding_cache(content_hash, model, vector) VALUES ($h, $m, $v)
+                  ON CONFLICT DO NOTHING;
+                """;
+            var pId = put.Parameters.Add("$id", SqliteType.Integer);
+            put.Parameters.AddWithValue("$m", model);
+            var pVec = put.Parameters.Add("$v", SqliteType.Blob);
+            var pHash = put.Parameters.Add("$h", SqliteType.Text);
+            foreach (var (chunkId, hash, vector) in vectors)
+            {
+                pId.Value = chunkId;
+                pHash.Value = hash;
+                pVec.Value = MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
+                await put.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            InvalidateVectorCache();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Chunks that have no vector for <paramref name="model"/>, with a cached vector when the same text was embedded before.</summary>
+    public async Task<IReadOnlyList<(long ChunkId, string ContentHash, string Heading, string Text, float[]? Cached)>> GetChunksMissingVectorsAsync(string model, string? corpus, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT c.id, c.content_hash, c.heading, c.text, e.vector
+            FROM chunks c
+            LEFT JOIN chunk_vectors v ON v.chunk_id = c.id AND v.model = $m
+            LEFT JOIN embedding_cache e ON e.content_hash = c.content_hash AND e.model = $m
+            WHERE v.chunk_id IS NULL {(corpus is null ? "" : "AND c.corpus_id = (SELECT id FROM corpora WHERE name = $c)")}
+            ORDER BY c.id
+            """;
+        cmd.Parameters.AddWithValue("$m", model);
+        if (corpus is not null) cmd.Parameters.AddWithValue("$c", corpus);
+        var list = new List<(long, string, string, string, float[]?)>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            float[]? cached = reader.IsDBNull(4) ? null : MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(4)).ToArray();
+            list.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), cached));
+        }
+        return list;
+    }
+
+    /// <summary>The embedding models that vectors in the store were made with.</summary>
+    public async Task<IReadOnlyList<string>> GetVectorModelsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT DISTINCT model FROM chunk_vectors";
+        var list = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(reader.GetString(0));
+        return list;
+    }
+
+    public async Task<IReadOnlyList<ChunkHit>> SearchDenseAsync(ReadOnlyMemory<float> queryVector, int limit, SearchFilter filter, CancellationToken cancellationToken)
+    {
+        var matrix = await LoadVectorsAsync(cancellationToken).ConfigureAwait(false);
+        if (matrix is null || matrix.ChunkIds.Length == 0) return [];
+        if (queryVector.Length != matrix.Dimension)
+            throw new InvalidOperationException($"Query vector has {queryVector.Length} dimensions, the stored vectors {matrix.Dimension}: the configured model differs from the one used at ingest.");
+        long? corpusId = null;
+        if (filter.Corpus is not null)
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            corpusId = await ScalarAsync<long?>(connection, null, "SELECT id FROM corpora WHERE name = $c", cancellationToken, ("$c", filter.Corpus));
+            if (corpusId is null) return [];
+        }
+        var q = queryVector.Span;
+        var d = matrix.Dimension;
+        // Keep the best `limit` in a small min-heap: O(n log k) over all vectors.
+        var heap = new PriorityQueue<int, float>(limit + 1);
+        for (var i = 0; i < matrix.ChunkIds.Length; i++)
+        {
+            if (corpusId is not null && matrix.CorpusIds[i] != corpusId) continue;
+            var score = TensorPrimitives.Dot(q, matrix.Values.AsSpan(i * d, d));
+            if (heap.Count < limit) heap.Enqueue(i, score);
+            else if (heap.TryPeek(out _, out var worst) && score > worst) heap.EnqueueDequeue(i, score);
+            if ((i & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+        }
+        var hits = new List<ChunkHit>(heap.Count);
+        while (heap.TryDequeue(out var index, out var s)) hits.Add(new ChunkHit(matrix.ChunkIds[index], matrix.ProvisionKeys[index], s));
+        hits.Reverse();
+        return hits;
+    }
+
+    private async Task<VectorMatrix?> LoadVectorsAsync(CancellationToken cancellationToken)
+    {
+        lock (_vectorLock)
+        {
+            if (_vectors is not null) return _vectors;
+        }
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT v.chunk_id, p.key, c.corpus_id, v.vector FROM chunk_vectors v JOIN chunks c ON c.id = v.chunk_id JOIN provisions p ON p.id = c.provision_id ORDER BY v.chunk_id";
+        var ids = new List<long>();
+        var keys = new List<string>();
+        var corpora = new List<long>();
+        var values = new List<float>();
+        var dimension = 0;
+        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var vector = MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(3));
+                if (dimension == 0) dimension = vector.Length;
+                if (vector.Length != dimension) continue;
+                ids.Add(reader.GetInt64(0));
+                keys.Add(reader.GetString(1));
+                corpora.Add(reader.GetInt64(2));
+                foreach (var x in vector) values.Add(x);
+            }
+        }
+        var matrix = new VectorMatrix(ids.ToArray(), keys.ToArray(), corpora.ToArray(), values.ToArray(), dimension);
+        lock (_vectorLock) _vectors = matrix;
+        return matrix;
+    }
+}

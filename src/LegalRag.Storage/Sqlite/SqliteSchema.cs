@@ -1,0 +1,76 @@
+namespace LegalRag.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store's schema. One SQLite file holds corpora, documents, provisions, chunks, the
+/// FTS5 index and (when a model is configured) chunk embeddings. Every document is written in one
+/// transaction, which is what makes a killed ingest leave nothing half-written.
+/// </summary>
+internal static class SqliteSchema
+{
+    public const int Version = 1;
+
+    public const string Create = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS corpora (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            language TEXT NOT NULL,
+            created_at TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS documents (
+            id INTEGER PRIMARY KEY,
+            corpus_id INTEGER NOT NULL REFERENCES corpora(id) ON DELETE CASCADE,
+            source_path TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            title TEXT NOT NULL,
+            abbreviation TEXT,
+            act_name TEXT NOT NULL,
+            act_norm TEXT NOT NULL,
+            title_norm TEXT NOT NULL,
+            language TEXT NOT NULL,
+            format TEXT NOT NULL,
+            ingested_at TEXT NOT NULL,
+            UNIQUE (corpus_id, source_path));
+        CREATE INDEX IF NOT EXISTS documents_act ON documents(act_norm);
+        CREATE TABLE IF NOT EXISTS provisions (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            number TEXT NOT NULL,
+            number_norm TEXT NOT NULL,
+            heading TEXT NOT NULL,
+            citation TEXT NOT NULL,
+            path TEXT NOT NULL,
+            paragraphs TEXT NOT NULL,
+            repealed INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS provisions_document ON provisions(document_id);
+        CREATE INDEX IF NOT EXISTS provisions_number ON provisions(number_norm);
+        CREATE TABLE IF NOT EXISTS chunks (
+            id INTEGER PRIMARY KEY,
+            provision_id INTEGER NOT NULL REFERENCES provisions(id) ON DELETE CASCADE,
+            corpus_id INTEGER NOT NULL,
+            ordinal INTEGER NOT NULL,
+            citation TEXT NOT NULL,
+            heading TEXT NOT NULL,
+            text TEXT NOT NULL,
+            page INTEGER,
+            content_hash TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS chunks_provision ON chunks(provision_id);
+        CREATE INDEX IF NOT EXISTS chunks_corpus ON chunks(corpus_id);
+        -- The FTS table holds analyzed terms (folded, stemmed by our TextAnalyzer), not raw text:
+        -- SQLite's tokenizers cannot stem German, and index and query must analyze alike.
+        CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(heading, body, tokenize = 'unicode61 remove_diacritics 0');
+        CREATE TABLE IF NOT EXISTS chunk_vectors (
+            chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            vector BLOB NOT NULL);
+        -- Embeddings by content: re-ingesting unchanged text with the same model never re-embeds.
+        CREATE TABLE IF NOT EXISTS embedding_cache (
+            content_hash TEXT NOT NULL,
+            model TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (content_hash, model)) WITHOUT ROWID;
+        """;
+}

@@ -1,0 +1,19 @@
+using LegalRag.Core.Text;
+
+namespace LegalRag.Storage.Sqlite;
+
+public sealed record SqliteStoreOptions
+{
+    /// <summary>The data folder; the database is <c>legalrag.db</c> inside it.</summary>
+    public required string DataDirectory { get; init; }
+    public string FileName { get; init; } = "legalrag.db";
+    public AnalyzerOptions Analyzer { get; init; } = AnalyzerOptions.Default;
+    /// <summary>BM25 weight of the provision heading relative to the body.</summary>
+    public double HeadingWeight { get; init; } = 4.0;
+    /// <summary>Query terms of at least this length also match as prefixes ("miet" finds "mietvertrag"), which catches German compounds by their head. 0 turns it off.</summary>
+    public int PrefixMinLength { get; init; } = 5;
+    /// <summary>Upper bound on distinct query terms sent to FTS5, against hostile or pasted-in queries.</summary>
+    public int MaxQueryTerms { get; init; } = 48;
+
+    public string DatabasePath => Path.Combine(DataDirectory, FileName);
+}
