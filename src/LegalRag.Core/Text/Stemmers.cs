@@ -20,32 +20,23 @@ public static class Stemmers
         };
     }
 
-    // German inflection is mostly -e, -en, -er, -es, -em, -ern, -s, -n, -nd plus umlaut (already folded).
+    // German inflection is mostly -e, -en, -er, -es, -em, -ern, -s, -n (umlauts are already folded).
+    // Genitive/plural "s" goes first, then one inflection suffix: "Vermieters" → "vermieter" → "vermiet".
     private static string German(string w)
     {
-        // "Mietverträge" folds to "mietvertrage", strip inflection but keep a stem of at least 3 letters.
-        string[] suffixes = ["ungen", "ernd", "ern", "em", "en", "er", "es", "nd", "e", "s", "n", "t"];
-        for (var round = 0; round < 2; round++)
+        if (w.Length > 5 && w[^1] == 's' && w[^2] != 's') w = w[..^1];
+        string[] suffixes = ["ungen", "ern", "em", "en", "er", "es", "e", "n"];
+        foreach (var s in suffixes)
         {
-            var stripped = false;
-            foreach (var s in suffixes)
-            {
-                if (w.Length - s.Length >= 4 && w.EndsWith(s, StringComparison.Ordinal))
-                {
-                    // "ungen" → "ung": plural of the productive -ung nouns.
-                    w = s == "ungen" ? w[..^2] : w[..^s.Length];
-                    stripped = true;
-                    break;
-                }
-            }
-            if (!stripped) break;
+            if (w.Length - s.Length >= 4 && w.EndsWith(s, StringComparison.Ordinal))
+                return s == "ungen" ? w[..^2] : w[..^s.Length];
         }
         return w;
     }
 
     private static string French(string w)
     {
-        string[] suffixes = ["issements", "issement", "ements", "ement", "ations", "ation", "euses", "euse", "ives", "ive", "ifs", "if", "aux", "es", "s", "x", "e"];
+        string[] suffixes = ["issements", "issement", "ements", "ement", "ations", "ation", "euses", "euse", "ives", "ive", "ifs", "if", "aux", "es", "er", "s", "x", "e"];
         foreach (var s in suffixes)
         {
             if (w.Length - s.Length >= 3 && w.EndsWith(s, StringComparison.Ordinal))

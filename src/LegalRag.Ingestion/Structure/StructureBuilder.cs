@@ -92,7 +92,9 @@ public sealed partial class StructureBuilder
         return _provisions;
     }
 
-    private List<string> CurrentPath(int level) => _openLevels.Where(kv => kv.Key < level).Select(kv => kv.Value).ToList();
+    // Levels at the provision's own depth count too: many acts put "## Abschnitt 1" and "## § 1"
+    // at the same heading level, and the § still belongs to that Abschnitt.
+    private List<string> CurrentPath(int level) => _openLevels.Where(kv => kv.Key <= level).Select(kv => kv.Value).ToList();
 
     private void Flush()
     {

@@ -27,6 +27,9 @@ public sealed partial class MarkdownStatuteParser : IDocumentParser
     [GeneratedRegex(@"^\s*(?:-{3,}|={3,})\s*$")]
     private static partial Regex SetextUnderline();
 
+    [GeneratedRegex(@"^\s*(?:\(\d{1,3}[a-z]?\)|\d{1,3}[a-z]?\.)\s")]
+    private static partial Regex NumberedLineStart();
+
     [GeneratedRegex(@"^\s*<[^>]+>\s*$")]
     private static partial Regex HtmlOnlyLine();
 
@@ -172,9 +175,13 @@ public sealed partial class MarkdownStatuteParser : IDocumentParser
                 i++;
                 continue;
             }
+            // A numbered line ("1. …", "(2) …") starts a new block even without a blank line before it.
+            if (block.Length > 0 && NumberedLineStart().IsMatch(line)) EndBlock();
             // Definition-list markers (":   1896-08-18") and list continuation lines join the block.
             if (block.Length > 0) block.Append(' ');
             block.Append(line.Trim());
+            // Two trailing spaces are a Markdown hard line break: the block ends there.
+            if (line.EndsWith("  ", StringComparison.Ordinal)) EndBlock();
         }
         EndBlock();
         return events;

@@ -1,0 +1,53 @@
+using LegalRag.Core.Citations;
+using LegalRag.Core.Domain;
+using Xunit;
+
+namespace LegalRag.Core.Tests;
+
+public sealed class CitationTests
+{
+    [Theory]
+    [InlineData("BGB § 573", "BGB", ProvisionKind.Section, "573", null)]
+    [InlineData("BGB § 573 Abs. 2", "BGB", ProvisionKind.Section, "573", "2")]
+    [InlineData("§ 573 Abs. 2 S. 1 BGB", "BGB", ProvisionKind.Section, "573", "2")]
+    [InlineData("§573a BGB", "BGB", ProvisionKind.Section, "573a", null)]
+    [InlineData("§ 573", null, ProvisionKind.Section, "573", null)]
+    [InlineData("Art. 544 Code civil", "Code civil", ProvisionKind.Article, "544", null)]
+    [InlineData("Article 544 du Code civil", "Code civil", ProvisionKind.Article, "544", null)]
+    [InlineData("art. 544 C. civ.", "Code civil", ProvisionKind.Article, "544", null)]
+    [InlineData("Code civil, art. 544", "Code civil", ProvisionKind.Article, "544", null)]
+    [InlineData("Artikel 7:201 BW", "BW", ProvisionKind.Article, "7:201", null)]
+    [InlineData("art. 7:201 lid 2 BW", "BW", ProvisionKind.Article, "7:201", "2")]
+    [InlineData("GG Art. 1 Abs. 1", "GG", ProvisionKind.Article, "1", "1")]
+    [InlineData("Article 1", null, ProvisionKind.Article, "1", null)]
+    public void Parses_pinpoint_citations_in_several_styles(string text, string? act, ProvisionKind kind, string number, string? paragraph)
+    {
+        Assert.True(CitationParser.TryParse(text, out var c), text);
+        Assert.Equal(new CitationReference(act, kind, number, paragraph), c);
+    }
+
+    [Theory]
+    [InlineData("Darf mein Vermieter mir nach § 573 kündigen, wenn er die Wohnung braucht?")]
+    [InlineData("Kündigung wegen Eigenbedarf")]
+    [InlineData("")]
+    public void Questions_are_not_citations(string text) => Assert.False(CitationParser.TryParse(text, out _));
+
+    [Theory]
+    [InlineData("de", "BGB", ProvisionKind.Section, "573", "2", "BGB § 573 Abs. 2")]
+    [InlineData("de", "GG", ProvisionKind.Article, "1", null, "GG Art. 1")]
+    [InlineData("de", "EStG", ProvisionKind.Annex, "2", null, "EStG Anlage 2")]
+    [InlineData("fr", "Code civil", ProvisionKind.Article, "544", null, "Code civil, art. 544")]
+    [InlineData("nl", "BW", ProvisionKind.Article, "7:201", "2", "art. 7:201 lid 2 BW")]
+    [InlineData("en", "Civil Code", ProvisionKind.Article, "1", null, "Civil Code Article 1")]
+    public void Formats_canonical_citations_per_language(string lang, string act, ProvisionKind kind, string number, string? paragraph, string expected) =>
+        Assert.Equal(expected, CitationFormatter.Format(lang, act, kind, number, paragraph));
+
+    [Fact]
+    public void Normalizes_numbers_and_act_names_for_matching()
+    {
+        Assert.Equal("1", CitationReference.NormalizeNumber("1er"));
+        Assert.Equal("573a", CitationReference.NormalizeNumber("573A"));
+        Assert.Equal(CitationReference.NormalizeAct("Code Civil"), CitationReference.NormalizeAct("code civil"));
+        Assert.Equal("auslfvtryug", CitationReference.NormalizeAct("AuslfVtr YUG"));
+    }
+}
