@@ -16,24 +16,26 @@ public static class SnippetBuilder
     {
         var queryTerms = analyzer.Analyze(query).ToHashSet(StringComparer.Ordinal);
         var tokens = TextAnalyzer.Tokenize(text).ToList();
-        var hits = new List<(int Start, int Length)>();
+        var hits = new List<(int Start, int Length, string Term)>();
         foreach (var (start, length, token) in tokens)
         {
             var term = analyzer.Term(token);
             if (term is null) continue;
             if (queryTerms.Contains(term) || queryTerms.Any(q => q.Length >= 5 && term.StartsWith(q, StringComparison.Ordinal)))
-                hits.Add((start, length));
+                hits.Add((start, length, term));
         }
 
-        // Pick the window of maxChars that covers the most hits.
+        // Pick the window of maxChars that covers the most distinct query terms, longer terms
+        // counting more: long words are the rare, telling ones ("Eigenbedarf" over "kündigen").
         var windowStart = 0;
         if (text.Length > maxChars && hits.Count > 0)
         {
             var best = 0;
             for (var i = 0; i < hits.Count; i++)
             {
-                var count = hits.Skip(i).TakeWhile(h => h.Start + h.Length - hits[i].Start <= maxChars).Count();
-                if (count > best) { best = count; windowStart = Math.Max(0, hits[i].Start - 40); }
+                var inWindow = hits.Skip(i).TakeWhile(h => h.Start + h.Length - hits[i].Start <= maxChars - 40);
+                var weight = inWindow.Select(h => h.Term).Distinct(StringComparer.Ordinal).Sum(t => t.Length);
+                if (weight > best) { best = weight; windowStart = Math.Max(0, hits[i].Start - 40); }
             }
             // Start at a word boundary.
             while (windowStart > 0 && !char.IsWhiteSpace(text[windowStart - 1])) windowStart--;
@@ -48,7 +50,7 @@ public static class SnippetBuilder
         var sb = new StringBuilder();
         if (windowStart > 0) sb.Append("… ");
         var pos = windowStart;
-        foreach (var (start, length) in hits)
+        foreach (var (start, length, _) in hits)
         {
             if (start < windowStart || start + length > windowEnd) continue;
             sb.Append(text, pos, start - pos).Append(MarkOpen).Append(text, start, length).Append(MarkClose);
