@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs everything LegalRag needs on a fresh Debian machine: poppler and tesseract (PDF text and
+# OCR), Chromium (browser tests), the ONNX Runtime native library, npm packages of the web UI, and
+# the NuGet packages. Idempotent: a second run only checks.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+need=()
+for pkg in poppler-utils tesseract-ocr tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-nld tesseract-ocr-eng chromium; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+done
+if (( ${#need[@]} )); then
+  echo "setup: installing ${need[*]}" >&2
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+if [[ -x tools/fetch-onnxruntime.sh ]]; then tools/fetch-onnxruntime.sh; fi
+if [[ -f src/LegalRag.Server/package.json ]]; then (cd src/LegalRag.Server && npm ci --ignore-scripts --no-audit --no-fund --silent); fi
+
+dotnet restore LegalRag.sln -v q

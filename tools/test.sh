@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs the whole test suite (every test project in LegalRag.sln) and ends with the plain line
+# "N passed, N failed[, N skipped]". Exit code 0 only when nothing failed.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+results="$root/artifacts/test-results"
+rm -rf "$results"; mkdir -p "$results"
+
+if ! dotnet build LegalRag.sln -c Release -nologo -v q; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+status=0
+for project in tests/*.Tests/*.csproj; do
+  name="$(basename "$project" .csproj)"
+  echo "== $name"
+  dotnet test "$project" -c Release --no-build -nologo -v q \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=1
+done
+
+# Sum the outcomes from the TRX files, so the closing line counts every project.
+python3 - "$results" <<'PY' || { echo "0 passed, 1 failed"; exit 1; }
+import glob, sys, xml.etree.ElementTree as ET
+passed = failed = skipped = 0
+for f in glob.glob(sys.argv[1] + "/*.trx"):
+    c = ET.parse(f).getroot().find(".//{*}Counters")
+    passed += int(c.get("passed", 0)); failed += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
+    skipped += int(c.get("notExecuted", 0))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status
