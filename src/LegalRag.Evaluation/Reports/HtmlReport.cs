@@ -95,8 +95,10 @@ public static class HtmlReport
     private static void Charts(StringBuilder html, EvalReport report, EvalReport? baseline)
     {
         html.Append("<h2>Recall@k</h2>");
-        var series = new List<(string, string, IReadOnlyList<double>)> { ("this run", "#0969da", RecallCurve(report)) };
-        if (baseline is not null) series.Add(("baseline", "#bf8700", RecallCurve(baseline)));
+        // The baseline is drawn first and dashed, so identical curves still show both.
+        var series = new List<(string, string, bool, IReadOnlyList<double>)>();
+        if (baseline is not null) series.Add(("baseline", "#bf8700", true, RecallCurve(baseline)));
+        series.Add(("this run", "#0969da", false, RecallCurve(report)));
         html.Append(Svg.RecallCurve(series, "Recall at k"));
 
         html.Append("<h2>Latency</h2>");

@@ -33,7 +33,7 @@ internal static class Svg
     }
 
     /// <summary>Recall@k for k = 1…K on a logarithmic k axis, one line per series.</summary>
-    public static string RecallCurve(IReadOnlyList<(string Label, string Color, IReadOnlyList<double> RecallAtK)> series, string title)
+    public static string RecallCurve(IReadOnlyList<(string Label, string Color, bool Dashed, IReadOnlyList<double> RecallAtK)> series, string title)
     {
         const int height = 300, left = 50, right = 20, top = 30, bottom = 40;
         var maxK = Math.Max(2, series.Max(s => s.RecallAtK.Count));
@@ -56,11 +56,11 @@ internal static class Svg
         svg.Append(C, $"<text x=\"{(Width + left) / 2}\" y=\"{height - 6}\" text-anchor=\"middle\">k (log scale)</text>");
         var legendY = top - 12;
         var legendX = left;
-        foreach (var (label, color, recall) in series)
+        foreach (var (label, color, dashed, recall) in series)
         {
             if (recall.Count == 0) continue;
             var points = string.Join(' ', recall.Select((v, i) => $"{F(X(i + 1))},{F(Y(v))}"));
-            svg.Append(C, $"<polyline points=\"{points}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2\"><title>{H(label)}</title></polyline>");
+            svg.Append(C, $"<polyline points=\"{points}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2\"{(dashed ? " stroke-dasharray=\"6 4\"" : "")}><title>{H(label)}</title></polyline>");
             svg.Append(C, $"<rect x=\"{legendX}\" y=\"{legendY - 8}\" width=\"10\" height=\"10\" fill=\"{color}\"/><text x=\"{legendX + 14}\" y=\"{legendY + 1}\">{H(label)}</text>");
             legendX += 20 + label.Length * 7;
         }
