@@ -22,7 +22,7 @@ public sealed record QdrantStoreStatus(string Url, string ClusterStatus, int Pee
 /// same <c>TextAnalyzer</c> terms as the embedded BM25 index. Stores never embed text: dense vectors come in
 /// through <see cref="UpsertDocumentAsync(string, LegalDocument, IReadOnlyList{Chunk}, IReadOnlyList{ReadOnlyMemory{float}}?, CancellationToken)"/>.
 /// </summary>
-public sealed class QdrantStore : ICorpusWriter, ILexicalIndex, IVectorIndex, IProvisionStore
+public sealed class QdrantStore : ICorpusWriter, ILexicalIndex, IVectorIndex, IProvisionStore, IDisposable
 {
     /// <summary>Most results one search may ask for; larger limits are cut, not sent.</summary>
     public const int MaxSearchLimit = 1000;
@@ -36,7 +36,10 @@ public sealed class QdrantStore : ICorpusWriter, ILexicalIndex, IVectorIndex, IP
     private readonly SparseTermEncoder _encoder;
     private readonly ConcurrentDictionary<string, CorpusRecord> _corpora = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _readyCollections = new(StringComparer.Ordinal);
-    private (DateTimeOffset At, IReadOnlyList<CorpusRecord> Records)? _corpusList;
+    private volatile CorpusListCache? _corpusList;
+    private HttpClient? _ownedHttp;
+
+    private sealed record CorpusListCache(DateTimeOffset At, IReadOnlyList<CorpusRecord> Records);
 
     public QdrantStore(QdrantClient client, QdrantOptions options)
     {
@@ -54,7 +57,14 @@ public sealed class QdrantStore : ICorpusWriter, ILexicalIndex, IVectorIndex, IP
         options.ThrowIfInvalid();
         var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: true);
         http.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own limit (QdrantOptions.Timeout)
-        return new QdrantStore(new QdrantClient(http, options), options);
+        return new QdrantStore(new QdrantClient(http, options), options) { _ownedHttp = http };
+    }
+
+    /// <summary>Releases the HttpClient when <see cref="Create"/> made it; a client passed in stays the caller's.</summary>
+    public void Dispose()
+    {
+        _ownedHttp?.Dispose();
+        _ownedHttp = null;
     }
 
     public QdrantClient Client => _client;
@@ -322,7 +332,7 @@ public sealed class QdrantStore : ICorpusWriter, ILexicalIndex, IVectorIndex, IP
             }
         }
         foreach (var r in records) _corpora[r.Corpus] = r;
-        _corpusList = (DateTimeOffset.UtcNow, records);
+        _corpusList = new CorpusListCache(DateTimeOffset.UtcNow, records);
         return records;
     }
 
@@ -471,10 +481,10 @@ public sealed class QdrantStore : ICorpusWriter, ILexicalIndex, IVectorIndex, IP
                 ChunkHash = chunk.ContentHash,
                 HierarchyPath = provision.PathDisplay,
             };
-            var vector = new Dictionary<string, VectorValue>(StringComparer.Ordinal)
-            {
-                [_options.SparseVectorName] = _encoder.EncodeDocument(document.Language, chunk.Heading, chunk.Text),
-            };
+            var vector = new Dictionary<string, VectorValue>(StringComparer.Ordinal);
+            // A chunk of stopwords only has no lexical terms; it gets no sparse vector rather than an empty one.
+            var sparse = _encoder.EncodeDocument(document.Language, chunk.Heading, chunk.Text);
+            if (sparse.Count > 0) vector[_options.SparseVectorName] = sparse;
             if (vectors is not null) vector[_options.DenseVectorName] = new DenseVector(vectors[i].ToArray());
             points.Add(new PointStruct(PointId.FromGuid(PointIds.Chunk(corpus, chunk.ProvisionKey, chunk.Ordinal)), vector, PayloadJson.ToPayload(record)));
         }

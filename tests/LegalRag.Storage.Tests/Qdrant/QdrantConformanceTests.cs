@@ -41,6 +41,7 @@ public class QdrantConformanceTests : StoreConformanceTests
                 foreach (var name in await store.Client.ListCollectionsAsync(cts.Token))
                     if (name.StartsWith(options.CollectionPrefix, StringComparison.Ordinal))
                         await store.Client.DeleteCollectionAsync(name, cts.Token);
+                store.Dispose();
             }));
     }
 }

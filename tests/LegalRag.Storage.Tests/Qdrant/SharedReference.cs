@@ -21,10 +21,15 @@ internal static class SharedReference
     {
         var spec = Spec.Value;
         Assert.SkipWhen(spec is null,
-            $"Qdrant OpenAPI spec not found (looked for {QdrantSpecPath ?? "shared/reference/qdrant/openapi.json: no shared folder found"}); " +
+            $"Qdrant OpenAPI spec not found (looked for {QdrantSpecPath ?? WhereSharedWasSought()}); " +
             "set LEGALRAG_SHARED to the shared folder to run the spec conformance tests.");
         return spec!;
     }
+
+    private static string WhereSharedWasSought() =>
+        Environment.GetEnvironmentVariable("LEGALRAG_SHARED") is { Length: > 0 } env
+            ? $"shared/reference/qdrant/openapi.json under LEGALRAG_SHARED={env}, which does not exist"
+            : "shared/reference/qdrant/openapi.json beside the folder holding LegalRag.sln: no such shared folder";
 
     private static string? FindRoot()
     {
