@@ -1,0 +1,144 @@
+using LegalRag.Core.Citations;
+using LegalRag.Core.Domain;
+using LegalRag.Core.Text;
+
+namespace LegalRag.Storage.Tests.Conformance;
+
+/// <summary>
+/// Small, readable documents for the storage conformance suite, built as plain domain objects (no parser):
+/// a few sections of the BGB and the StGB, and one article of the French Code civil. One chunk per paragraph.
+/// </summary>
+public static class ConformanceData
+{
+    public sealed record Ingestible(LegalDocument Document, IReadOnlyList<Chunk> Chunks);
+
+    /// <summary>BGB §§ 535, 573, 1922. Version 2 rewords § 573 (2) and drops § 1922.</summary>
+    public static Ingestible Bgb(string corpus, int version = 1)
+    {
+        var sections = new List<(string Number, string Heading, string[] Paragraphs)>
+        {
+            ("535", "Inhalt und Hauptpflichten des Mietvertrags",
+            [
+                "Durch den Mietvertrag wird der Vermieter verpflichtet, dem Mieter den Gebrauch der Mietsache während der Mietzeit zu gewähren.",
+                "Der Mieter ist verpflichtet, dem Vermieter die vereinbarte Miete zu entrichten.",
+            ]),
+            ("573", "Ordentliche Kündigung des Vermieters",
+            [
+                "Der Vermieter kann nur kündigen, wenn er ein berechtigtes Interesse an der Beendigung des Mietverhältnisses hat.",
+                version == 1
+                    ? "Ein berechtigtes Interesse liegt insbesondere vor, wenn der Vermieter die Räume als Wohnung für sich oder seine Familienangehörigen benötigt."
+                    : "Ein berechtigtes Interesse liegt vor allem dann vor, wenn der Vermieter die Räume als Wohnung für sich, seine Familienangehörigen oder Angehörige seines Haushalts benötigt.",
+            ]),
+        };
+        if (version == 1)
+            sections.Add(("1922", "Gesamtrechtsnachfolge",
+            [
+                "Mit dem Tode einer Person (Erbfall) geht deren Vermögen (Erbschaft) als Ganzes auf eine oder mehrere andere Personen (Erben) über.",
+            ]));
+        return Build(corpus, "b/bgb/index.md", "de", "Bürgerliches Gesetzbuch", "BGB", ["Buch 2", "Abschnitt 8", "Titel 5"], sections);
+    }
+
+    /// <summary>StGB § 242, to test filtering by act.</summary>
+    public static Ingestible Stgb(string corpus) =>
+        Build(corpus, "s/stgb/index.md", "de", "Strafgesetzbuch", "StGB", ["Besonderer Teil", "Neunzehnter Abschnitt"],
+        [
+            ("242", "Diebstahl",
+            [
+                "Wer eine fremde bewegliche Sache einem anderen in der Absicht wegnimmt, die Sache sich oder einem Dritten rechtswidrig zuzueignen, wird mit Freiheitsstrafe bis zu fünf Jahren oder mit Geldstrafe bestraft.",
+                "Der Versuch ist strafbar.",
+            ]),
+        ]);
+
+    /// <summary>Code civil, art. 1240 (one file per article, as the French corpus is laid out).</summary>
+    public static Ingestible CodeCivil1240(string corpus) =>
+        Build(corpus, "Livre III/Titre III/Article 1240.md", "fr", "Code civil", null, ["Livre III", "Titre III"],
+        [
+            ("1240", "",
+            [
+                "Tout fait quelconque de l'homme, qui cause à autrui un dommage, oblige celui par la faute duquel il est arrivé à le réparer.",
+            ]),
+        ], ProvisionKind.Article);
+
+    private static Ingestible Build(string corpus, string sourcePath, string language, string title, string? abbreviation,
+        string[] path, IEnumerable<(string Number, string Heading, string[] Paragraphs)> sections, ProvisionKind kind = ProvisionKind.Section)
+    {
+        var act = abbreviation ?? title;
+        var provisions = new List<Provision>();
+        var chunks = new List<Chunk>();
+        var ordinal = 0;
+        foreach (var (number, heading, paragraphs) in sections)
+        {
+            var key = $"{corpus}/{act.ToLowerInvariant().Replace(' ', '-')}/{(kind == ProvisionKind.Section ? "§" : "art")}{number}";
+            var numbered = paragraphs.Length > 1;
+            var provision = new Provision
+            {
+                Key = key,
+                Kind = kind,
+                Number = number,
+                Heading = heading,
+                Citation = CitationFormatter.Format(language, act, kind, number),
+                Path = path,
+                Paragraphs = paragraphs.Select((text, i) => new ProvisionParagraph(numbered ? (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : null, text)).ToList(),
+                Ordinal = ordinal++,
+            };
+            provisions.Add(provision);
+            for (var i = 0; i < paragraphs.Length; i++)
+            {
+                var label = numbered ? (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+                chunks.Add(new Chunk
+                {
+                    ProvisionKey = key,
+                    Ordinal = i,
+                    Citation = CitationFormatter.Format(language, act, kind, number, label),
+                    Text = paragraphs[i],
+                    Heading = heading,
+                    ContentHash = Hashing.Sha256Hex(paragraphs[i]),
+                });
+            }
+        }
+        var document = new LegalDocument
+        {
+            SourcePath = sourcePath,
+            ContentHash = Hashing.Sha256Hex(string.Join("\n", provisions.Select(p => p.Citation + "\n" + p.Text))),
+            Language = language,
+            Title = title,
+            Abbreviation = abbreviation,
+            Format = "markdown",
+            Provisions = provisions,
+        };
+        return new Ingestible(document, chunks);
+    }
+}
+
+/// <summary>
+/// A deterministic stand-in for an embedding model: hashed bag of analysed terms, L2-normalised. Texts sharing
+/// terms are near each other, which is all the conformance suite needs to tell whether dense search works.
+/// </summary>
+public static class TestEmbedder
+{
+    public const int Dimension = 64;
+
+    public static ReadOnlyMemory<float> Embed(string language, string text)
+    {
+        var vector = new float[Dimension];
+        foreach (var term in new TextAnalyzer(language).Analyze(text))
+        {
+            var h = Fnv1a(term);
+            vector[h % Dimension] += (h & 0x8000_0000) == 0 ? 1f : -1f;
+        }
+        var norm = MathF.Sqrt(vector.Sum(v => v * v));
+        if (norm == 0) vector[0] = 1f; // a text of stopwords only still gets a valid unit vector
+        else for (var i = 0; i < vector.Length; i++) vector[i] /= norm;
+        return vector;
+    }
+
+    public static IReadOnlyList<ReadOnlyMemory<float>> EmbedChunks(string language, IEnumerable<Chunk> chunks) =>
+        chunks.Select(c => Embed(language, c.Heading + " " + c.Text)).ToList();
+
+    private static uint Fnv1a(string s)
+    {
+        var hash = 2166136261u;
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(s)) { hash ^= b; hash *= 16777619u; }
+        return hash;
+    }
+}

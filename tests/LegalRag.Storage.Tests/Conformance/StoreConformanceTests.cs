@@ -1,0 +1,256 @@
+using LegalRag.Core.Abstractions;
+using LegalRag.Core.Citations;
+using LegalRag.Core.Domain;
+using Xunit;
+
+namespace LegalRag.Storage.Tests.Conformance;
+
+/// <summary>Stores a document with one dense vector per chunk (the store's own extension of <see cref="ICorpusWriter"/>).</summary>
+public delegate Task<UpsertOutcome> UpsertWithVectors(string corpus, LegalDocument document, IReadOnlyList<Chunk> chunks,
+    IReadOnlyList<ReadOnlyMemory<float>> vectors, CancellationToken cancellationToken);
+
+/// <summary>Dense + lexical search fused by the store, where it offers one.</summary>
+public delegate Task<IReadOnlyList<ChunkHit>> HybridSearch(string query, ReadOnlyMemory<float> queryVector, int limit,
+    SearchFilter filter, CancellationToken cancellationToken);
+
+/// <summary>One store as the suite sees it: the four Core interfaces plus the vector-aware upsert and optional hybrid search.</summary>
+public sealed record StoreUnderTest(
+    ICorpusWriter Writer,
+    ILexicalIndex Lexical,
+    IVectorIndex Vectors,
+    IProvisionStore Provisions,
+    UpsertWithVectors UpsertWithVectors,
+    HybridSearch? Hybrid = null,
+    Func<ValueTask>? Cleanup = null) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => Cleanup?.Invoke() ?? ValueTask.CompletedTask;
+}
+
+/// <summary>
+/// What every store must do, whatever it runs on. A subclass supplies the store: <see cref="CreateStoreAsync"/>
+/// must return an empty store of its own for each test (tests run in parallel and in any order), or set
+/// <see cref="SkipReason"/> when its backend is not available here. Dense vectors come from
+/// <see cref="TestEmbedder"/>, so the store must be configured for <see cref="TestEmbedder.Dimension"/>.
+/// </summary>
+public abstract class StoreConformanceTests
+{
+    /// <summary>Why the suite cannot run for this store here, or null to run it.</summary>
+    protected abstract string? SkipReason { get; }
+
+    protected abstract Task<StoreUnderTest> CreateStoreAsync(CancellationToken cancellationToken);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<StoreUnderTest> OpenAsync()
+    {
+        Assert.SkipWhen(SkipReason is not null, SkipReason ?? "");
+        return await CreateStoreAsync(Ct);
+    }
+
+    private static string NewCorpus(string stem) => $"{stem}-{Guid.NewGuid():N}"[..(stem.Length + 9)];
+
+    private static async Task<UpsertOutcome> IngestAsync(StoreUnderTest store, string corpus, ConformanceData.Ingestible item) =>
+        await store.UpsertWithVectors(corpus, item.Document, item.Chunks, TestEmbedder.EmbedChunks(item.Document.Language, item.Chunks), Ct);
+
+    private static async Task<string> NewGermanCorpusAsync(StoreUnderTest store, string stem = "de")
+    {
+        var corpus = NewCorpus(stem);
+        await store.Writer.EnsureCorpusAsync(new CorpusInfo(corpus, "de"), Ct);
+        return corpus;
+    }
+
+    [Fact]
+    public async Task Ingest_reports_added_then_unchanged_and_keeps_chunk_ids()
+    {
+        await using var store = await OpenAsync();
+        var corpus = await NewGermanCorpusAsync(store);
+        var bgb = ConformanceData.Bgb(corpus);
+
+        Assert.Equal(UpsertOutcome.Added, await IngestAsync(store, corpus, bgb));
+        Assert.Equal(bgb.Document.ContentHash, await store.Writer.GetDocumentHashAsync(corpus, bgb.Document.SourcePath, Ct));
+        var before = await store.Lexical.SearchLexicalAsync("Vermieter Mieter Miete", 20, new SearchFilter(corpus), Ct);
+        var statsBefore = await store.Writer.GetStatisticsAsync(Ct);
+
+        Assert.Equal(UpsertOutcome.Unchanged, await IngestAsync(store, corpus, bgb));
+        Assert.Equal(UpsertOutcome.Unchanged, await store.Writer.UpsertDocumentAsync(corpus, bgb.Document, bgb.Chunks, Ct));
+
+        var after = await store.Lexical.SearchLexicalAsync("Vermieter Mieter Miete", 20, new SearchFilter(corpus), Ct);
+        Assert.NotEmpty(before);
+        Assert.Equal(before.Select(h => h.ChunkId).Order(), after.Select(h => h.ChunkId).Order());
+        Assert.Equal(statsBefore, await store.Writer.GetStatisticsAsync(Ct));
+        Assert.Equal(new StoreStatistics(1, 1, 3, 5, 5), statsBefore);
+        Assert.Equal([bgb.Document.SourcePath], await store.Writer.ListDocumentPathsAsync(corpus, Ct));
+    }
+
+    [Fact]
+    public async Task Lexical_search_finds_a_section_by_inflected_words()
+    {
+        await using var store = await OpenAsync();
+        var corpus = await NewGermanCorpusAsync(store);
+        await IngestAsync(store, corpus, ConformanceData.Bgb(corpus));
+        await IngestAsync(store, corpus, ConformanceData.Stgb(corpus));
+
+        var hits = await store.Lexical.SearchLexicalAsync("Wann darf der Vermieter wegen berechtigter Interessen kündigen?", 5, new SearchFilter(corpus), Ct);
+
+        Assert.NotEmpty(hits);
+        Assert.Equal($"{corpus}/bgb/§573", hits[0].ProvisionKey);
+        Assert.True(hits.Zip(hits.Skip(1)).All(p => p.First.Score >= p.Second.Score), "hits must come best first");
+        Assert.Empty(await store.Lexical.SearchLexicalAsync("Photosynthese Chlorophyll", 5, new SearchFilter(corpus), Ct));
+    }
+
+    [Fact]
+    public async Task Dense_search_ranks_the_nearest_chunk_first()
+    {
+        await using var store = await OpenAsync();
+        var corpus = await NewGermanCorpusAsync(store);
+        await IngestAsync(store, corpus, ConformanceData.Bgb(corpus));
+        await IngestAsync(store, corpus, ConformanceData.Stgb(corpus));
+
+        var query = TestEmbedder.Embed("de", "Erbfall: das Vermögen geht auf die Erben über");
+        var hits = await store.Vectors.SearchDenseAsync(query, 3, new SearchFilter(corpus), Ct);
+
+        Assert.Equal($"{corpus}/bgb/§1922", hits[0].ProvisionKey);
+        Assert.True(hits.Count <= 3);
+    }
+
+    [Fact]
+    public async Task Hybrid_search_fuses_dense_and_lexical_results()
+    {
+        await using var store = await OpenAsync();
+        Assert.SkipWhen(store.Hybrid is null, "This store offers no hybrid search of its own.");
+        var corpus = await NewGermanCorpusAsync(store);
+        await IngestAsync(store, corpus, ConformanceData.Bgb(corpus));
+        await IngestAsync(store, corpus, ConformanceData.Stgb(corpus));
+
+        const string question = "fremde bewegliche Sache wegnehmen";
+        var hits = await store.Hybrid!(question, TestEmbedder.Embed("de", question), 4, new SearchFilter(corpus), Ct);
+
+        Assert.Equal($"{corpus}/stgb/§242", hits[0].ProvisionKey);
+        Assert.Equal(hits.Count, hits.Select(h => h.ChunkId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Filters_restrict_results_to_one_corpus_and_one_act()
+    {
+        await using var store = await OpenAsync();
+        var first = await NewGermanCorpusAsync(store, "de-a");
+        var second = await NewGermanCorpusAsync(store, "de-b");
+        await IngestAsync(store, first, ConformanceData.Bgb(first));
+        await IngestAsync(store, first, ConformanceData.Stgb(first));
+        await IngestAsync(store, second, ConformanceData.Bgb(second));
+        const string question = "Vermieter Mietvertrag Miete";
+
+        var onlyFirst = await store.Lexical.SearchLexicalAsync(question, 20, new SearchFilter(first), Ct);
+        var everywhere = await store.Lexical.SearchLexicalAsync(question, 20, SearchFilter.None, Ct);
+        var denseSecond = await store.Vectors.SearchDenseAsync(TestEmbedder.Embed("de", question), 20, new SearchFilter(second), Ct);
+        var stgbOnly = await store.Lexical.SearchLexicalAsync("Sache Vermieter Diebstahl", 20, new SearchFilter(first, "StGB"), Ct);
+
+        Assert.NotEmpty(onlyFirst);
+        Assert.All(onlyFirst, h => Assert.StartsWith(first + "/", h.ProvisionKey));
+        Assert.All(denseSecond, h => Assert.StartsWith(second + "/", h.ProvisionKey));
+        Assert.Contains(everywhere, h => h.ProvisionKey.StartsWith(first + "/", StringComparison.Ordinal));
+        Assert.Contains(everywhere, h => h.ProvisionKey.StartsWith(second + "/", StringComparison.Ordinal));
+        Assert.NotEmpty(stgbOnly);
+        Assert.All(stgbOnly, h => Assert.Equal($"{first}/stgb/§242", h.ProvisionKey));
+    }
+
+    [Fact]
+    public async Task Deleting_a_document_removes_it_from_search_listing_and_lookups()
+    {
+        await using var store = await OpenAsync();
+        var corpus = await NewGermanCorpusAsync(store);
+        var bgb = ConformanceData.Bgb(corpus);
+        await IngestAsync(store, corpus, bgb);
+        await IngestAsync(store, corpus, ConformanceData.Stgb(corpus));
+
+        Assert.True(await store.Writer.DeleteDocumentAsync(corpus, bgb.Document.SourcePath, Ct));
+        Assert.False(await store.Writer.DeleteDocumentAsync(corpus, bgb.Document.SourcePath, Ct));
+
+        Assert.Null(await store.Writer.GetDocumentHashAsync(corpus, bgb.Document.SourcePath, Ct));
+        Assert.Equal(["s/stgb/index.md"], await store.Writer.ListDocumentPathsAsync(corpus, Ct));
+        Assert.Null(await store.Provisions.GetProvisionAsync($"{corpus}/bgb/§573", Ct));
+        var hits = await store.Lexical.SearchLexicalAsync("Vermieter kündigen", 10, new SearchFilter(corpus), Ct);
+        Assert.DoesNotContain(hits, h => h.ProvisionKey.Contains("/bgb/", StringComparison.Ordinal));
+        var stats = await store.Writer.GetStatisticsAsync(Ct);
+        Assert.Equal(new StoreStatistics(1, 1, 1, 2, 2), stats);
+    }
+
+    [Fact]
+    public async Task Reingesting_a_changed_document_replaces_it_and_drops_stale_parts()
+    {
+        await using var store = await OpenAsync();
+        var corpus = await NewGermanCorpusAsync(store);
+        await IngestAsync(store, corpus, ConformanceData.Bgb(corpus, version: 1));
+        var v2 = ConformanceData.Bgb(corpus, version: 2);
+
+        Assert.Equal(UpsertOutcome.Replaced, await IngestAsync(store, corpus, v2));
+        Assert.Equal(UpsertOutcome.Unchanged, await IngestAsync(store, corpus, v2));
+
+        Assert.Equal(v2.Document.ContentHash, await store.Writer.GetDocumentHashAsync(corpus, v2.Document.SourcePath, Ct));
+        Assert.Null(await store.Provisions.GetProvisionAsync($"{corpus}/bgb/§1922", Ct));
+        Assert.Empty(await store.Lexical.SearchLexicalAsync("Erbfall Erbschaft", 10, new SearchFilter(corpus), Ct));
+        var hits = await store.Lexical.SearchLexicalAsync("Angehörige seines Haushalts", 10, new SearchFilter(corpus), Ct);
+        var chunks = await store.Provisions.GetChunksAsync(hits.Select(h => h.ChunkId).ToList(), Ct);
+        Assert.Contains(chunks, c => c.Text.Contains("Angehörige seines Haushalts", StringComparison.Ordinal));
+        Assert.Equal(new StoreStatistics(1, 1, 2, 4, 4), await store.Writer.GetStatisticsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Provisions_and_chunks_read_back_as_stored()
+    {
+        await using var store = await OpenAsync();
+        var corpus = await NewGermanCorpusAsync(store);
+        var bgb = ConformanceData.Bgb(corpus);
+        await IngestAsync(store, corpus, bgb);
+        var original = bgb.Document.Provisions.Single(p => p.Number == "573");
+
+        var stored = await store.Provisions.GetProvisionAsync(original.Key, Ct);
+        Assert.NotNull(stored);
+        Assert.Equal((corpus, "de", "BGB", "Bürgerliches Gesetzbuch", "b/bgb/index.md"),
+            (stored.Corpus, stored.Language, stored.ActName, stored.ActTitle, stored.SourcePath));
+        Assert.Equal(original.Citation, stored.Provision.Citation);
+        Assert.Equal(original.Path, stored.Provision.Path);
+        Assert.Equal(original.Paragraphs, stored.Provision.Paragraphs);
+        Assert.Equal(ProvisionKind.Section, stored.Provision.Kind);
+
+        var byCitation = await store.Provisions.FindByCitationAsync(new CitationReference("BGB", ProvisionKind.Section, "573", "2"), corpus, Ct);
+        Assert.Equal(original.Key, Assert.Single(byCitation).Key);
+        var byNumberOnly = await store.Provisions.FindByCitationAsync(new CitationReference(null, ProvisionKind.Section, "573", null), corpus, Ct);
+        Assert.Equal(original.Key, Assert.Single(byNumberOnly).Key);
+        Assert.Empty(await store.Provisions.FindByCitationAsync(new CitationReference("StGB", ProvisionKind.Section, "573", null), corpus, Ct));
+
+        var hits = await store.Lexical.SearchLexicalAsync("berechtigtes Interesse", 10, new SearchFilter(corpus), Ct);
+        var ids = hits.Select(h => h.ChunkId).ToList();
+        var chunks = await store.Provisions.GetChunksAsync(ids, Ct);
+        Assert.Equal(ids, chunks.Select(c => c.Id));
+        var first = chunks.Single(c => c.Citation == "BGB § 573 Abs. 1");
+        Assert.Equal((original.Key, 0, "Ordentliche Kündigung des Vermieters"), (first.ProvisionKey, first.Ordinal, first.Heading));
+        Assert.StartsWith("Der Vermieter kann nur kündigen", first.Text);
+        Assert.Empty(await store.Provisions.GetChunksAsync([long.MaxValue - 7], Ct));
+    }
+
+    [Fact]
+    public async Task Corpora_are_listed_with_counts_and_removed_whole()
+    {
+        await using var store = await OpenAsync();
+        var german = await NewGermanCorpusAsync(store);
+        var french = NewCorpus("fr");
+        await store.Writer.EnsureCorpusAsync(new CorpusInfo(french, "fr"), Ct);
+        await IngestAsync(store, german, ConformanceData.Bgb(german));
+        await IngestAsync(store, french, ConformanceData.CodeCivil1240(french));
+
+        var corpora = await store.Writer.ListCorporaAsync(Ct);
+        var de = corpora.Single(c => c.Name == german);
+        Assert.Equal(("de", 1L, 3L, 5L), (de.Language, de.Documents, de.Provisions, de.Chunks));
+        Assert.Equal("fr", corpora.Single(c => c.Name == french).Language);
+
+        var frenchHits = await store.Lexical.SearchLexicalAsync("dommage causé à autrui", 5, new SearchFilter(french), Ct);
+        Assert.Equal($"{french}/code-civil/art1240", frenchHits[0].ProvisionKey);
+
+        Assert.True(await store.Writer.RemoveCorpusAsync(french, Ct));
+        Assert.False(await store.Writer.RemoveCorpusAsync(french, Ct));
+        Assert.DoesNotContain(await store.Writer.ListCorporaAsync(Ct), c => c.Name == french);
+        Assert.Empty(await store.Lexical.SearchLexicalAsync("dommage", 5, new SearchFilter(french), Ct));
+        Assert.NotEmpty(await store.Lexical.SearchLexicalAsync("Vermieter", 5, new SearchFilter(german), Ct));
+    }
+}
