@@ -16,6 +16,7 @@ public static class LegalRagCli
             ShowCommand.Create(),
             CorpusCommand.Create(),
             StatsCommand.Create(),
+            EvalHost.Create(),
         };
         root.Options.Add(CliContext.DataOption);
         return root;
@@ -31,6 +32,7 @@ public static class LegalRagCli
             Console.Error.WriteLine("Run 'legalrag --help' for usage.");
             return ExitCodes.Usage;
         }
+        CliContext.DataOverride = parse.GetValue(CliContext.DataOption);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Ctrl-C cancels the running command cleanly: every write is transactional, so nothing half-written stays.
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };

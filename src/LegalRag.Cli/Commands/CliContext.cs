@@ -20,6 +20,10 @@ public static class CliContext
 
     public static LegalRagSettings Settings(ParseResult parse) => SettingsLoader.Load(parse.GetValue(DataOption));
 
+    /// <summary>The --data value of this invocation, for commands built outside this project (eval) that
+    /// receive no ParseResult. Set once per process by <see cref="LegalRagCli.RunAsync"/>.</summary>
+    public static string? DataOverride { get; set; }
+
     public static Task<SqliteLegalStore> OpenStoreAsync(LegalRagSettings settings, CancellationToken cancellationToken) =>
         SqliteLegalStore.OpenAsync(new SqliteStoreOptions
         {

@@ -45,7 +45,7 @@ public static partial class CitationParser
         [CitationReference.NormalizeAct("Code civil")] = "Code civil",
     };
 
-    [GeneratedRegex(@"(?<marker>§§?|Art(?:ikel|icle|\.)?|art(?:ikel|icle|\.)?|ARTICLE|Anlage|Anhang|Annexe|Bijlage)\s*(?<num>\d+[a-zA-Z]{0,3}(?::\d+[a-zA-Z]{0,3})?|[IVXLC]+\b)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<marker>§§?|Art(?:ikel|icle|\.)?|art(?:ikel|icle|\.)?|ARTICLE|Anlage|Anhang|Annexe|Bijlage)\s*(?<num>\d+[a-zA-Z]{0,3}(?:[:\-]\d+[a-zA-Z]{0,3})?|[IVXLC]+\b)", RegexOptions.CultureInvariant)]
     private static partial Regex MarkerRegex();
 
     [GeneratedRegex(@"^\s*(?:,\s*)?(?:(?:Abs\.?|Absatz|al\.?|alinéa|lid|para\.?|paragraph)\s*(?<p>\d+[a-z]?)|\((?<p>\d+[a-z]?)\))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]

@@ -24,7 +24,7 @@ public sealed record ProvisionParagraph(string? Label, string Text, int? Page = 
 /// </summary>
 public sealed class Provision
 {
-    /// <summary>Stable identity within the store, e.g. <c>de-bundesrecht/bgb/§573</c>.</summary>
+    /// <summary>Stable identity within the store, e.g. <c>de-bundesrecht/bgb/s573</c>.</summary>
     public required string Key { get; init; }
     public required ProvisionKind Kind { get; init; }
     /// <summary>The number as written: "573", "573a", "7:201", "1er". Empty for unnumbered units.</summary>

@@ -6,7 +6,7 @@ namespace LegalRag.Evaluation.Gold;
 /// </summary>
 public interface IGoldResolver
 {
-    /// <returns>The provision key ("de-bundesrecht/bgb/§573"), or null when no provision matches.</returns>
+    /// <returns>The provision key ("de-bundesrecht/bgb/s573"), or null when no provision matches.</returns>
     Task<string?> ResolveAsync(string citation, string? corpus, CancellationToken cancellationToken);
 }
 

@@ -77,7 +77,7 @@ public static partial class ColieeCorpus
                 var repealed = text is ["Deleted"] or [];
                 provisions.Add(new Provision
                 {
-                    Key = $"{corpus}/civil-code/art{number}",
+                    Key = $"{corpus}/civil-code/a{number}",
                     Kind = ProvisionKind.Article,
                     Number = number,
                     Citation = CitationFormatter.Format("en", Act, ProvisionKind.Article, number),

@@ -67,7 +67,7 @@ public static class GerLayQaCorpus
                 var paragraphs = ParagraphSplitter.SplitRunIn(body);
                 provisions.Add(new Provision
                 {
-                    Key = $"{corpus}/bgb/§{number}",
+                    Key = $"{corpus}/bgb/s{number}",
                     Kind = ProvisionKind.Section,
                     Number = number,
                     Heading = heading,

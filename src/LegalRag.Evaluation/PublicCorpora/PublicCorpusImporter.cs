@@ -19,7 +19,7 @@ public static class PublicCorpusImporter
     /// <summary>The language of the documents a format yields, for creating the corpus.</summary>
     public static string LanguageOf(PublicCorpusFormat format) => format == PublicCorpusFormat.GerLayQa ? "de" : "en";
 
-    /// <param name="corpus">The corpus name, used as the first segment of provision keys ("gerlayqa/bgb/§573").</param>
+    /// <param name="corpus">The corpus name, used as the first segment of provision keys ("gerlayqa/bgb/s573", the same scheme as parsed acts).</param>
     public static Task<LegalDocument> ImportAsync(PublicCorpusFormat format, string path, string corpus, CancellationToken cancellationToken) =>
         format switch
         {

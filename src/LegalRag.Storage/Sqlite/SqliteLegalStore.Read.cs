@@ -172,3 +172,42 @@ public sealed partial class SqliteLegalStore
     private static bool KindMatches(ProvisionKind stored, ProvisionKind asked) =>
         stored == asked;
 }
+
+public sealed partial class SqliteLegalStore
+{
+    /// <summary>Canonical citations of many provisions in one query (evaluation ranks up to k=100 per question).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> GetCitationsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (keys.Count == 0) return result;
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = connection.CreateCommand();
+        var names = new List<string>();
+        var i = 0;
+        foreach (var key in keys.Distinct(StringComparer.Ordinal))
+        {
+            var name = "$k" + i++.ToString(CultureInfo.InvariantCulture);
+            names.Add(name);
+            cmd.Parameters.AddWithValue(name, key);
+        }
+        cmd.CommandText = $"SELECT key, citation FROM provisions WHERE key IN ({string.Join(',', names)})";
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) result[reader.GetString(0)] = reader.GetString(1);
+        return result;
+    }
+
+    /// <summary>A hash over the corpus's stored (path, content hash) pairs: equal snapshots, equal corpus contents.</summary>
+    public async Task<string> GetCorpusSnapshotAsync(string? corpus, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT c.name, d.source_path, d.content_hash FROM documents d JOIN corpora c ON c.id = d.corpus_id "
+                          + (corpus is null ? "" : "WHERE c.name = $c ") + "ORDER BY c.name, d.source_path";
+        if (corpus is not null) cmd.Parameters.AddWithValue("$c", corpus);
+        var sb = new StringBuilder();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            sb.Append(reader.GetString(0)).Append('\t').Append(reader.GetString(1)).Append('\t').Append(reader.GetString(2)).Append('\n');
+        return Hashing.Sha256Hex(sb.ToString());
+    }
+}

@@ -21,6 +21,45 @@ public sealed partial class SqliteLegalStore : IVectorIndex
         lock (_vectorLock) _vectors = null;
     }
 
+    private async Task PutDocumentVectorsAsync(SqliteConnection connection, SqliteTransaction tx, long documentId, IReadOnlyList<Core.Domain.Chunk> chunks, IReadOnlyList<ReadOnlyMemory<float>> vectors, CancellationToken cancellationToken)
+    {
+        // Chunks are identified by (provision, ordinal) within the document.
+        var byIdentity = new Dictionary<(string, int), ReadOnlyMemory<float>>();
+        for (var i = 0; i < chunks.Count; i++) byIdentity[(chunks[i].ProvisionKey, chunks[i].Ordinal)] = vectors[i];
+        await using var read = connection.CreateCommand();
+        read.Transaction = tx;
+        read.CommandText = "SELECT c.id, p.key, c.ordinal, c.content_hash FROM chunks c JOIN provisions p ON p.id = c.provision_id WHERE p.document_id = $d";
+        read.Parameters.AddWithValue("$d", documentId);
+        var rows = new List<(long Id, string Hash, ReadOnlyMemory<float> Vector)>();
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var key = reader.GetString(1);
+                var baseKey = key.Contains('@', StringComparison.Ordinal) ? key[..key.IndexOf('@', StringComparison.Ordinal)] : key;
+                if (byIdentity.TryGetValue((baseKey, (int)reader.GetInt64(2)), out var v)) rows.Add((reader.GetInt64(0), reader.GetString(3), v));
+            }
+        }
+        await using var put = connection.CreateCommand();
+        put.Transaction = tx;
+        put.CommandText = """
+            INSERT INTO chunk_vectors(chunk_id, model, vector) VALUES ($id, $m, $v)
+              ON CONFLICT(chunk_id) DO UPDATE SET model = excluded.model, vector = excluded.vector;
+            INSERT INTO embedding_cache(content_hash, model, vector) VALUES ($h, $m, $v) ON CONFLICT DO NOTHING;
+            """;
+        var pId = put.Parameters.Add("$id", SqliteType.Integer);
+        put.Parameters.AddWithValue("$m", _options.VectorModel);
+        var pVec = put.Parameters.Add("$v", SqliteType.Blob);
+        var pHash = put.Parameters.Add("$h", SqliteType.Text);
+        foreach (var (id, hash, vector) in rows)
+        {
+            pId.Value = id;
+            pHash.Value = hash;
+            pVec.Value = MemoryMarshal.AsBytes(vector.Span).ToArray();
+            await put.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Stores embeddings for chunks (and in the content-hash cache) in one transaction.</summary>
     public async Task PutVectorsAsync(string model, IReadOnlyList<(long ChunkId, string ContentHash, float[] Vector)> vectors, CancellationToken cancellationToken)
     {
@@ -133,7 +172,8 @@ public sealed partial class SqliteLegalStore : IVectorIndex
         }
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT v.chunk_id, p.key, c.corpus_id, v.vector FROM chunk_vectors v JOIN chunks c ON c.id = v.chunk_id JOIN provisions p ON p.id = c.provision_id ORDER BY v.chunk_id";
+        cmd.CommandText = "SELECT v.chunk_id, p.key, c.corpus_id, v.vector FROM chunk_vectors v JOIN chunks c ON c.id = v.chunk_id JOIN provisions p ON p.id = c.provision_id WHERE v.model = $m ORDER BY v.chunk_id";
+        cmd.Parameters.AddWithValue("$m", _options.VectorModel);
         var ids = new List<long>();
         var keys = new List<string>();
         var corpora = new List<long>();

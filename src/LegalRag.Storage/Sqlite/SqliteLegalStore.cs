@@ -117,8 +117,14 @@ public sealed partial class SqliteLegalStore : ICorpusWriter, ILexicalIndex, IPr
     public async Task<IReadOnlyList<string>> ListDocumentPathsAsync(string corpus, CancellationToken cancellationToken) =>
         (await GetDocumentHashesAsync(corpus, cancellationToken).ConfigureAwait(false)).Keys.Order(StringComparer.Ordinal).ToList();
 
-    public async Task<UpsertOutcome> UpsertDocumentAsync(string corpus, LegalDocument document, IReadOnlyList<Chunk> chunks, CancellationToken cancellationToken)
+    public Task<UpsertOutcome> UpsertDocumentAsync(string corpus, LegalDocument document, IReadOnlyList<Chunk> chunks, CancellationToken cancellationToken) =>
+        UpsertDocumentAsync(corpus, document, chunks, null, cancellationToken);
+
+    /// <summary>Stores a document and, when given, one embedding per chunk (for <see cref="SqliteStoreOptions.VectorModel"/>) in the same transaction.</summary>
+    public async Task<UpsertOutcome> UpsertDocumentAsync(string corpus, LegalDocument document, IReadOnlyList<Chunk> chunks, IReadOnlyList<ReadOnlyMemory<float>>? vectors, CancellationToken cancellationToken)
     {
+        if (vectors is not null && vectors.Count != chunks.Count)
+            throw new ArgumentException($"{vectors.Count} vectors for {chunks.Count} chunks of {document.SourcePath}", nameof(vectors));
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -130,6 +136,12 @@ public sealed partial class SqliteLegalStore : ICorpusWriter, ILexicalIndex, IPr
             var existing = await ReadExistingAsync(connection, tx, corpusId, document.SourcePath, cancellationToken).ConfigureAwait(false);
             if (existing is { } e && e.Hash == document.ContentHash)
             {
+                if (vectors is not null)
+                {
+                    await PutDocumentVectorsAsync(connection, tx, e.Id, chunks, vectors, cancellationToken).ConfigureAwait(false);
+                    await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    InvalidateVectorCache();
+                }
                 return UpsertOutcome.Unchanged;
             }
             if (existing is { } old) await DeleteDocumentRowsAsync(connection, tx, old.Id, cancellationToken).ConfigureAwait(false);
@@ -137,6 +149,7 @@ public sealed partial class SqliteLegalStore : ICorpusWriter, ILexicalIndex, IPr
             var documentId = await InsertDocumentAsync(connection, tx, corpusId, document, cancellationToken).ConfigureAwait(false);
             var provisionIds = await InsertProvisionsAsync(connection, tx, documentId, document, cancellationToken).ConfigureAwait(false);
             await InsertChunksAsync(connection, tx, corpusId, document.Language, provisionIds, chunks, cancellationToken).ConfigureAwait(false);
+            if (vectors is not null) await PutDocumentVectorsAsync(connection, tx, documentId, chunks, vectors, cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             InvalidateVectorCache();
             return existing is null ? UpsertOutcome.Added : UpsertOutcome.Replaced;

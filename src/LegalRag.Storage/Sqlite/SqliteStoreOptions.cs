@@ -15,5 +15,8 @@ public sealed record SqliteStoreOptions
     /// <summary>Upper bound on distinct query terms sent to FTS5, against hostile or pasted-in queries.</summary>
     public int MaxQueryTerms { get; init; } = 48;
 
+    /// <summary>The embedding model whose vectors dense search uses (its identity: name plus file hash).</summary>
+    public string VectorModel { get; init; } = "default";
+
     public string DatabasePath => Path.Combine(DataDirectory, FileName);
 }

@@ -26,7 +26,7 @@ public sealed class AnswerEvaluationTests
     {
         // Cites the gold § 573 with a true quote, plus § 535 with a quote that is not in § 535: precision 1/2, recall 1, not grounded.
         ["Eigenbedarf?"] = new("Ja, bei Eigenbedarf.", [
-            new("BGB § 573 Abs. 2", "fixtures-de/bgb/§573", "als Wohnung für sich oder seine Familienangehörigen benötigt"),
+            new("BGB § 573 Abs. 2", "fixtures-de/bgb/s573", "als Wohnung für sich oder seine Familienangehörigen benötigt"),
             new("BGB § 535", null, "Der Mieter darf nie kündigen")], false),
         // Cites one of two gold provisions by citation only, quoting across a line break with other spacing: grounded.
         ["Kaution und Minderung?"] = new("Drei Monatsmieten.", [
@@ -56,7 +56,7 @@ public sealed class AnswerEvaluationTests
         Assert.False(q1.Grounded);
         Assert.Null(q1.Citations[0].Problem);
         Assert.Equal("quoted text does not appear verbatim in the cited provision", q1.Citations[1].Problem);
-        Assert.Equal("fixtures-de/bgb/§535", q1.Citations[1].ResolvedKey);
+        Assert.Equal("fixtures-de/bgb/s535", q1.Citations[1].ResolvedKey);
 
         var q2 = byId["q2"].Answer!;
         Assert.Equal((1.0, 0.5, true), (q2.CitationPrecision, q2.CitationRecall, q2.Grounded));
@@ -97,7 +97,7 @@ public sealed class AnswerEvaluationTests
     public async Task Http_client_posts_question_and_corpus_and_reads_the_answer()
     {
         using var server = new OneShotServer("""
-            {"answer": "Ja.", "citations": [{"citation": "BGB § 573", "provisionId": "de/bgb/§573", "quote": "Eigenbedarf"}, {"citation": "BGB § 574"}], "refused": false}
+            {"answer": "Ja.", "citations": [{"citation": "BGB § 573", "provisionId": "de/bgb/s573", "quote": "Eigenbedarf"}, {"citation": "BGB § 574"}], "refused": false}
             """);
         using var http = new HttpClient();
         var client = new HttpAnswerClient(http, server.BaseAddress);
@@ -107,7 +107,7 @@ public sealed class AnswerEvaluationTests
         Assert.Equal("Ja.", answer.Answer);
         Assert.False(answer.Refused);
         Assert.Equal(2, answer.Citations.Count);
-        Assert.Equal(new AnswerCitation("BGB § 573", "de/bgb/§573", "Eigenbedarf"), answer.Citations[0]);
+        Assert.Equal(new AnswerCitation("BGB § 573", "de/bgb/s573", "Eigenbedarf"), answer.Citations[0]);
         Assert.Null(answer.Citations[1].ProvisionId);
         var request = await server.Request;
         Assert.Equal("POST", request.Method);

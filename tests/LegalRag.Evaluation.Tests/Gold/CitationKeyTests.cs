@@ -36,12 +36,12 @@ public sealed class CitationKeyTests
     {
         var catalog = new ProvisionCatalog(FixtureCorpus.Load());
         var ct = TestContext.Current.CancellationToken;
-        Assert.Equal("fixtures-de/bgb/§573", await catalog.ResolveAsync("BGB § 573 Abs. 2", null, ct));
-        Assert.Equal("fixtures-de/bgb/§573c", await catalog.ResolveAsync("§ 573c BGB", null, ct));
+        Assert.Equal("fixtures-de/bgb/s573", await catalog.ResolveAsync("BGB § 573 Abs. 2", null, ct));
+        Assert.Equal("fixtures-de/bgb/s573c", await catalog.ResolveAsync("§ 573c BGB", null, ct));
         Assert.Equal("fixtures-fr/code-civil/art1589-1", await catalog.ResolveAsync("Code civil, art. 1589-1", null, ct));
         Assert.Null(await catalog.ResolveAsync("BGB § 9999", null, ct));
         // No act named: resolves because only one act of the catalog has a § 903.
-        Assert.Equal("fixtures-de/bgb/§903", await catalog.ResolveAsync("§ 903", null, ct));
+        Assert.Equal("fixtures-de/bgb/s903", await catalog.ResolveAsync("§ 903", null, ct));
         Assert.Null(await catalog.ResolveAsync("not a citation", null, ct));
     }
 
@@ -49,10 +49,10 @@ public sealed class CitationKeyTests
     public async Task Catalog_returns_heading_and_text_for_groundedness_checks()
     {
         var catalog = new ProvisionCatalog(FixtureCorpus.Load());
-        var text = await catalog.GetTextAsync("fixtures-de/bgb/§551", TestContext.Current.CancellationToken);
+        var text = await catalog.GetTextAsync("fixtures-de/bgb/s551", TestContext.Current.CancellationToken);
         Assert.NotNull(text);
         Assert.StartsWith("Begrenzung und Anlage von Mietsicherheiten", text);
         Assert.Contains("Dreifache der monatlichen Kaltmiete", text);
-        Assert.Equal(ProvisionKind.Section, catalog.Get("fixtures-de/bgb/§551")!.Kind);
+        Assert.Equal(ProvisionKind.Section, catalog.Get("fixtures-de/bgb/s551")!.Kind);
     }
 }

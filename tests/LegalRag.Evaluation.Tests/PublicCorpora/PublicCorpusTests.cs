@@ -30,7 +30,7 @@ public sealed class PublicCorpusTests
         Assert.Contains(document.Warnings, w => w.StartsWith("record 7:", StringComparison.Ordinal) && w.Contains("twice"));
 
         var s7 = document.Provisions[0];
-        Assert.Equal("gerlayqa/bgb/§7", s7.Key);
+        Assert.Equal("gerlayqa/bgb/s7", s7.Key);
         Assert.Equal("BGB § 7", s7.Citation);
         Assert.Equal(ProvisionKind.Section, s7.Kind);
         Assert.Equal("Wohnsitz; Begründung und Aufhebung", s7.Heading);
@@ -77,7 +77,7 @@ public sealed class PublicCorpusTests
 
         var a1 = document.Provisions[0];
         Assert.Equal("Civil Code Article 1", a1.Citation);
-        Assert.Equal("coliee/civil-code/art1", a1.Key);
+        Assert.Equal("coliee/civil-code/a1", a1.Key);
         Assert.Equal(["1", "2", "3"], a1.Paragraphs.Select(p => p.Label));
         Assert.Equal("Abuse of rights is not permitted.", a1.Paragraphs[2].Text);
 

@@ -21,7 +21,7 @@ public sealed class EvalRunnerTests
         {"id": "q5", "question": "Schaden?", "language": "de", "gold": ["BGB § 823"]}
         """;
 
-    private static RetrievedProvision S(string number) => Hit($"fixtures-de/bgb/§{number}", $"BGB § {number}");
+    private static RetrievedProvision S(string number) => Hit($"fixtures-de/bgb/s{number}", $"BGB § {number}");
 
     /// <summary>Rankings with ranks known in advance: q1 finds its gold at 2; q2 at 1 and 3 (one provision repeated
     /// through a second chunk); q3 finds nothing; q4 has no gold; q5's retrieval fails.</summary>
@@ -90,7 +90,7 @@ public sealed class EvalRunnerTests
 
         Assert.Equal(["q1", "q2", "q3", "q4", "q5"], report.Questions.Select(q => q.Id)); // set order, not completion order
         var q1Gold = Assert.Single(byId["q1"].Gold);
-        Assert.Equal(("BGB § 573 Abs. 2", "fixtures-de/bgb/§573", GoldStatus.Resolved, (int?)2), (q1Gold.Citation, q1Gold.Key, q1Gold.Status, q1Gold.Rank));
+        Assert.Equal(("BGB § 573 Abs. 2", "fixtures-de/bgb/s573", GoldStatus.Resolved, (int?)2), (q1Gold.Citation, q1Gold.Key, q1Gold.Status, q1Gold.Rank));
         Assert.Equal([1, 3], byId["q2"].Gold.Select(g => g.Rank ?? -1).Order());
         Assert.Equal(["BGB § 536", "BGB § 543", "BGB § 551"], byId["q2"].Retrieved.Select(r => r.Citation)); // the repeated § 543 ranks once
         Assert.Equal([true, false, true], byId["q2"].Retrieved.Select(r => r.Relevant));

@@ -32,7 +32,7 @@ public sealed class HarnessOverheadMeasurement
         var ct = TestContext.Current.CancellationToken;
         using var temp = new TempFolder();
         const int sections = 2500, questions = 2000;
-        var pool = Enumerable.Range(1, sections).Select(n => new RetrievedProvision($"c/bgb/§{n}", $"BGB § {n}", 1.0 / n)).ToList();
+        var pool = Enumerable.Range(1, sections).Select(n => new RetrievedProvision($"c/bgb/s{n}", $"BGB § {n}", 1.0 / n)).ToList();
         var document = new LegalRag.Core.Domain.LegalDocument
         {
             SourcePath = "synthetic", ContentHash = "x", Language = "de", Title = "BGB", Abbreviation = "BGB", Format = "synthetic",

@@ -36,7 +36,7 @@ internal static partial class FixtureCorpus
             if (number is null) return;
             provisions.Add(new Provision
             {
-                Key = $"{GermanCorpus}/bgb/§{number}",
+                Key = $"{GermanCorpus}/bgb/s{number}",
                 Kind = ProvisionKind.Section,
                 Number = number,
                 Heading = title!,

@@ -137,11 +137,11 @@ public sealed class SqliteLegalStoreTests : IAsyncLifetime
     public async Task Dense_vectors_are_stored_cached_by_content_and_searched_exactly()
     {
         await Put(Fixtures.MietG());
-        var missing = await _store.GetChunksMissingVectorsAsync("m1", null, Ct);
+        var missing = await _store.GetChunksMissingVectorsAsync("default", null, Ct);
         Assert.Equal(2, missing.Count);
         float[][] vectors = [[1, 0, 0], [0, 1, 0]];
-        await _store.PutVectorsAsync("m1", missing.Select((m, i) => (m.ChunkId, m.ContentHash, vectors[i])).ToList(), Ct);
-        Assert.Empty(await _store.GetChunksMissingVectorsAsync("m1", null, Ct));
+        await _store.PutVectorsAsync("default", missing.Select((m, i) => (m.ChunkId, m.ContentHash, vectors[i])).ToList(), Ct);
+        Assert.Empty(await _store.GetChunksMissingVectorsAsync("default", null, Ct));
 
         var hits = await _store.SearchDenseAsync(new float[] { 0.1f, 0.9f, 0 }, 2, SearchFilter.None, Ct);
         Assert.Equal(missing[1].ChunkId, hits[0].ChunkId);
@@ -150,7 +150,7 @@ public sealed class SqliteLegalStoreTests : IAsyncLifetime
         // Re-ingest of changed content with the same text for one chunk: the cache supplies its vector.
         var changed = Fixtures.Act("c", "MietG", "m/mietg/index.md", "v2", Fixtures.MietG().Provisions[0]);
         await Put(changed);
-        var again = Assert.Single(await _store.GetChunksMissingVectorsAsync("m1", null, Ct));
+        var again = Assert.Single(await _store.GetChunksMissingVectorsAsync("default", null, Ct));
         Assert.Equal(vectors[0], again.Cached);
     }
 }

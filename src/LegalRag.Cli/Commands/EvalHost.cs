@@ -1,0 +1,85 @@
+using LegalRag.Cli.Configuration;
+using LegalRag.Core.Citations;
+using LegalRag.Core.Domain;
+using LegalRag.Evaluation.Commands;
+using LegalRag.Evaluation.Gold;
+using LegalRag.Evaluation.QuestionSets;
+using LegalRag.Evaluation.Retrieval;
+using LegalRag.Evaluation.Running;
+using LegalRag.Ingestion.Chunking;
+using LegalRag.Retrieval.Search;
+using LegalRag.Storage.Sqlite;
+
+namespace LegalRag.Cli.Commands;
+
+/// <summary>Connects the evaluation commands to the embedded store and the search service.</summary>
+public static class EvalHost
+{
+    public static System.CommandLine.Command Create() => EvalCommands.Create(new EvalCommandHost
+    {
+        CreateServices = async (request, ct) =>
+        {
+            var settings = SettingsLoader.Load(CliContext.DataOverride);
+            var store = await CliContext.OpenStoreAsync(settings, ct);
+            var mode = SearchCommand.ParseMode(request.Mode) ?? throw new EvalInputException($"unknown --mode '{request.Mode}': use lexical, dense, hybrid or hybrid+rerank");
+            var search = CliContext.Search(store, settings);
+            if (mode != RetrievalMode.Lexical && !search.DenseAvailable)
+                throw new EvalInputException($"--mode {request.Mode} needs an embedding model; none is configured");
+            var snapshot = await store.GetCorpusSnapshotAsync(request.Corpus, ct);
+            return new EvalSetup(
+                new EvalServices(new StoreRetriever(store, search, mode, request.Mode))
+                {
+                    GoldResolver = new StoreGoldResolver(store),
+                    ProvisionText = new StoreProvisionText(store),
+                },
+                snapshot,
+                [],
+                new Dictionary<string, string>
+                {
+                    ["store"] = "sqlite",
+                    ["mode"] = request.Mode,
+                    ["search.headingWeight"] = settings.Search.HeadingWeight.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["search.prefixMinLength"] = settings.Search.PrefixMinLength.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["search.rrfK"] = settings.Search.RrfK.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["chunking.maxChars"] = settings.Chunking.MaxChars.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                });
+        },
+        StoreDocument = async (corpus, document, ct) =>
+        {
+            var settings = SettingsLoader.Load(CliContext.DataOverride);
+            using var store = await CliContext.OpenStoreAsync(settings, ct);
+            await store.EnsureCorpusAsync(corpus, ct);
+            var chunks = new StructureChunker(new ChunkingOptions { MaxChars = settings.Chunking.MaxChars }).Chunk(document);
+            await store.UpsertDocumentAsync(corpus.Name, document, chunks, ct);
+        },
+    });
+
+    private sealed class StoreRetriever(SqliteLegalStore store, SearchService search, RetrievalMode mode, string modeName) : IEvalRetriever
+    {
+        public string Mode => modeName;
+
+        public async Task<IReadOnlyList<RetrievedProvision>> RetrieveAsync(string question, int k, string? corpus, CancellationToken cancellationToken)
+        {
+            var request = new SearchRequest { Query = question, Corpus = corpus, K = k, Mode = mode };
+            var hits = (await search.RetrieveAsync(request, new Core.Abstractions.SearchFilter(corpus), Math.Max(k * 2, 50), cancellationToken)).Take(k).ToList();
+            var citations = await store.GetCitationsAsync(hits.Select(h => h.ProvisionKey).ToList(), cancellationToken);
+            return hits.Select(h => new RetrievedProvision(h.ProvisionKey, citations.GetValueOrDefault(h.ProvisionKey, ""), h.Score)).ToList();
+        }
+    }
+
+    private sealed class StoreGoldResolver(SqliteLegalStore store) : IGoldResolver
+    {
+        public async Task<string?> ResolveAsync(string citation, string? corpus, CancellationToken cancellationToken)
+        {
+            if (!CitationParser.TryParse(citation, out var reference)) return null;
+            var found = await store.FindByCitationAsync(reference, corpus, cancellationToken);
+            return found.Count > 0 ? found[0].Key : null;
+        }
+    }
+
+    private sealed class StoreProvisionText(SqliteLegalStore store) : IProvisionTextLookup
+    {
+        public async Task<string?> GetTextAsync(string provisionKey, CancellationToken cancellationToken) =>
+            await store.GetProvisionAsync(provisionKey, cancellationToken) is { } p ? $"{p.Provision.Heading}\n{p.Provision.Text}" : null;
+    }
+}
