@@ -1,0 +1,20 @@
+using LegalRag.Benchmarks;
+
+// Measurement harnesses, one per area. Each prints what it measured (medians and percentiles from
+// one run); compare ratios within a run, since these machines are noisy.
+var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+var name = args.Length > 0 ? args[0] : "";
+var rest = args.Skip(1).ToArray();
+return name switch
+{
+    "search" => await SearchLatency.RunAsync(rest, cts.Token),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project benchmarks/LegalRag.Benchmarks -- <search> [options]");
+    Console.Error.WriteLine("  search --data DIR [--corpus NAME] [--questions bgb_dev.json] [--rounds 3]   warm search latency");
+    return 2;
+}
