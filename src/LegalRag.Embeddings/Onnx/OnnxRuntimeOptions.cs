@@ -16,14 +16,16 @@ public sealed record OnnxRuntimeOptions
     /// The library path actually used: explicit option, then LEGALRAG_ONNXRUNTIME, then the repository's
     /// .native folder found by walking up from the application directory to LegalRag.sln.
     /// </summary>
-    public string ResolveLibraryPath()
+    public string ResolveLibraryPath() => ResolveLibraryPath(Environment.GetEnvironmentVariable);
+
+    internal string ResolveLibraryPath(Func<string, string?> environment)
     {
         if (!string.IsNullOrWhiteSpace(LibraryPath))
         {
             return Path.GetFullPath(LibraryPath);
         }
 
-        var fromEnvironment = Environment.GetEnvironmentVariable(LibraryPathVariable);
+        var fromEnvironment = environment(LibraryPathVariable);
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
         {
             return Path.GetFullPath(fromEnvironment);

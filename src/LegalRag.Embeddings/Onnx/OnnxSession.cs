@@ -28,6 +28,9 @@ public sealed unsafe class OnnxSession : IDisposable
         _outputNamesUtf8 = Outputs.Select(o => OrtApi.Utf8z(o.Name)).ToArray();
     }
 
+    /// <summary>The runtime the session belongs to (tensors for it must come from the same runtime).</summary>
+    public OrtRuntime Runtime => _runtime;
+
     /// <summary>The provider the session really runs on (Cpu after a CUDA fallback).</summary>
     public ExecutionProvider ActiveExecutionProvider { get; }
 
