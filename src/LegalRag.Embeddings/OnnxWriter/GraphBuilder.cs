@@ -75,6 +75,14 @@ public sealed class GraphBuilder
     private string One(string opType, IReadOnlyList<string> inputs, params AttributeDef[] attributes)
         => Node(opType, inputs, 1, attributes)[0];
 
+    /// <summary>Copies <paramref name="x"/> to a value of the given name, e.g. to expose "last_hidden_state".</summary>
+    public string Identity(string x, string outputName)
+    {
+        Claim(outputName);
+        _nodes.Add(new NodeDef("Identity", [x], [outputName], Fresh("Identity"), []));
+        return outputName;
+    }
+
     public string Gather(string data, string indices, long axis = 0) => One("Gather", [data, indices], AttributeDef.Int("axis", axis));
 
     public string MatMul(string a, string b) => One("MatMul", [a, b]);

@@ -39,15 +39,8 @@ public sealed class OnnxEmbeddingGeneratorTests
             states = g.ReduceMean(states, [1], keepDims: false);
         }
 
-        var named = g.Node("Identity", [states])[0];
-        var model = g.Output(named, TensorDataType.Float, pooledOutput ? ["batch", Hidden] : ["batch", "seq", Hidden]).Build();
-        // Rename the output value by rebuilding the graph's output list with the wanted name.
-        var graph = model.Graph with
-        {
-            Nodes = model.Graph.Nodes.Select(n => n.Outputs.Contains(named) ? n with { Outputs = [outputName] } : n).ToArray(),
-            Outputs = [model.Graph.Outputs[0] with { Name = outputName }],
-        };
-        return (model with { Graph = graph }).ToBytes();
+        g.Output(g.Identity(states, outputName), TensorDataType.Float, pooledOutput ? ["batch", Hidden] : ["batch", "seq", Hidden]);
+        return g.Build().ToBytes();
     }
 
     private static float[] ExpectedMean(string text, bool withTokenTypes = true, bool normalize = true)
