@@ -80,6 +80,24 @@ public sealed class OnnxWriterTests
         Onnx.ReferenceMath.AssertClose(xs.Select(v => MathF.Tanh(v)).ToArray(), outputs[tanh].Values, 1e-6f);
     }
 
+    [Fact]
+    public void Tensor_and_floats_attributes_reach_ORT_intact()
+    {
+        var runtime = TestEnvironment.Runtime;
+        var g = new GraphBuilder("constants");
+        var x = g.Input("x", TensorDataType.Float, 3);
+        var fromTensor = g.Node("Constant", [], 1, AttributeDef.Tensor("value", TensorDef.Float("c", [0.5f, -1.25f, 3f], 3)))[0];
+        var fromFloats = g.Node("Constant", [], 1, AttributeDef.Floats("value_floats", 10f, 20f, 30f))[0];
+        var fromInt = g.Cast(g.Node("Constant", [], 1, AttributeDef.Int("value_int", -7))[0], TensorDataType.Float);
+        var sum = g.Add(g.Add(g.Add(x, fromTensor), fromFloats), fromInt);
+        g.Output(sum, TensorDataType.Float, 3);
+
+        using var session = runtime.CreateSession(g.Build().ToBytes());
+        using var input = OrtTensor.FromArray(runtime, new float[] { 1, 2, 3 }, 3);
+        var output = session.Run(new Dictionary<string, OrtTensor> { ["x"] = input })[sum];
+        Assert.Equal([1 + 0.5f + 10 - 7, 2 - 1.25f + 20 - 7, 3 + 3f + 30 - 7], output.Values);
+    }
+
     /// <summary>Abramowitz-Stegun 7.1.26 (|error| &lt; 1.5e-7), independent of ORT's implementation.</summary>
     private static double Erf(double x)
     {
