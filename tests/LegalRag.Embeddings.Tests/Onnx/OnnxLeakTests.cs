@@ -7,6 +7,7 @@ namespace LegalRag.Embeddings.Tests.Onnx;
 /// Creates, runs and disposes many sessions and tensors; if any native object were not released the resident set
 /// would grow by at least the 4 MB weight copy each session holds, i.e. by about a gigabyte over the loop.
 /// </summary>
+[Collection(MeasuresProcessMemory.Name)]
 public sealed class OnnxLeakTests
 {
     [Fact]
@@ -61,4 +62,11 @@ public sealed class OnnxLeakTests
 
         throw new InvalidOperationException("VmRSS not found in /proc/self/status");
     }
+}
+
+/// <summary>Runs alone (after the parallel tests), so no other test's allocations show up in the RSS figures.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MeasuresProcessMemory
+{
+    public const string Name = "measures process memory";
 }
