@@ -1,7 +1,9 @@
 using LegalRag.Benchmarks;
 
-// Measurement harnesses, one per area. Each prints what it measured (medians and percentiles from
-// one run); compare ratios within a run, since these machines are noisy.
+// Measurement harnesses, one per area, picked by name:
+//   dotnet run -c Release --project benchmarks/LegalRag.Benchmarks -- <name> [options]
+// Each prints what it measured (medians and percentiles from one run); compare ratios within a
+// run, since these machines are noisy.
 var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
 var name = args.Length > 0 ? args[0] : "";
@@ -9,12 +11,14 @@ var rest = args.Skip(1).ToArray();
 return name switch
 {
     "search" => await SearchLatency.RunAsync(rest, cts.Token),
+    "embed" => EmbeddingThroughput.Run(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project benchmarks/LegalRag.Benchmarks -- <search> [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project benchmarks/LegalRag.Benchmarks -- <name> [options]");
     Console.Error.WriteLine("  search --data DIR [--corpus NAME] [--questions bgb_dev.json] [--rounds 3]   warm search latency");
+    Console.Error.WriteLine("  embed [--chunks N] [--batch N] [--repeats N] [--threads N]                 embedding throughput vs raw ONNX Runtime");
     return 2;
 }
