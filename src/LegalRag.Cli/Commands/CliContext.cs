@@ -30,6 +30,9 @@ public static class CliContext
             DataDirectory = Path.GetFullPath(settings.DataDirectory),
             HeadingWeight = settings.Search.HeadingWeight,
             PrefixMinLength = settings.Search.PrefixMinLength,
+            PrefixMaxQueryTerms = settings.Search.PrefixMaxQueryTerms,
+            MaxQueryTerms = settings.Search.MaxQueryTerms,
+            MaxTermDocFraction = settings.Search.MaxTermDocFraction,
         }, cancellationToken);
 
     public static ParserRegistry Parsers() => new(ParserCatalog.All());

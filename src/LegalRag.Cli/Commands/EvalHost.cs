@@ -40,6 +40,9 @@ public static class EvalHost
                     ["mode"] = request.Mode,
                     ["search.headingWeight"] = settings.Search.HeadingWeight.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["search.prefixMinLength"] = settings.Search.PrefixMinLength.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["search.prefixMaxQueryTerms"] = settings.Search.PrefixMaxQueryTerms.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["search.maxQueryTerms"] = settings.Search.MaxQueryTerms.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["search.maxTermDocFraction"] = settings.Search.MaxTermDocFraction.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["search.rrfK"] = settings.Search.RrfK.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["chunking.maxChars"] = settings.Chunking.MaxChars.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 });

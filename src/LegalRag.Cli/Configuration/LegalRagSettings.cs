@@ -31,5 +31,8 @@ public sealed class SearchSettings
 {
     [Range(0, 100)] public double HeadingWeight { get; set; } = 4.0;
     [Range(0, 64)] public int PrefixMinLength { get; set; } = 5;
+    [Range(0, 64)] public int PrefixMaxQueryTerms { get; set; } = 4;
+    [Range(1, 256)] public int MaxQueryTerms { get; set; } = 16;
+    [Range(0.0001, 1.0)] public double MaxTermDocFraction { get; set; } = 0.05;
     [Range(1, 10_000)] public int RrfK { get; set; } = 60;
 }

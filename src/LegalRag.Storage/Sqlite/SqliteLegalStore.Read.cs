@@ -12,8 +12,14 @@ public sealed partial class SqliteLegalStore
 {
     // ---------------------------------------------------------------- lexical search
 
-    /// <summary>The FTS5 query for a text: analyzed terms OR-ed, long terms also as prefixes. Null when nothing is searchable.</summary>
-    public string? BuildFtsQuery(string query, IReadOnlyCollection<string> languages)
+    /// <summary>
+    /// The FTS5 query for a text: analyzed terms OR-ed. Long lay questions are cut down to their most
+    /// telling terms: terms in more than <see cref="SqliteStoreOptions.MaxTermDocFraction"/> of all chunks
+    /// add little but cost much (their posting lists are long), and at most
+    /// <see cref="SqliteStoreOptions.MaxQueryTerms"/> terms of highest IDF are kept. Short queries also
+    /// match long terms as prefixes, which finds compounds by their head. Null when nothing is searchable.
+    /// </summary>
+    public async Task<string?> BuildFtsQueryAsync(SqliteConnection connection, string query, IReadOnlyCollection<string> languages, CancellationToken cancellationToken)
     {
         var terms = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -21,27 +27,75 @@ public sealed partial class SqliteLegalStore
         {
             foreach (var term in AnalyzerFor(language).Analyze(query))
             {
+                if (terms.Count >= 256) break; // hostile input: never look at more than this
                 if (seen.Add(term)) terms.Add(term);
-                if (terms.Count >= _options.MaxQueryTerms) break;
             }
         }
         if (terms.Count == 0) return null;
+
+        var usePrefix = _options.PrefixMinLength > 0 && terms.Count <= _options.PrefixMaxQueryTerms;
+        if (terms.Count > _options.PrefixMaxQueryTerms)
+        {
+            var stats = await TermStatisticsAsync(connection, terms, cancellationToken).ConfigureAwait(false);
+            var limit = stats.TotalChunks * _options.MaxTermDocFraction;
+            var kept = terms.Where(t => stats.DocFrequency.GetValueOrDefault(t) is var df && df > 0 && df <= limit)
+                .OrderBy(t => stats.DocFrequency[t])
+                .Take(_options.MaxQueryTerms)
+                .ToList();
+            // If every term is common, fall back to the rarest few rather than to nothing.
+            terms = kept.Count > 0 ? kept : terms.OrderBy(t => stats.DocFrequency.GetValueOrDefault(t, long.MaxValue)).Take(3).ToList();
+        }
+
         var sb = new StringBuilder();
         foreach (var t in terms)
         {
             if (sb.Length > 0) sb.Append(" OR ");
             // Terms are letters and digits only (the analyzer guarantees it); quoting keeps FTS5 operators out.
             sb.Append('"').Append(t).Append('"');
-            if (_options.PrefixMinLength > 0 && t.Length >= _options.PrefixMinLength && !char.IsDigit(t[0])) sb.Append('*');
+            if (usePrefix && t.Length >= _options.PrefixMinLength && !char.IsDigit(t[0])) sb.Append('*');
         }
         return sb.ToString();
+    }
+
+    private sealed record TermStats(long TotalChunks, Dictionary<string, long> DocFrequency);
+
+    // Document frequencies by term, cached until the next write (evaluation and chat reuse them).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _docFrequency = new(StringComparer.Ordinal);
+    private long _totalChunks = -1;
+
+    private void InvalidateTermStatistics()
+    {
+        _docFrequency.Clear();
+        Interlocked.Exchange(ref _totalChunks, -1);
+    }
+
+    private async Task<TermStats> TermStatisticsAsync(SqliteConnection connection, IReadOnlyList<string> terms, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Read(ref _totalChunks) < 0)
+            Interlocked.Exchange(ref _totalChunks, await ScalarAsync<long>(connection, null, "SELECT COUNT(*) FROM chunks", cancellationToken).ConfigureAwait(false));
+        var missing = terms.Where(t => !_docFrequency.ContainsKey(t)).ToList();
+        if (missing.Count > 0)
+        {
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab USING fts5vocab(main, chunks_fts, 'row')";
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            cmd.CommandText = "SELECT doc FROM temp.chunks_vocab WHERE term = $t";
+            var p = cmd.Parameters.Add("$t", SqliteType.Text);
+            foreach (var term in missing)
+            {
+                p.Value = term;
+                var df = await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                _docFrequency[term] = df is long n ? n : 0;
+            }
+        }
+        return new TermStats(Interlocked.Read(ref _totalChunks), terms.ToDictionary(t => t, t => _docFrequency.GetValueOrDefault(t)));
     }
 
     public async Task<IReadOnlyList<ChunkHit>> SearchLexicalAsync(string query, int limit, SearchFilter filter, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var languages = await LanguagesAsync(connection, filter.Corpus, cancellationToken).ConfigureAwait(false);
-        var fts = BuildFtsQuery(query, languages);
+        var fts = await BuildFtsQueryAsync(connection, query, languages, cancellationToken).ConfigureAwait(false);
         if (fts is null) return [];
         await using var cmd = connection.CreateCommand();
         var where = new StringBuilder("chunks_fts MATCH $q");

@@ -19,6 +19,7 @@ public sealed partial class SqliteLegalStore : IVectorIndex
     private void InvalidateVectorCache()
     {
         lock (_vectorLock) _vectors = null;
+        InvalidateTermStatistics();
     }
 
     private async Task PutDocumentVectorsAsync(SqliteConnection connection, SqliteTransaction tx, long documentId, IReadOnlyList<Core.Domain.Chunk> chunks, IReadOnlyList<ReadOnlyMemory<float>> vectors, CancellationToken cancellationToken)

@@ -35,6 +35,52 @@ public sealed partial class SqliteLegalStore : ICorpusWriter, ILexicalIndex, IPr
 
     public SqliteStoreOptions Options => _options;
 
+    /// <summary>True when opening found terms analyzed by an older analyzer and re-analyzed them.</summary>
+    public bool LexicalIndexRebuilt { get; private set; }
+
+    /// <summary>Re-analyzes every chunk into the FTS table, in one transaction (chunk texts are kept in the store).</summary>
+    public async Task RebuildLexicalIndexAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (var clear = connection.CreateCommand())
+            {
+                clear.Transaction = tx;
+                clear.CommandText = "DELETE FROM chunks_fts";
+                await clear.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await using var read = connection.CreateCommand();
+            read.Transaction = tx;
+            read.CommandText = "SELECT c.id, c.heading, c.text, d.language FROM chunks c JOIN provisions p ON p.id = c.provision_id JOIN documents d ON d.id = p.document_id";
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = tx;
+            insert.CommandText = "INSERT INTO chunks_fts(rowid, heading, body) VALUES ($id, $h, $b)";
+            var id = insert.Parameters.Add("$id", SqliteType.Integer);
+            var heading = insert.Parameters.Add("$h", SqliteType.Text);
+            var body = insert.Parameters.Add("$b", SqliteType.Text);
+            await using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var analyzer = AnalyzerFor(reader.GetString(3));
+                    id.Value = reader.GetInt64(0);
+                    heading.Value = string.Join(' ', analyzer.Analyze(reader.GetString(1)));
+                    body.Value = string.Join(' ', analyzer.Analyze(reader.GetString(2)));
+                    await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            InvalidateVectorCache();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
     /// <summary>Opens (creating if needed) the store in <see cref="SqliteStoreOptions.DataDirectory"/>.</summary>
     public static async Task<SqliteLegalStore> OpenAsync(SqliteStoreOptions options, CancellationToken cancellationToken)
     {
@@ -50,6 +96,20 @@ public sealed partial class SqliteLegalStore : ICorpusWriter, ILexicalIndex, IPr
         {
             cmd.CommandText = "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', $v)";
             cmd.Parameters.AddWithValue("$v", SqliteSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        var analyzer = await ScalarAsync<string?>(connection, null, "SELECT value FROM meta WHERE key = 'analyzer_version'", cancellationToken);
+        if (analyzer != SqliteSchema.AnalyzerVersion)
+        {
+            var chunks = await ScalarAsync<long>(connection, null, "SELECT COUNT(*) FROM chunks", cancellationToken);
+            if (chunks > 0)
+            {
+                await store.RebuildLexicalIndexAsync(cancellationToken).ConfigureAwait(false);
+                store.LexicalIndexRebuilt = true;
+            }
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = "INSERT INTO meta(key, value) VALUES ('analyzer_version', $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+            cmd.Parameters.AddWithValue("$v", SqliteSchema.AnalyzerVersion);
             await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         return store;

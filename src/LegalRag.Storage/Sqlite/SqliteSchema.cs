@@ -9,6 +9,10 @@ internal static class SqliteSchema
 {
     public const int Version = 1;
 
+    /// <summary>Version of the lexical analysis (folding, stopwords, stemmers). The FTS table stores
+    /// analyzed terms, so a store indexed under another version is re-analyzed when opened.</summary>
+    public const string AnalyzerVersion = "2";
+
     public const string Create = """
         PRAGMA journal_mode = WAL;
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

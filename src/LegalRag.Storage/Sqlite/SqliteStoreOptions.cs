@@ -12,8 +12,12 @@ public sealed record SqliteStoreOptions
     public double HeadingWeight { get; init; } = 4.0;
     /// <summary>Query terms of at least this length also match as prefixes ("miet" finds "mietvertrag"), which catches German compounds by their head. 0 turns it off.</summary>
     public int PrefixMinLength { get; init; } = 5;
-    /// <summary>Upper bound on distinct query terms sent to FTS5, against hostile or pasted-in queries.</summary>
-    public int MaxQueryTerms { get; init; } = 48;
+    /// <summary>Prefix matching applies to queries of at most this many terms (lawyers' keyword queries, not long questions).</summary>
+    public int PrefixMaxQueryTerms { get; init; } = 4;
+    /// <summary>For longer queries: at most this many terms, those of highest IDF.</summary>
+    public int MaxQueryTerms { get; init; } = 16;
+    /// <summary>For longer queries: terms found in more than this fraction of all chunks are dropped.</summary>
+    public double MaxTermDocFraction { get; init; } = 0.05;
 
     /// <summary>The embedding model whose vectors dense search uses (its identity: name plus file hash).</summary>
     public string VectorModel { get; init; } = "default";
