@@ -117,7 +117,7 @@ public sealed class XmlParserTests
                     <article>
                       <num>§ 1</num><heading>Zweck</heading>
                       <paragraph><num>(1)</num><content><p>Dieses Gesetz regelt <i>Tests</i>.</p></content></paragraph>
-                      <paragraph><num>(2)</num><content><p>Es gilt überall.</p></content></paragraph>
+                      <paragraph><num>(2)</num><content><p>Es gilt &amp; wirkt &#x00FC;berall &lt;sofort&gt;.</p></content></paragraph>
                     </article>
                   </chapter>
                 </body>
@@ -133,7 +133,7 @@ public sealed class XmlParserTests
         Assert.Equal("TG § 1", provision.Citation);
         Assert.Equal("Zweck", provision.Heading);
         Assert.Equal(["Kapitel 1 Allgemeines"], provision.Path);
-        Assert.Equal(["(1) Dieses Gesetz regelt Tests.", "(2) Es gilt überall."], provision.Paragraphs.Select(p => p.Text));
+        Assert.Equal(["(1) Dieses Gesetz regelt Tests.", "(2) Es gilt & wirkt überall <sofort>."], provision.Paragraphs.Select(p => p.Text));
     }
 
     [Theory]
