@@ -1,0 +1,125 @@
+using System.Xml;
+using System.Xml.Linq;
+using LegalRag.Core.Domain;
+using LegalRag.Ingestion.Parsers.Common;
+using LegalRag.Ingestion.Parsing;
+using LegalRag.Ingestion.Structure;
+
+namespace LegalRag.Ingestion.Parsers.Xml;
+
+/// <summary>
+/// Reads XML safely — no DTD, no external entities, no resolver, bounded depth — and recognises EU Formex
+/// (the Official Journal's format: ARTICLE/TI.ART/STI.ART/PARAG/ALINEA under DIVISION/TITLE) through
+/// <see cref="FormexReader"/>; any other vocabulary goes through <see cref="GenericXmlReader"/>, which takes
+/// title/heading elements as headings and elements holding text as text blocks.
+/// </summary>
+public sealed class XmlParser : IDocumentParser
+{
+    public const string DoctypeRejection =
+        "XML with a DOCTYPE is not accepted (DTD processing and external entities are disabled for safety)";
+
+    public string Format => "xml";
+
+    public bool CanParse(SourceFile file) =>
+        MarkupSniffing.LooksLikeXml(file.Bytes) || (file.Extension == ".xml" && !MarkupSniffing.LooksLikeHtml(file.Bytes));
+
+    public Task<LegalDocument> ParseAsync(SourceFile file, ParseContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Task.FromResult(Parse(file, context, cancellationToken));
+        }
+        catch (DocumentRejectedException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            throw new DocumentRejectedException($"the XML could not be read: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Reader settings that make hostile XML harmless: a DOCTYPE is an error, nothing is fetched,
+    /// and no entity can expand (none can be declared without a DTD; the cap is a second line of defence —
+    /// note that 0 would mean "unlimited" to .NET).</summary>
+    internal static XmlReaderSettings SafeSettings(IngestionLimits limits) => new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        MaxCharactersFromEntities = 1024,
+        MaxCharactersInDocument = limits.MaxFileBytes * 2,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = false, // Formex marks Official Journal pages with <?PAGE NO="44"?>
+        CloseInput = true,
+    };
+
+    private LegalDocument Parse(SourceFile file, ParseContext context, CancellationToken cancellationToken)
+    {
+        var text = CharsetDecoding.Decode(file);
+        var settings = SafeSettings(context.Limits);
+        XDocument document;
+        try
+        {
+            // First pass: depth, so that nothing deeper than the limit is ever built into a tree.
+            using (var reader = XmlReader.Create(new StringReader(text), settings))
+            {
+                while (reader.Read())
+                {
+                    if (reader.Depth >= context.Limits.MaxXmlDepth)
+                        throw new DocumentRejectedException($"the XML nests elements deeper than {context.Limits.MaxXmlDepth} levels (limit MaxXmlDepth)");
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+            using (var reader = XmlReader.Create(new StringReader(text), settings))
+                document = XDocument.Load(reader, LoadOptions.None);
+        }
+        catch (XmlException ex)
+        {
+            if (HasDoctype(text)) throw new DocumentRejectedException(DoctypeRejection, ex);
+            throw new DocumentRejectedException($"the XML is not well-formed: {ex.Message}", ex);
+        }
+
+        var root = document.Root ?? throw new DocumentRejectedException("the XML has no root element");
+        var result = FormexReader.IsFormex(root)
+            ? new FormexReader(context).Read(root, cancellationToken)
+            : new GenericXmlReader(context).Read(root, Path.GetFileNameWithoutExtension(file.RelativePath), cancellationToken);
+        if (result.Provisions.Count == 0) throw new DocumentRejectedException("the XML has no text");
+
+        return new LegalDocument
+        {
+            SourcePath = file.RelativePath,
+            ContentHash = file.ContentHash,
+            Language = context.Language,
+            Title = result.Title,
+            Abbreviation = result.Abbreviation,
+            Format = Format,
+            Provisions = result.Provisions,
+            Warnings = result.Warnings,
+        };
+    }
+
+    /// <summary>A DOCTYPE before the root element (which is where XML allows it).</summary>
+    private static bool HasDoctype(string text)
+    {
+        var doctype = text.IndexOf("<!DOCTYPE", StringComparison.Ordinal);
+        if (doctype < 0) return false;
+        // The root starts at the first '<' followed by a name character.
+        for (var i = text.IndexOf('<'); i >= 0 && i < doctype; i = text.IndexOf('<', i + 1))
+            if (i + 1 < text.Length && (char.IsLetter(text[i + 1]) || text[i + 1] == '_')) return false;
+        return true;
+    }
+}
+
+/// <summary>What an XML vocabulary reader produced.</summary>
+internal sealed record XmlReadResult(string Title, string? Abbreviation, IReadOnlyList<Provision> Provisions, IReadOnlyList<string> Warnings);
+
+/// <summary>Text helpers shared by the XML readers.</summary>
+internal static class XmlText
+{
+    /// <summary>All text of an element, whitespace collapsed.</summary>
+    public static string Of(XElement element) => Whitespace.Collapse(string.Concat(element.DescendantNodes().OfType<XText>().Select(t => t.Value)));
+}
