@@ -49,6 +49,10 @@ public static class ParserCatalog
 {
     public static IEnumerable<IDocumentParser> All()
     {
+        yield return new Ingestion.Parsers.Pdf.PdfParser();
+        yield return new Ingestion.Parsers.Docx.DocxParser();
+        yield return new Ingestion.Parsers.Html.HtmlParser();
+        yield return new Ingestion.Parsers.Xml.XmlParser();
         yield return new MarkdownStatuteParser();
     }
 }

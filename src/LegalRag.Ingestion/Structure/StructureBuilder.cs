@@ -64,12 +64,11 @@ public sealed partial class StructureBuilder
         if (_current is not null) { _current.Blocks.Add((block, page)); return; }
         if (_lastStructural is { } s && _openLevels.ContainsKey(s.Level))
         {
-            // Text directly under a structural heading with no § heading: in many acts and
-            // ordinances, sections are headed "Anhang" or a bare title. Treat that heading as a
-            // provision so its text is not lost; the heading leaves the hierarchy path.
-            _openLevels.Remove(s.Level);
+            // Text directly under a structural heading with no § heading: an ordinance's unnumbered
+            // section, an annex, or a note on that level ("Amtlicher Hinweis"). It becomes a provision
+            // named by the heading, and the level stays open: provisions that follow still sit under it.
             var info = new HeadingInfo(true, ProvisionKind.Other, s.Title, "", false);
-            _current = new PendingProvision(info, s.Title, s.Level, CurrentPath(s.Level), s.Page);
+            _current = new PendingProvision(info, s.Title, s.Level, CurrentPath(s.Level - 1), s.Page);
             _current.Blocks.Add((block, page));
             _lastStructural = null;
             return;

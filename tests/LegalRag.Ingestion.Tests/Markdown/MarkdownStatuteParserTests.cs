@@ -55,7 +55,10 @@ public sealed class MarkdownStatuteParserTests
 
         #### § 5 (weggefallen)
 
-        ### Abschnitt 2 - Sachen
+        ### Abschnitt 2 - Sachen[^n1]
+
+        [^n1]:     **Amtlicher Hinweis:**              Dieser Abschnitt dient der
+            Umsetzung einer Richtlinie.
 
         #### § 6 Sachen
 
@@ -69,7 +72,10 @@ public sealed class MarkdownStatuteParserTests
 
         Assert.Equal("Gesetz über die Miete von Probewohnungen und Nebenräumen", doc.Title);
         Assert.Equal("ProbeMietG", doc.Abbreviation);
-        Assert.Equal(["ProbeMietG Eingangsformel", "ProbeMietG § 1", "ProbeMietG § 2", "ProbeMietG § 5", "ProbeMietG § 6"], doc.Provisions.Select(p => p.Citation));
+        Assert.Equal(["ProbeMietG Eingangsformel", "ProbeMietG § 1", "ProbeMietG § 2", "ProbeMietG § 5", "ProbeMietG Abschnitt 2 - Sachen", "ProbeMietG § 6"], doc.Provisions.Select(p => p.Citation));
+        // A note under a hierarchy heading is kept (nothing lost) and the heading stays in later paths.
+        var note = doc.Provisions.Single(p => p.Kind == ProvisionKind.Other);
+        Assert.Equal("Amtlicher Hinweis: Dieser Abschnitt dient der Umsetzung einer Richtlinie.", note.Text);
 
         var s1 = doc.Provisions.Single(p => p.Number == "1");
         Assert.Equal(ProvisionKind.Section, s1.Kind);

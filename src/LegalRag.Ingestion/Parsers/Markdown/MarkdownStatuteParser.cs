@@ -203,9 +203,14 @@ internal static partial class Inline
     [GeneratedRegex(@"^:\s+")]
     private static partial Regex DefinitionMarker();
 
+    // Footnote references "[^id]" and definition labels "[^id]:" carry no text of their own.
+    [GeneratedRegex(@"\[\^[^\]]*\]:?")]
+    private static partial Regex Footnote();
+
     public static string Strip(string text)
     {
-        var t = Link().Replace(text, "${t}");
+        var t = Footnote().Replace(text, "");
+        t = Link().Replace(t, "${t}");
         t = Emphasis().Replace(t, "");
         t = Escape().Replace(t, "${c}");
         t = DefinitionMarker().Replace(t, "");
