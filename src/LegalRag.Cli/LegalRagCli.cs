@@ -17,6 +17,8 @@ public static class LegalRagCli
             CorpusCommand.Create(),
             StatsCommand.Create(),
             EvalHost.Create(),
+            QdrantCommand.Create(),
+            QdrantCommand.CreateIndex(),
         };
         root.Options.Add(CliContext.DataOption);
         return root;
@@ -45,6 +47,16 @@ public static class LegalRagCli
         {
             Console.Error.WriteLine($"configuration error: {ex.Message}");
             return ExitCodes.Usage;
+        }
+        catch (Storage.Qdrant.QdrantException ex)
+        {
+            Console.Error.WriteLine($"qdrant error: {ex.Message}");
+            return ExitCodes.PartialFailure;
+        }
+        catch (HttpRequestException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.PartialFailure;
         }
         catch (InvalidOperationException ex)
         {

@@ -5,6 +5,8 @@ using LegalRag.Ingestion.Parsers.Markdown;
 using LegalRag.Ingestion.Parsing;
 using LegalRag.Ingestion.Pipeline;
 using LegalRag.Retrieval.Search;
+using LegalRag.Core.Abstractions;
+using LegalRag.Storage.Qdrant;
 using LegalRag.Storage.Sqlite;
 
 namespace LegalRag.Cli.Commands;
@@ -24,7 +26,28 @@ public static class CliContext
     /// receive no ParseResult. Set once per process by <see cref="LegalRagCli.RunAsync"/>.</summary>
     public static string? DataOverride { get; set; }
 
-    public static Task<SqliteLegalStore> OpenStoreAsync(LegalRagSettings settings, CancellationToken cancellationToken) =>
+    /// <summary>The configured index backend: the embedded store (default) or Qdrant (LegalRag:Store:Provider = qdrant).</summary>
+    public static async Task<ILegalStore> OpenStoreAsync(LegalRagSettings settings, CancellationToken cancellationToken)
+    {
+        if (!settings.Store.IsQdrant) return await OpenSqliteAsync(settings, cancellationToken);
+        settings.Qdrant.ThrowIfInvalid();
+        var qdrant = QdrantStore.Create(settings.Qdrant);
+        try
+        {
+            // A wrong vector size against an existing collection fails here, at start, not at the first query.
+            var problems = await qdrant.ValidateAsync(cancellationToken);
+            if (problems.Count > 0) throw new SettingsException("Qdrant: " + string.Join("; ", problems));
+            return qdrant;
+        }
+        catch
+        {
+            qdrant.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The embedded store in the configured data folder, whatever the provider (index copy reads from it).</summary>
+    public static Task<SqliteLegalStore> OpenSqliteAsync(LegalRagSettings settings, CancellationToken cancellationToken) =>
         SqliteLegalStore.OpenAsync(new SqliteStoreOptions
         {
             DataDirectory = Path.GetFullPath(settings.DataDirectory),
@@ -33,14 +56,15 @@ public static class CliContext
             PrefixMaxQueryTerms = settings.Search.PrefixMaxQueryTerms,
             MaxQueryTerms = settings.Search.MaxQueryTerms,
             MaxTermDocFraction = settings.Search.MaxTermDocFraction,
+            MaxQueryPostings = settings.Search.MaxQueryPostings,
         }, cancellationToken);
 
     public static ParserRegistry Parsers() => new(ParserCatalog.All());
 
-    public static IngestionPipeline Pipeline(SqliteLegalStore store, LegalRagSettings settings) =>
+    public static IngestionPipeline Pipeline(ILegalStore store, LegalRagSettings settings) =>
         new(Parsers(), store, new StructureChunker(new ChunkingOptions { MaxChars = settings.Chunking.MaxChars }));
 
-    public static SearchService Search(SqliteLegalStore store, LegalRagSettings settings) =>
+    public static SearchService Search(ILegalStore store, LegalRagSettings settings) =>
         new(store, store, new SearchOptions { RrfK = settings.Search.RrfK }, vectors: store);
 }
 

@@ -1,4 +1,5 @@
 using LegalRag.Cli.Configuration;
+using LegalRag.Core.Abstractions;
 using LegalRag.Core.Citations;
 using LegalRag.Core.Domain;
 using LegalRag.Evaluation.Commands;
@@ -25,7 +26,7 @@ public static class EvalHost
             var search = CliContext.Search(store, settings);
             if (mode != RetrievalMode.Lexical && !search.DenseAvailable)
                 throw new EvalInputException($"--mode {request.Mode} needs an embedding model; none is configured");
-            var snapshot = await store.GetCorpusSnapshotAsync(request.Corpus, ct);
+            var snapshot = store is SqliteLegalStore sqlite ? await sqlite.GetCorpusSnapshotAsync(request.Corpus, ct) : null;
             return new EvalSetup(
                 new EvalServices(new StoreRetriever(store, search, mode, request.Mode))
                 {
@@ -36,13 +37,14 @@ public static class EvalHost
                 [],
                 new Dictionary<string, string>
                 {
-                    ["store"] = "sqlite",
+                    ["store"] = settings.Store.Provider,
                     ["mode"] = request.Mode,
                     ["search.headingWeight"] = settings.Search.HeadingWeight.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["search.prefixMinLength"] = settings.Search.PrefixMinLength.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["search.prefixMaxQueryTerms"] = settings.Search.PrefixMaxQueryTerms.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["search.maxQueryTerms"] = settings.Search.MaxQueryTerms.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["search.maxTermDocFraction"] = settings.Search.MaxTermDocFraction.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["search.maxQueryPostings"] = settings.Search.MaxQueryPostings.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["search.rrfK"] = settings.Search.RrfK.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["chunking.maxChars"] = settings.Chunking.MaxChars.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 });
@@ -57,7 +59,7 @@ public static class EvalHost
         },
     });
 
-    private sealed class StoreRetriever(SqliteLegalStore store, SearchService search, RetrievalMode mode, string modeName) : IEvalRetriever
+    private sealed class StoreRetriever(ILegalStore store, SearchService search, RetrievalMode mode, string modeName) : IEvalRetriever
     {
         public string Mode => modeName;
 
@@ -65,12 +67,21 @@ public static class EvalHost
         {
             var request = new SearchRequest { Query = question, Corpus = corpus, K = k, Mode = mode };
             var hits = (await search.RetrieveAsync(request, new Core.Abstractions.SearchFilter(corpus), Math.Max(k * 2, 50), cancellationToken)).Take(k).ToList();
-            var citations = await store.GetCitationsAsync(hits.Select(h => h.ProvisionKey).ToList(), cancellationToken);
+            var citations = await CitationsAsync(hits.Select(h => h.ProvisionKey).ToList(), cancellationToken);
             return hits.Select(h => new RetrievedProvision(h.ProvisionKey, citations.GetValueOrDefault(h.ProvisionKey, ""), h.Score)).ToList();
+        }
+
+        private async Task<IReadOnlyDictionary<string, string>> CitationsAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+        {
+            if (store is SqliteLegalStore sqlite) return await sqlite.GetCitationsAsync(keys, cancellationToken);
+            var result = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var key in keys)
+                if (await store.GetProvisionAsync(key, cancellationToken) is { } p) result[key] = p.Provision.Citation;
+            return result;
         }
     }
 
-    private sealed class StoreGoldResolver(SqliteLegalStore store) : IGoldResolver
+    private sealed class StoreGoldResolver(ILegalStore store) : IGoldResolver
     {
         public async Task<string?> ResolveAsync(string citation, string? corpus, CancellationToken cancellationToken)
         {
@@ -80,7 +91,7 @@ public static class EvalHost
         }
     }
 
-    private sealed class StoreProvisionText(SqliteLegalStore store) : IProvisionTextLookup
+    private sealed class StoreProvisionText(ILegalStore store) : IProvisionTextLookup
     {
         public async Task<string?> GetTextAsync(string provisionKey, CancellationToken cancellationToken) =>
             await store.GetProvisionAsync(provisionKey, cancellationToken) is { } p ? $"{p.Provision.Heading}\n{p.Provision.Text}" : null;

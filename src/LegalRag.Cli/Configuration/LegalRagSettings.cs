@@ -14,6 +14,18 @@ public sealed class LegalRagSettings
     public ChunkingSettings Chunking { get; set; } = new();
     public IngestionSettings Ingestion { get; set; } = new();
     public SearchSettings Search { get; set; } = new();
+    public StoreSettings Store { get; set; } = new();
+    /// <summary>Qdrant connection and collection layout, used when Store:Provider is "qdrant". The API key comes from the environment (LEGALRAG__Qdrant__ApiKey).</summary>
+    public Storage.Qdrant.QdrantOptions Qdrant { get; set; } = new() { DenseSize = 256 };
+}
+
+public sealed class StoreSettings
+{
+    /// <summary>"sqlite" (embedded, the default) or "qdrant".</summary>
+    [RegularExpression("^(sqlite|qdrant)$", ErrorMessage = "must be 'sqlite' or 'qdrant'")]
+    public string Provider { get; set; } = "sqlite";
+
+    public bool IsQdrant => string.Equals(Provider, "qdrant", StringComparison.OrdinalIgnoreCase);
 }
 
 public sealed class ChunkingSettings
@@ -32,7 +44,8 @@ public sealed class SearchSettings
     [Range(0, 100)] public double HeadingWeight { get; set; } = 4.0;
     [Range(0, 64)] public int PrefixMinLength { get; set; } = 5;
     [Range(0, 64)] public int PrefixMaxQueryTerms { get; set; } = 4;
-    [Range(1, 256)] public int MaxQueryTerms { get; set; } = 16;
-    [Range(0.0001, 1.0)] public double MaxTermDocFraction { get; set; } = 0.05;
+    [Range(1, 256)] public int MaxQueryTerms { get; set; } = 128;
+    [Range(0.0001, 1.0)] public double MaxTermDocFraction { get; set; } = 0.1;
+    [Range(1, long.MaxValue)] public long MaxQueryPostings { get; set; } = 12_000;
     [Range(1, 10_000)] public int RrfK { get; set; } = 60;
 }

@@ -22,7 +22,7 @@ public sealed record QdrantStoreStatus(string Url, string ClusterStatus, int Pee
 /// same <c>TextAnalyzer</c> terms as the embedded BM25 index. Stores never embed text: dense vectors come in
 /// through <see cref="UpsertDocumentAsync(string, LegalDocument, IReadOnlyList{Chunk}, IReadOnlyList{ReadOnlyMemory{float}}?, CancellationToken)"/>.
 /// </summary>
-public sealed class QdrantStore : ICorpusWriter, ILexicalIndex, IVectorIndex, IProvisionStore, IDisposable
+public sealed class QdrantStore : ILegalStore
 {
     /// <summary>Most results one search may ask for; larger limits are cut, not sent.</summary>
     public const int MaxSearchLimit = 1000;

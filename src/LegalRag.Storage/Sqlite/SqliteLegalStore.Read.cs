@@ -38,10 +38,17 @@ public sealed partial class SqliteLegalStore
         {
             var stats = await TermStatisticsAsync(connection, terms, cancellationToken).ConfigureAwait(false);
             var limit = stats.TotalChunks * _options.MaxTermDocFraction;
-            var kept = terms.Where(t => stats.DocFrequency.GetValueOrDefault(t) is var df && df > 0 && df <= limit)
-                .OrderBy(t => stats.DocFrequency[t])
-                .Take(_options.MaxQueryTerms)
-                .ToList();
+            // Rarest first, within a budget of postings: the cost of an OR query grows with the summed
+            // posting-list lengths, so on a large corpus the common tail is dropped first.
+            var kept = new List<string>();
+            long postings = 0;
+            foreach (var t in terms.Where(t => stats.DocFrequency.GetValueOrDefault(t) is var df && df > 0 && df <= limit).OrderBy(t => stats.DocFrequency[t]))
+            {
+                if (kept.Count >= _options.MaxQueryTerms) break;
+                if (kept.Count >= 3 && postings + stats.DocFrequency[t] > _options.MaxQueryPostings) break;
+                kept.Add(t);
+                postings += stats.DocFrequency[t];
+            }
             // If every term is common, fall back to the rarest few rather than to nothing.
             terms = kept.Count > 0 ? kept : terms.OrderBy(t => stats.DocFrequency.GetValueOrDefault(t, long.MaxValue)).Take(3).ToList();
         }
@@ -97,24 +104,35 @@ public sealed partial class SqliteLegalStore
         var languages = await LanguagesAsync(connection, filter.Corpus, cancellationToken).ConfigureAwait(false);
         var fts = await BuildFtsQueryAsync(connection, query, languages, cancellationToken).ConfigureAwait(false);
         if (fts is null) return [];
+        var filtered = filter.Corpus is not null || filter.Act is not null;
+        // Fast path: FTS5 ranks and cuts to the top n itself (ORDER BY rank LIMIT), and only those rows
+        // are joined. With a filter, over-fetch; if the filter leaves too few, rank inside the filter.
+        var hits = await RunLexicalAsync(connection, fts, filter, limit, filtered ? limit * 8 : limit, cancellationToken).ConfigureAwait(false);
+        if (filtered && hits.Count < limit)
+            hits = await RunLexicalAsync(connection, fts, filter, limit, null, cancellationToken).ConfigureAwait(false);
+        return hits;
+    }
+
+    private static async Task<List<ChunkHit>> RunLexicalAsync(SqliteConnection connection, string fts, SearchFilter filter, int limit, int? ftsLimit, CancellationToken cancellationToken)
+    {
         await using var cmd = connection.CreateCommand();
-        var where = new StringBuilder("chunks_fts MATCH $q");
+        var where = new StringBuilder("1 = 1");
         if (filter.Corpus is not null) where.Append(" AND c.corpus_id = (SELECT id FROM corpora WHERE name = $corpus)");
         if (filter.Act is not null) where.Append(" AND d.act_norm = $act");
-        // bm25() is negative, lower is better; weights are per column (heading, body).
+        // rank is bm25 with the heading weight (configured on the table); lower is better.
         cmd.CommandText = $"""
-            SELECT c.id, p.key, bm25(chunks_fts, $hw, 1.0) AS score
-            FROM chunks_fts
-            JOIN chunks c ON c.id = chunks_fts.rowid
+            SELECT c.id, p.key, f.rank
+            FROM (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH $q ORDER BY rank {(ftsLimit is null ? "" : "LIMIT $n")}) f
+            JOIN chunks c ON c.id = f.rowid
             JOIN provisions p ON p.id = c.provision_id
             {(filter.Act is not null ? "JOIN documents d ON d.id = p.document_id" : "")}
             WHERE {where}
-            ORDER BY score
+            ORDER BY f.rank
             LIMIT $k
             """;
         cmd.Parameters.AddWithValue("$q", fts);
-        cmd.Parameters.AddWithValue("$hw", _options.HeadingWeight);
         cmd.Parameters.AddWithValue("$k", limit);
+        if (ftsLimit is not null) cmd.Parameters.AddWithValue("$n", ftsLimit.Value);
         if (filter.Corpus is not null) cmd.Parameters.AddWithValue("$corpus", filter.Corpus);
         if (filter.Act is not null) cmd.Parameters.AddWithValue("$act", CitationReference.NormalizeAct(filter.Act));
         var hits = new List<ChunkHit>(limit);

@@ -13,7 +13,7 @@ namespace LegalRag.Storage.Sqlite;
 /// dense search, in one file, with no server. Writes go through one connection, one transaction
 /// per document; reads use pooled connections and never see a half-written document.
 /// </summary>
-public sealed partial class SqliteLegalStore : ICorpusWriter, ILexicalIndex, IProvisionStore, IDisposable
+public sealed partial class SqliteLegalStore : ILegalStore
 {
     private readonly SqliteStoreOptions _options;
     private readonly string _connectionString;
@@ -96,6 +96,15 @@ public sealed partial class SqliteLegalStore : ICorpusWriter, ILexicalIndex, IPr
         {
             cmd.CommandText = "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', $v)";
             cmd.Parameters.AddWithValue("$v", SqliteSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        // FTS5's rank function carries the heading weight, so "ORDER BY rank LIMIT n" is BM25 as configured.
+        var rank = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"bm25({options.HeadingWeight:0.0###}, 1.0)");
+        if (await ScalarAsync<string?>(connection, null, "SELECT value FROM meta WHERE key = 'fts_rank'", cancellationToken) != rank)
+        {
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = "INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('rank', $r); INSERT INTO meta(key, value) VALUES ('fts_rank', $r) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+            cmd.Parameters.AddWithValue("$r", rank);
             await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         var analyzer = await ScalarAsync<string?>(connection, null, "SELECT value FROM meta WHERE key = 'analyzer_version'", cancellationToken);

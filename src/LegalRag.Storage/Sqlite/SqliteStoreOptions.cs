@@ -15,9 +15,11 @@ public sealed record SqliteStoreOptions
     /// <summary>Prefix matching applies to queries of at most this many terms (lawyers' keyword queries, not long questions).</summary>
     public int PrefixMaxQueryTerms { get; init; } = 4;
     /// <summary>For longer queries: at most this many terms, those of highest IDF.</summary>
-    public int MaxQueryTerms { get; init; } = 16;
+    public int MaxQueryTerms { get; init; } = 128;
     /// <summary>For longer queries: terms found in more than this fraction of all chunks are dropped.</summary>
-    public double MaxTermDocFraction { get; init; } = 0.05;
+    public double MaxTermDocFraction { get; init; } = 0.1;
+    /// <summary>For longer queries: terms are taken rarest first until their summed document frequencies reach this budget (at least three terms).</summary>
+    public long MaxQueryPostings { get; init; } = 12_000;
 
     /// <summary>The embedding model whose vectors dense search uses (its identity: name plus file hash).</summary>
     public string VectorModel { get; init; } = "default";
