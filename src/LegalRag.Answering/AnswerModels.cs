@@ -27,8 +27,8 @@ public sealed record AnswerRequest
     public string? Language { get; init; }
     /// <summary>Earlier turns, oldest first.</summary>
     public IReadOnlyList<ChatTurn> History { get; init; } = [];
-    /// <summary>Corpora the caller may read; null means all. Results from other corpora are never used.</summary>
-    public IReadOnlySet<string>? AllowedCorpora { get; init; }
+    /// <summary>Corpora the caller may not read (restricted to other roles); results from them are never used.</summary>
+    public IReadOnlySet<string>? ExcludedCorpora { get; init; }
 }
 
 /// <summary>A provision given to the composer or the model as numbered source [Number].</summary>

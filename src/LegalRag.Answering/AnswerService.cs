@@ -257,9 +257,9 @@ public sealed class AnswerService
 
     private async Task<(List<AnswerSource> Sources, bool CitationMatch)> RetrieveAsync(string query, AnswerRequest request, CancellationToken cancellationToken)
     {
-        var k = _options.RetrieveK * (request.AllowedCorpora is null ? 1 : 3);
+        var k = _options.RetrieveK * (request.ExcludedCorpora is not { Count: > 0 } ? 1 : 3);
         var response = await _search.SearchAsync(new SearchRequest { Query = query, Corpus = request.Corpus, K = k, Mode = _options.Mode }, cancellationToken).ConfigureAwait(false);
-        var results = response.Results.Where(r => request.AllowedCorpora is null || request.AllowedCorpora.Contains(r.Corpus)).Take(_options.RetrieveK).ToList();
+        var results = response.Results.Where(r => request.ExcludedCorpora is null || !request.ExcludedCorpora.Contains(r.Corpus)).Take(_options.RetrieveK).ToList();
         var sources = new List<AnswerSource>(results.Count);
         foreach (var r in results)
         {

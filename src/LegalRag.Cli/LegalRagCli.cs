@@ -17,6 +17,7 @@ public static class LegalRagCli
             CorpusCommand.Create(),
             StatsCommand.Create(),
             EvalHost.Create(),
+            ServeCommand.Create(),
         };
         root.Options.Add(CliContext.DataOption);
         return root;

@@ -112,7 +112,9 @@ public sealed class ExtractiveComposer(ExtractiveOptions? options = null)
                     var weight = terms.WeightOf(matched) + 0.3 * terms.WeightOf(headingTerms.Except(matched));
                     var lengthPenalty = 1.0 + Math.Max(0, span.Text.Length - 200) / 400.0;
                     var openingBonus = p == 0 && s == 0 ? 1.1 : 1.0; // the rule usually comes first
-                    yield return new Candidate(source, rank, p, paragraph.Label, span, matched, weight * prior * openingBonus / lengthPenalty);
+                    // "Dies gilt auch, wenn …" means nothing without the sentence before it.
+                    var dependent = LeansOnContext(span.Text) ? 0.5 : 1.0;
+                    yield return new Candidate(source, rank, p, paragraph.Label, span, matched, weight * prior * openingBonus * dependent / lengthPenalty);
                 }
             }
         }
@@ -131,21 +133,36 @@ public sealed class ExtractiveComposer(ExtractiveOptions? options = null)
             var pickGain = 0.0;
             foreach (var c in pool)
             {
-                var newWeight = terms.WeightOf(c.Matched.Where(t => !covered.Contains(t)));
-                // New terms count fully; repeating covered terms still counts a little (it may be the rule's other half).
-                var gain = c.Score * (newWeight + 0.25 * (terms.WeightOf(c.Matched) - newWeight)) / Math.Max(1, terms.WeightOf(c.Matched));
+                var matched = terms.WeightOf(c.Matched);
+                var added = terms.WeightOf(c.Matched.Where(t => !covered.Contains(t)));
+                // Terms not yet covered count fully, repeated ones a little (the rule's other half
+                // often repeats the words); not normalized, so one trivial new word cannot win.
+                var gain = matched <= 0 ? 0 : c.Score * (added + 0.3 * (matched - added)) / matched;
                 if (gain > pickGain) { pickGain = gain; pick = c; }
             }
             if (pick is null) break;
-            // Beyond the minimum, a sentence must add enough to be worth reading.
+            // Beyond the minimum a sentence must add enough to be worth reading; below it, it must still say something.
             if (chosen.Count >= _options.MinSentences && pickGain < 0.35 * bestScore) break;
-            if (chosen.Count > 0 && pickGain < 0.12 * bestScore) break;
+            if (chosen.Count > 0 && pickGain < 0.2 * bestScore) break;
             chosen.Add(pick);
             covered.UnionWith(pick.Matched);
             pool.Remove(pick);
             pool.RemoveAll(c => c.Source == pick.Source && c.ParagraphIndex == pick.ParagraphIndex && Overlaps(c.Span, pick.Span));
         }
         return chosen;
+    }
+
+    private static readonly string[] ContextOpeners =
+    [
+        "dies ", "das gilt", "satz 1", "satz 2", "absatz 1", "die sätze", "im fall", "in den fällen des", "in diesem fall", "hierbei", "dabei ",
+        "this ", "the preceding", "in that case", "in such case", "such ", "cette ", "ces dispositions", "dans ce cas", "il en est de même",
+        "dit ", "deze bepaling", "in dat geval", "het vorige lid", "see ", "sellisel juhul", "eelmises",
+    ];
+
+    private static bool LeansOnContext(string sentence)
+    {
+        var start = sentence.TrimStart().ToLowerInvariant();
+        return ContextOpeners.Any(o => start.StartsWith(o, StringComparison.Ordinal));
     }
 
     private static bool Overlaps(TextSpan a, TextSpan b) => a.Start < b.Start + b.Text.Length && b.Start < a.Start + a.Text.Length;

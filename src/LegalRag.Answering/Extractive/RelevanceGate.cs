@@ -2,13 +2,21 @@ using LegalRag.Answering.Text;
 
 namespace LegalRag.Answering.Extractive;
 
-/// <summary>Thresholds below which retrieval is taken to have found nothing relevant; calibrated in benchmarks (refusal).</summary>
+/// <summary>
+/// Thresholds below which retrieval is taken to have found nothing relevant. Calibrated with
+/// <c>benchmarks/LegalRag.Benchmarks -- refusal</c> on 300 GerLayQA BGB questions (answerable) and 30
+/// questions from other domains: matched weight ≥ 8 answers 99 % of the former and refuses 97 % of the
+/// latter. Coverage alone separates nothing (lay questions are long stories), but a short question
+/// whose words the provision nearly all contains ("Was ist Eigentum?") is answered from weight 5.
+/// </summary>
 public sealed record RelevanceOptions
 {
     /// <summary>Weighted question terms the best provision must contain (see <see cref="QueryTerms.Weight"/>).</summary>
-    public double MinMatchedWeight { get; init; } = 6;
-    /// <summary>Share of the question's term weight the best provision must contain.</summary>
-    public double MinCoverage { get; init; } = 0.2;
+    public double MinMatchedWeight { get; init; } = 8;
+    /// <summary>A lower weight suffices when the provision contains this share of the question's term weight…</summary>
+    public double ShortQuestionCoverage { get; init; } = 0.8;
+    /// <summary>…and at least this weight.</summary>
+    public double ShortQuestionMinWeight { get; init; } = 5;
     /// <summary>Below this retrieval score (BM25) the best hit is noise whatever it matched.</summary>
     public double MinScore { get; init; } = 0;
 }
@@ -43,8 +51,9 @@ public sealed class RelevanceGate(RelevanceOptions? options = null)
         }
         var score = sources[0].Score;
         if (score < _options.MinScore) return new RelevanceVerdict(false, score, best.Weight, best.Coverage, $"top score {score:F2} below {_options.MinScore:F2}");
-        if (best.Weight < _options.MinMatchedWeight) return new RelevanceVerdict(false, score, best.Weight, best.Coverage, $"matched term weight {best.Weight:F1} below {_options.MinMatchedWeight:F1}");
-        if (best.Coverage < _options.MinCoverage) return new RelevanceVerdict(false, score, best.Weight, best.Coverage, $"coverage {best.Coverage:P0} below {_options.MinCoverage:P0}");
-        return new RelevanceVerdict(true, score, best.Weight, best.Coverage, "relevant");
+        if (best.Weight >= _options.MinMatchedWeight) return new RelevanceVerdict(true, score, best.Weight, best.Coverage, "relevant");
+        if (best.Weight >= _options.ShortQuestionMinWeight && best.Coverage >= _options.ShortQuestionCoverage)
+            return new RelevanceVerdict(true, score, best.Weight, best.Coverage, "short question, nearly all of it found");
+        return new RelevanceVerdict(false, score, best.Weight, best.Coverage, $"matched term weight {best.Weight:F1} below {_options.MinMatchedWeight:F1} (coverage {best.Coverage:P0})");
     }
 }
