@@ -65,13 +65,30 @@ public static class SentenceSplitter
         while (k >= 0 && (char.IsLetterOrDigit(text[k]) || text[k] is '.' or '°')) k--;
         var word = text[(k + 1)..i];
         if (word.Length == 0) return true;
-        if (word.All(char.IsDigit)) return false;            // "18. Lebensjahr", "1. der Mieter"
+        // "18. Lebensjahr", "1. der Mieter" — but "nach § 5 Satz 1. Danach …" ends: the number is a reference.
+        if (word.All(char.IsDigit)) return ReferenceWords.Contains(WordBefore(text, k));
         if (word.Length == 1 && char.IsLetter(word[0])) return false; // "a.", initials, "lit. b."
         if (word.Contains('.')) return false;                // "z.B.", "i.V.m."
         if (Abbreviations.Contains(word)) return false;
         // Roman numerals in enumerations: "II. Teil".
         if (word.All(ch => "IVXLC".Contains(ch))) return false;
         return true;
+    }
+
+    /// <summary>Words after which a number is a reference ("Satz 1", "§ 5"), not an ordinal or list item.</summary>
+    private static readonly HashSet<string> ReferenceWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "§", "§§", "satz", "sätze", "abs", "absatz", "absätze", "nr", "nummer", "art", "artikel", "buchstabe", "anlage",
+        "article", "art", "al", "alinéa", "lid", "section", "paragraph", "para", "sec", "lõige", "punkt",
+    };
+
+    private static string WordBefore(string text, int end)
+    {
+        var k = end;
+        while (k >= 0 && (char.IsWhiteSpace(text[k]) || text[k] == '.')) k--; // "Abs. 2." → "Abs"
+        var stop = k;
+        while (k >= 0 && (char.IsLetter(text[k]) || text[k] == '§')) k--;
+        return text[(k + 1)..(stop + 1)].TrimEnd('.');
     }
 
     private static void Add(List<TextSpan> spans, string text, int start, int end)

@@ -60,7 +60,7 @@ public sealed partial class CitationVerifier(IReadOnlyList<AnswerSource> sources
         }
         if (unknown.Count > 0)
             flags.Add(new AnswerFlag(AnswerFlag.UnknownSource, $"{texts.UnknownSourceFlag}: [{string.Join(", ", unknown)}]", plain));
-        if (cited.Count == 0 && !IsLeadIn(plain))
+        if (cited.Count == 0 && unknown.Count == 0 && !IsLeadIn(plain))
             flags.Add(new AnswerFlag(AnswerFlag.Uncited, texts.UncitedFlag, plain));
 
         var text = new StringBuilder(plain);
