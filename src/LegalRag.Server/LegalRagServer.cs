@@ -91,7 +91,7 @@ public static class LegalRagServer
 
     public static IServiceCollection AddLegalRagStore(this IServiceCollection services, SqliteLegalStore store, ServerSettings settings)
     {
-        services.AddSingleton(store);
+        services.AddSingleton(_ => store); // created by a factory, so the container disposes it
         services.AddSingleton(new SearchService(store, store, new SearchOptions { RrfK = settings.Search.RrfK }, vectors: store));
         return services;
     }
