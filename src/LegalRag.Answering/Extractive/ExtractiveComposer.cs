@@ -104,8 +104,9 @@ public sealed class ExtractiveComposer(ExtractiveOptions? options = null)
             {
                 var spans = sentences[s].Text.Length > _options.MaxQuoteChars ? SentenceSplitter.Clauses(sentences[s]) : [sentences[s]];
                 if (spans.Count == 0) spans = [sentences[s]];
-                foreach (var span in spans)
+                foreach (var raw in spans)
                 {
+                    var span = WithoutLabel(raw);
                     if (!span.Text.Any(char.IsLetter)) continue;
                     var matched = terms.Matched(span.Text);
                     // A sentence of a provision whose heading matches speaks to the question even in general words.
@@ -150,6 +151,13 @@ public sealed class ExtractiveComposer(ExtractiveOptions? options = null)
             pool.RemoveAll(c => c.Source == pick.Source && c.ParagraphIndex == pick.ParagraphIndex && Overlaps(c.Span, pick.Span));
         }
         return chosen;
+    }
+
+    /// <summary>Stored paragraphs keep their "(2) " label; the quote leaves it out (the pinpoint says it).</summary>
+    private static TextSpan WithoutLabel(TextSpan span)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(span.Text, @"^\(\w{1,4}\)\s+");
+        return m.Success ? new TextSpan(span.Text[m.Length..], span.Start + m.Length) : span;
     }
 
     private static readonly string[] ContextOpeners =

@@ -236,7 +236,8 @@
     let marked = null;
     for (const paragraph of p.paragraphs) {
       const el = document.createElement("p");
-      if (paragraph.label) el.append(document.createTextNode(`(${paragraph.label}) `));
+      // Stored text usually starts with its own "(2)"; add the label only where it does not.
+      if (paragraph.label && !paragraph.text.startsWith(`(${paragraph.label})`)) el.append(document.createTextNode(`(${paragraph.label}) `));
       if (appendHighlighted(el, paragraph.text, citation?.quote) && !marked) marked = el;
       text.append(el);
     }
