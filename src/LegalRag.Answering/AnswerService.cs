@@ -258,15 +258,31 @@ public sealed class AnswerService
     private async Task<(List<AnswerSource> Sources, bool CitationMatch)> RetrieveAsync(string query, AnswerRequest request, CancellationToken cancellationToken)
     {
         var k = _options.RetrieveK * (request.ExcludedCorpora is not { Count: > 0 } ? 1 : 3);
-        var response = await _search.SearchAsync(new SearchRequest { Query = query, Corpus = request.Corpus, K = k, Mode = _options.Mode }, cancellationToken).ConfigureAwait(false);
-        var results = response.Results.Where(r => request.ExcludedCorpora is null || !request.ExcludedCorpora.Contains(r.Corpus)).Take(_options.RetrieveK).ToList();
-        var sources = new List<AnswerSource>(results.Count);
-        foreach (var r in results)
+        var search = new SearchRequest { Query = query, Corpus = request.Corpus, K = k, Mode = _options.Mode };
+        bool Allowed(string corpus) => request.ExcludedCorpora is null || !request.ExcludedCorpora.Contains(corpus);
+        var sources = new List<AnswerSource>(_options.RetrieveK);
+
+        if (LegalRag.Core.Citations.CitationParser.TryParse(query, out _))
         {
-            var provision = await _store.GetProvisionAsync(r.ProvisionId, cancellationToken).ConfigureAwait(false);
-            if (provision is null) continue;
-            sources.Add(new AnswerSource(sources.Count + 1, provision, r.Score, r.Pinpoint, r.Page));
+            // A citation as the question: the search service resolves it to the exact provision first.
+            var response = await _search.SearchAsync(search, cancellationToken).ConfigureAwait(false);
+            var results = response.Results.Where(r => Allowed(r.Corpus)).Take(_options.RetrieveK).ToList();
+            foreach (var r in results)
+                if (await _store.GetProvisionAsync(r.ProvisionId, cancellationToken).ConfigureAwait(false) is { } provision)
+                    sources.Add(new AnswerSource(sources.Count + 1, provision, r.Score, r.Pinpoint, r.Page));
+            return (sources, results.Count > 0 && results[0].CitationMatch);
         }
-        return (sources, results.Count > 0 && results[0].CitationMatch);
+
+        // Otherwise ranked provisions without snippets (the answer quotes sentences, not snippets): one
+        // provision read per source instead of two.
+        var hits = await _search.RetrieveAsync(search, new SearchFilter(request.Corpus), Math.Max(k * 4, 50), cancellationToken).ConfigureAwait(false);
+        foreach (var hit in hits)
+        {
+            if (sources.Count >= _options.RetrieveK) break;
+            var provision = await _store.GetProvisionAsync(hit.ProvisionKey, cancellationToken).ConfigureAwait(false);
+            if (provision is null || !Allowed(provision.Corpus)) continue;
+            sources.Add(new AnswerSource(sources.Count + 1, provision, hit.Score, provision.Provision.Citation, provision.Provision.FirstPage));
+        }
+        return (sources, false);
     }
 }
