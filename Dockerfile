@@ -12,6 +12,8 @@ COPY src/LegalRag.Storage/LegalRag.Storage.csproj src/LegalRag.Storage/
 COPY src/LegalRag.Retrieval/LegalRag.Retrieval.csproj src/LegalRag.Retrieval/
 COPY src/LegalRag.Embeddings/LegalRag.Embeddings.csproj src/LegalRag.Embeddings/
 COPY src/LegalRag.Evaluation/LegalRag.Evaluation.csproj src/LegalRag.Evaluation/
+COPY src/LegalRag.Answering/LegalRag.Answering.csproj src/LegalRag.Answering/
+COPY src/LegalRag.Server/LegalRag.Server.csproj src/LegalRag.Server/
 COPY src/LegalRag.Cli/LegalRag.Cli.csproj src/LegalRag.Cli/
 RUN dotnet restore src/LegalRag.Cli/LegalRag.Cli.csproj
 COPY . .

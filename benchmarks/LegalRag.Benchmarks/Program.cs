@@ -12,6 +12,8 @@ return name switch
 {
     "search" => await SearchLatency.RunAsync(rest, cts.Token),
     "embed" => EmbeddingThroughput.Run(rest),
+    "chat" => await ChatBenchmark.RunAsync(rest),
+    "refusal" => await RefusalCalibration.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -20,5 +22,7 @@ static int Usage()
     Console.Error.WriteLine("usage: dotnet run -c Release --project benchmarks/LegalRag.Benchmarks -- <name> [options]");
     Console.Error.WriteLine("  search --data DIR [--corpus NAME] [--questions bgb_dev.json] [--rounds 3]   warm search latency");
     Console.Error.WriteLine("  embed [--chunks N] [--batch N] [--repeats N] [--threads N]                 embedding throughput vs raw ONNX Runtime");
+    Console.Error.WriteLine("  chat [--clients 50] [--questions 4] [--think-ms 2000] [--data DIR] [--corpus NAME]   concurrent hub sessions");
+    Console.Error.WriteLine("  refusal --data DIR --corpus NAME --set gerlayqa.json [--limit 300]           refusal threshold calibration");
     return 2;
 }

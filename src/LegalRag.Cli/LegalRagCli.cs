@@ -19,6 +19,7 @@ public static class LegalRagCli
             EvalHost.Create(),
             QdrantCommand.Create(),
             QdrantCommand.CreateIndex(),
+            ServeCommand.Create(),
         };
         root.Options.Add(CliContext.DataOption);
         return root;

@@ -1,0 +1,288 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using LegalRag.Answering.Extractive;
+using LegalRag.Answering.History;
+using LegalRag.Answering.Languages;
+using LegalRag.Answering.Llm;
+using LegalRag.Answering.Verification;
+using LegalRag.Core.Abstractions;
+using LegalRag.Retrieval.Search;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LegalRag.Answering;
+
+/// <summary>
+/// Answers a question from the corpus: makes a follow-up standalone, retrieves provisions, refuses
+/// when nothing relevant was found, then writes the answer with the language model when one is
+/// configured (each claim verified before it is sent) or extractively. A failing or slow model never
+/// reaches the user as an error: the extractive answer follows with a visible notice.
+/// </summary>
+public sealed class AnswerService
+{
+    private readonly SearchService _search;
+    private readonly IProvisionStore _store;
+    private readonly AnswerOptions _options;
+    private readonly IChatClient? _chat;
+    private readonly ILogger _logger;
+    private readonly ExtractiveComposer _composer;
+    private readonly RelevanceGate _gate;
+
+    public AnswerService(SearchService search, IProvisionStore store, AnswerOptions? options = null, IChatClient? chat = null, ILogger<AnswerService>? logger = null)
+    {
+        _search = search;
+        _store = store;
+        _options = options ?? new AnswerOptions();
+        _chat = chat;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _composer = new ExtractiveComposer(_options.Extractive);
+        _gate = new RelevanceGate(_options.Relevance);
+    }
+
+    /// <summary>The mode answers are written in when everything works.</summary>
+    public AnswerMode PreferredMode => _chat is null ? AnswerMode.Extractive : AnswerMode.Llm;
+
+    /// <summary>Drains <see cref="StreamAsync"/>: the non-streamed answer.</summary>
+    public async Task<Answer> AskAsync(AnswerRequest request, CancellationToken cancellationToken)
+    {
+        await foreach (var e in StreamAsync(request, cancellationToken).ConfigureAwait(false))
+            if (e is AnswerCompleted done) return done.Answer;
+        throw new InvalidOperationException("the answer stream ended without an answer");
+    }
+
+    public async IAsyncEnumerable<AnswerEvent> StreamAsync(AnswerRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var question = request.Question?.Trim() ?? "";
+        if (question.Length == 0) throw new ArgumentException("the question is empty");
+        if (question.Length > _options.MaxQuestionChars) throw new ArgumentException($"the question is longer than {_options.MaxQuestionChars} characters");
+        var clock = Stopwatch.StartNew();
+        var language = string.IsNullOrWhiteSpace(request.Language) || request.Language == "auto"
+            ? LanguageDetector.Detect(question)
+            : LanguageDetector.Normalize(request.Language);
+        var texts = AnswerTexts.For(language);
+
+        // 1. A follow-up becomes a standalone query.
+        var standalone = request.History.Count == 0 ? question : await RewriteAsync(question, language, request.History, cancellationToken).ConfigureAwait(false);
+        var rewriteMs = clock.Elapsed.TotalMilliseconds;
+
+        // 2. Retrieval, restricted to the corpora the caller may read.
+        var (sources, citationMatch) = await RetrieveAsync(standalone, request, cancellationToken).ConfigureAwait(false);
+        var retrievalMs = clock.Elapsed.TotalMilliseconds - rewriteMs;
+        var retrieved = sources.Select(s => s.ProvisionId).ToList();
+        var verdict = _gate.Evaluate(standalone, sources, citationMatch);
+        _logger.LogDebug("relevance of {Query}: {Verdict}", standalone, verdict);
+
+        double firstTokenMs = 0;
+        Answer Finish(string text, AnswerMode mode, bool refused, IReadOnlyList<AnswerCitation> citations, IReadOnlyList<AnswerFlag> flags, string? notice) => new()
+        {
+            Text = text,
+            Language = language,
+            Mode = mode,
+            Refused = refused,
+            Citations = citations,
+            Flags = flags,
+            Notice = notice,
+            StandaloneQuery = standalone,
+            RetrievedProvisionIds = retrieved,
+            Timings = new AnswerTimings { RewriteMs = rewriteMs, RetrievalMs = retrievalMs, FirstTokenMs = firstTokenMs, TotalMs = clock.Elapsed.TotalMilliseconds },
+        };
+
+        if (!verdict.Relevant)
+        {
+            yield return new AnswerStarted(language, standalone, PreferredMode);
+            firstTokenMs = clock.Elapsed.TotalMilliseconds;
+            yield return new AnswerTextDelta(texts.Refusal);
+            yield return new AnswerCompleted(Finish(texts.Refusal, PreferredMode, true, [], [], null));
+            yield break;
+        }
+
+        if (_chat is null)
+        {
+            yield return new AnswerStarted(language, standalone, AnswerMode.Extractive);
+            var composed = _composer.Compose(question, language, sources);
+            var text = new System.Text.StringBuilder();
+            foreach (var line in composed.Lines)
+            {
+                var piece = text.Length == 0 ? line : "\n" + line;
+                if (text.Length == 0) firstTokenMs = clock.Elapsed.TotalMilliseconds;
+                text.Append(piece);
+                yield return new AnswerTextDelta(piece);
+            }
+            yield return new AnswerCompleted(Finish(text.ToString(), AnswerMode.Extractive, false, composed.Citations, [], null));
+            yield break;
+        }
+
+        // 3. The model, claim by claim, each verified before it is sent.
+        yield return new AnswerStarted(language, standalone, AnswerMode.Llm);
+        var llmSources = sources.Take(_options.LlmSources).ToList();
+        var verifier = new CitationVerifier(llmSources, texts);
+        var splitter = new ClaimSplitter();
+        var sent = new System.Text.StringBuilder();
+        var raw = new System.Text.StringBuilder();
+        var citationsSent = new List<AnswerCitation>();
+        var flagsSent = new List<AnswerFlag>();
+        Exception? failure = null;
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(_options.Llm.FirstTokenTimeoutSeconds));
+        var gotToken = false;
+        var pushed = 0; // characters of raw handed to the splitter (a possible NO_ANSWER is held back)
+        IAsyncEnumerator<ChatResponseUpdate>? stream = null;
+        try
+        {
+            stream = _chat.GetStreamingResponseAsync(PromptBuilder.Build(standalone, language, llmSources), null, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            failure = ex;
+        }
+        while (stream is not null && failure is null)
+        {
+            bool more;
+            try
+            {
+                more = await stream.MoveNextAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                failure = ex;
+                break;
+            }
+            if (!more) break;
+            var piece = stream.Current.Text;
+            if (string.IsNullOrEmpty(piece)) continue;
+            if (!gotToken)
+            {
+                gotToken = true;
+                timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, _options.Llm.TimeoutSeconds)));
+            }
+            raw.Append(piece);
+            // Hold back a refusal sentinel until it is certain either way.
+            var head = raw.ToString().TrimStart();
+            if (head.Length < PromptBuilder.NoAnswer.Length && PromptBuilder.NoAnswer.StartsWith(head, StringComparison.Ordinal)) continue;
+            if (head.StartsWith(PromptBuilder.NoAnswer, StringComparison.Ordinal)) continue;
+            var unpushed = raw.ToString(pushed, raw.Length - pushed);
+            pushed = raw.Length;
+            foreach (var claim in splitter.Push(unpushed))
+            {
+                var verified = verifier.Verify(claim.Text, citationsSent.Count + 1);
+                if (verified.Text.Length == 0) continue;
+                var delta = verified.Text + claim.Separator;
+                if (sent.Length == 0) firstTokenMs = clock.Elapsed.TotalMilliseconds;
+                sent.Append(delta);
+                citationsSent.AddRange(verified.Citations);
+                flagsSent.AddRange(verified.Flags);
+                yield return new AnswerTextDelta(delta);
+            }
+        }
+        if (stream is not null) await DisposeQuietlyAsync(stream).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        if (failure is null && raw.ToString().TrimStart().StartsWith(PromptBuilder.NoAnswer, StringComparison.Ordinal))
+        {
+            firstTokenMs = clock.Elapsed.TotalMilliseconds;
+            yield return new AnswerTextDelta(texts.Refusal);
+            yield return new AnswerCompleted(Finish(texts.Refusal, AnswerMode.Llm, true, [], [], null));
+            yield break;
+        }
+        if (failure is null && splitter.Flush() is { } last)
+        {
+            var verified = verifier.Verify(last.Text, citationsSent.Count + 1);
+            if (verified.Text.Length > 0)
+            {
+                if (sent.Length == 0) firstTokenMs = clock.Elapsed.TotalMilliseconds;
+                sent.Append(verified.Text);
+                citationsSent.AddRange(verified.Citations);
+                flagsSent.AddRange(verified.Flags);
+                yield return new AnswerTextDelta(verified.Text);
+            }
+        }
+        if (failure is null && sent.Length == 0) failure = new InvalidDataException("the model returned no text");
+
+        if (failure is null)
+        {
+            string? notice = null;
+            if (flagsSent.Count > 0)
+            {
+                notice = texts.FlaggedNotice;
+                yield return new AnswerNotice(notice);
+            }
+            yield return new AnswerCompleted(Finish(sent.ToString().TrimEnd(), AnswerMode.Llm, false, citationsSent, flagsSent, notice));
+            yield break;
+        }
+
+        // 4. Fallback: the extractive answer, with a notice, after whatever verified text was already sent.
+        _logger.LogWarning(failure, "language model failed ({Reason}); answering extractively", failure.Message);
+        yield return new AnswerNotice(texts.FallbackNotice);
+        var fallback = _composer.Compose(question, language, sources);
+        var renumbered = fallback.Citations.Select(c => c with { Number = c.Number + citationsSent.Count }).ToList();
+        var prefix = sent.Length > 0 ? "\n\n" : "";
+        foreach (var line in fallback.Lines)
+        {
+            var piece = prefix + line;
+            prefix = "\n";
+            if (sent.Length == 0) firstTokenMs = clock.Elapsed.TotalMilliseconds;
+            sent.Append(piece);
+            yield return new AnswerTextDelta(piece);
+        }
+        yield return new AnswerCompleted(Finish(sent.ToString(), AnswerMode.ExtractiveFallback, false, [.. citationsSent, .. renumbered], flagsSent, texts.FallbackNotice));
+    }
+
+    private static async Task DisposeQuietlyAsync(IAsyncEnumerator<ChatResponseUpdate> stream)
+    {
+        try { await stream.DisposeAsync().ConfigureAwait(false); }
+        catch (Exception) { /* a broken connection may throw again on dispose; the failure is already handled */ }
+    }
+
+    private async Task<string> RewriteAsync(string question, string language, IReadOnlyList<ChatTurn> history, CancellationToken cancellationToken)
+    {
+        var heuristic = FollowUpRewriter.Rewrite(question, language, history);
+        if (_chat is null || ReferenceEquals(heuristic, question)) return heuristic;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(_options.Llm.FirstTokenTimeoutSeconds));
+        try
+        {
+            var response = await _chat.GetResponseAsync(PromptBuilder.BuildRewrite(question, language, history), new ChatOptions { MaxOutputTokens = 80, Temperature = 0 }, timeout.Token).ConfigureAwait(false);
+            var text = response.Text.Trim().Trim('"');
+            // A rewrite must look like a question, not an essay or an empty reply.
+            return text.Length is > 2 and < 400 && !text.Contains('\n') ? text : heuristic;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning(ex, "follow-up rewrite by the model failed; using the heuristic");
+            return heuristic;
+        }
+    }
+
+    private async Task<(List<AnswerSource> Sources, bool CitationMatch)> RetrieveAsync(string query, AnswerRequest request, CancellationToken cancellationToken)
+    {
+        var k = _options.RetrieveK * (request.ExcludedCorpora is not { Count: > 0 } ? 1 : 3);
+        var search = new SearchRequest { Query = query, Corpus = request.Corpus, K = k, Mode = _options.Mode };
+        bool Allowed(string corpus) => request.ExcludedCorpora is null || !request.ExcludedCorpora.Contains(corpus);
+        var sources = new List<AnswerSource>(_options.RetrieveK);
+
+        if (LegalRag.Core.Citations.CitationParser.TryParse(query, out _))
+        {
+            // A citation as the question: the search service resolves it to the exact provision first.
+            var response = await _search.SearchAsync(search, cancellationToken).ConfigureAwait(false);
+            var results = response.Results.Where(r => Allowed(r.Corpus)).Take(_options.RetrieveK).ToList();
+            foreach (var r in results)
+                if (await _store.GetProvisionAsync(r.ProvisionId, cancellationToken).ConfigureAwait(false) is { } provision)
+                    sources.Add(new AnswerSource(sources.Count + 1, provision, r.Score, r.Pinpoint, r.Page));
+            return (sources, results.Count > 0 && results[0].CitationMatch);
+        }
+
+        // Otherwise ranked provisions without snippets (the answer quotes sentences, not snippets): one
+        // provision read per source instead of two.
+        var hits = await _search.RetrieveAsync(search, new SearchFilter(request.Corpus), Math.Max(k * 4, 50), cancellationToken).ConfigureAwait(false);
+        foreach (var hit in hits)
+        {
+            if (sources.Count >= _options.RetrieveK) break;
+            var provision = await _store.GetProvisionAsync(hit.ProvisionKey, cancellationToken).ConfigureAwait(false);
+            if (provision is null || !Allowed(provision.Corpus)) continue;
+            sources.Add(new AnswerSource(sources.Count + 1, provision, hit.Score, provision.Provision.Citation, provision.Provision.FirstPage));
+        }
+        return (sources, false);
+    }
+}

@@ -1,0 +1,125 @@
+namespace LegalRag.Answering.Text;
+
+/// <summary>A span of a provision's paragraph: the unit the composer quotes and the verifier checks.</summary>
+/// <param name="Start">Offset of the span in the paragraph text.</param>
+public sealed record TextSpan(string Text, int Start);
+
+/// <summary>
+/// Splits statute text into sentences. Legal text is full of periods that end nothing: "Abs.", "Nr.",
+/// "Art.", "z. B.", ordinals ("des 18. Lebensjahres") and enumerations ("1. der Mieter"), so a period
+/// ends a sentence only when it follows a word that is not a known abbreviation, and the next
+/// character starts a new sentence (an uppercase letter, a digit, a quote or a bracket).
+/// </summary>
+public static class SentenceSplitter
+{
+    private static readonly HashSet<string> Abbreviations = new(StringComparer.OrdinalIgnoreCase)
+    {
+        // de
+        "abs", "nr", "art", "s", "satz", "bzw", "z", "b", "d", "h", "u", "a", "ggf", "vgl", "gem", "i", "v", "m", "buchst", "lit", "ff", "f",
+        "anh", "anl", "abschn", "bgbl", "co", "dr", "evtl", "inkl", "insb", "max", "mind", "sog", "st", "str", "usw", "zb", "ziff", "gg", "kg", "e", "nrn", "sa", "hs",
+        // fr
+        "al", "alin", "c", "cf", "ex", "etc", "mme", "mm", "p", "no", "n°", "ss", "coll",
+        // nl
+        "bijv", "jo", "o", "t", "enz", "nl", "lid", "blz",
+        // en
+        "e.g", "i.e", "mr", "mrs", "sec", "para", "paras", "no", "nos", "ch", "vs", "cl",
+        // et
+        "lg", "lõik", "jne", "nt", "vt", "nn", "p",
+    };
+
+    /// <summary>Sentences of one paragraph, trimmed, with their offsets; never empty for non-blank text.</summary>
+    public static List<TextSpan> Split(string text)
+    {
+        var spans = new List<TextSpan>();
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is not ('.' or '!' or '?')) continue;
+            if (!EndsSentence(text, i)) continue;
+            var end = i + 1;
+            // Keep a closing quote or bracket with its sentence.
+            while (end < text.Length && text[end] is '"' or '“' or '”' or '»' or '«' or ')' or '’') end++;
+            Add(spans, text, start, end);
+            start = end;
+        }
+        Add(spans, text, start, text.Length);
+        return spans;
+    }
+
+    private static bool EndsSentence(string text, int i)
+    {
+        // What follows: end of text, or whitespace then a sentence start.
+        var j = i + 1;
+        while (j < text.Length && text[j] is '"' or '“' or '”' or '»' or '’' or ')') j++;
+        if (j >= text.Length) return true;
+        if (!char.IsWhiteSpace(text[j])) return false;
+        while (j < text.Length && char.IsWhiteSpace(text[j])) j++;
+        if (j >= text.Length) return true;
+        var next = text[j];
+        if (!(char.IsUpper(next) || char.IsDigit(next) || next is '(' or '"' or '„' or '“' or '«' or '§')) return false;
+        if (text[i] != '.') return true;
+
+        // The word before the period.
+        var k = i - 1;
+        while (k >= 0 && (char.IsLetterOrDigit(text[k]) || text[k] is '.' or '°')) k--;
+        var word = text[(k + 1)..i];
+        if (word.Length == 0) return true;
+        // "18. Lebensjahr", "1. der Mieter" — but "nach § 5 Satz 1. Danach …" ends: the number is a reference.
+        if (word.All(char.IsDigit)) return ReferenceWords.Contains(WordBefore(text, k));
+        if (word.Length == 1 && char.IsLetter(word[0])) return false; // "a.", initials, "lit. b."
+        if (word.Contains('.')) return false;                // "z.B.", "i.V.m."
+        if (Abbreviations.Contains(word)) return false;
+        // Roman numerals in enumerations: "II. Teil".
+        if (word.All(ch => "IVXLC".Contains(ch))) return false;
+        return true;
+    }
+
+    /// <summary>Words after which a number is a reference ("Satz 1", "§ 5"), not an ordinal or list item.</summary>
+    private static readonly HashSet<string> ReferenceWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "§", "§§", "satz", "sätze", "abs", "absatz", "absätze", "nr", "nummer", "art", "artikel", "buchstabe", "anlage",
+        "article", "art", "al", "alinéa", "lid", "section", "paragraph", "para", "sec", "lõige", "punkt",
+    };
+
+    private static string WordBefore(string text, int end)
+    {
+        var k = end;
+        while (k >= 0 && (char.IsWhiteSpace(text[k]) || text[k] == '.')) k--; // "Abs. 2." → "Abs"
+        var stop = k;
+        while (k >= 0 && (char.IsLetter(text[k]) || text[k] == '§')) k--;
+        return text[(k + 1)..(stop + 1)].TrimEnd('.');
+    }
+
+    private static void Add(List<TextSpan> spans, string text, int start, int end)
+    {
+        while (start < end && char.IsWhiteSpace(text[start])) start++;
+        while (end > start && char.IsWhiteSpace(text[end - 1])) end--;
+        if (end > start) spans.Add(new TextSpan(text[start..end], start));
+    }
+
+    /// <summary>Clauses of a long sentence, cut after ';' and ':' (enumerations), for quoting only the telling part.</summary>
+    public static List<TextSpan> Clauses(TextSpan sentence)
+    {
+        var list = new List<TextSpan>();
+        var text = sentence.Text;
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] is not (';' or ':')) continue;
+            if (i + 1 < text.Length && !char.IsWhiteSpace(text[i + 1])) continue;
+            AddClause(list, sentence, start, i + 1);
+            start = i + 1;
+        }
+        AddClause(list, sentence, start, text.Length);
+        return list;
+    }
+
+    private static void AddClause(List<TextSpan> list, TextSpan sentence, int start, int end)
+    {
+        var text = sentence.Text;
+        while (start < end && char.IsWhiteSpace(text[start])) start++;
+        while (end > start && char.IsWhiteSpace(text[end - 1])) end--;
+        if (end - start >= 20) list.Add(new TextSpan(text[start..end], sentence.Start + start));
+    }
+}

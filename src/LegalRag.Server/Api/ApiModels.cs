@@ -1,0 +1,46 @@
+using LegalRag.Answering;
+
+namespace LegalRag.Server.Api;
+
+/// <summary>POST /api/ask: the corpus is optional (all readable corpora), the language too (detected).</summary>
+public sealed record AskRequest(string? Question, string? Corpus = null, string? Language = null);
+
+/// <summary>POST /api/search: ranked provisions with snippets, filtered by corpus and act.</summary>
+public sealed record SearchApiRequest(string? Query, string? Corpus = null, string? Act = null, int K = 10, string? Mode = null);
+
+public sealed record CitationDto(
+    int Number, string Citation, string ProvisionId, string Quote, string? Paragraph, string ProvisionCitation,
+    string Heading, string Path, string Corpus, string SourcePath, int? Page)
+{
+    public static CitationDto From(AnswerCitation c) => new(c.Number, c.Citation, c.ProvisionId, c.Quote, c.Paragraph, c.ProvisionCitation, c.Heading, c.Path, c.Corpus, c.SourcePath, c.Page);
+}
+
+public sealed record FlagDto(string Kind, string Message, string Claim);
+
+/// <summary>The answer contract of POST /api/ask: {"answer", "citations": [{"citation", "provisionId", "quote", …}], "refused", …}.</summary>
+public sealed record AskResponse(
+    string Answer, IReadOnlyList<CitationDto> Citations, bool Refused, AnswerMode Mode, string Language,
+    string? Notice, IReadOnlyList<FlagDto> Flags, string StandaloneQuery, AnswerTimings Timings, IReadOnlyList<string>? Retrieved)
+{
+    public static AskResponse From(Answer a, bool includeRetrieved) => new(
+        a.Text, a.Citations.Select(CitationDto.From).ToList(), a.Refused, a.Mode, a.Language, a.Notice,
+        a.Flags.Select(f => new FlagDto(f.Kind, f.Message, f.Claim)).ToList(), a.StandaloneQuery, a.Timings,
+        includeRetrieved ? a.RetrievedProvisionIds : null);
+}
+
+public sealed record SearchHitDto(
+    string Citation, string ProvisionId, string Path, string Snippet, double Score, string Pinpoint, string Heading,
+    string Act, string Corpus, string SourcePath, int? Page, bool CitationMatch, bool Repealed);
+
+public sealed record SearchApiResponse(IReadOnlyList<SearchHitDto> Results, double TookMs);
+
+public sealed record ParagraphDto(string? Label, string Text, int? Page);
+
+/// <summary>GET /api/provisions/{id}: the provision with its place in the act, for the citation panel.</summary>
+public sealed record ProvisionDto(
+    string ProvisionId, string Citation, string Heading, string Path, IReadOnlyList<string> PathSegments, string Act,
+    string ActTitle, string Corpus, string Language, string SourcePath, bool Repealed, IReadOnlyList<ParagraphDto> Paragraphs);
+
+public sealed record CorpusDto(string Name, string Language, long Documents, long Provisions);
+
+public sealed record CallerDto(string Name, string Role, string AnswerMode);

@@ -1,0 +1,133 @@
+using System.Runtime.CompilerServices;
+using LegalRag.Answering;
+using LegalRag.Server.Api;
+using LegalRag.Server.Audit;
+using LegalRag.Server.Auth;
+using LegalRag.Server.Configuration;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace LegalRag.Server.Hubs;
+
+/// <summary>Arguments of the hub's Ask: the question, optionally a corpus and the answer language ("auto" detects).</summary>
+public sealed record AskArgs(string? Question, string? Corpus = null, string? Language = null);
+
+/// <summary>
+/// One item of the answer stream. In order: "start" (language, mode, the standalone query), "token"
+/// (verified text to append), "notice" (model unavailable, flagged claims), one "citation" per
+/// citation marker in the text, then "done" with the outcome and timings.
+/// </summary>
+public sealed record ChatStreamItem(string Type)
+{
+    public string? Text { get; init; }
+    public string? Language { get; init; }
+    public AnswerMode? Mode { get; init; }
+    public string? StandaloneQuery { get; init; }
+    public CitationDto? Citation { get; init; }
+    public bool? Refused { get; init; }
+    public IReadOnlyList<FlagDto>? Flags { get; init; }
+    public AnswerTimings? Timings { get; init; }
+}
+
+/// <summary>
+/// The chat hub at /hubs/chat: streams answers, keeps each connection's conversation for follow-ups,
+/// and stops generating when the client cancels the stream.
+/// </summary>
+[Authorize(Policy = Roles.Policies.Reader)]
+public sealed class ChatHub(AnswerService answers, CorpusAccess access, AuditLog audit, IOptions<ServerSettings> settings, ILogger<ChatHub> logger) : Hub
+{
+    public const string Path = "/hubs/chat";
+    private const string HistoryKey = "history";
+
+    public async IAsyncEnumerable<ChatStreamItem> Ask(AskArgs args, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var user = Context.User!;
+        if (string.IsNullOrWhiteSpace(args.Question)) throw new HubException("question is required");
+        if (args.Corpus is not null && !access.CanRead(user, args.Corpus)) throw new HubException($"corpus '{args.Corpus}' is not readable with role {user.CallerRole()}");
+        var history = History();
+        IReadOnlyList<ChatTurn> earlier;
+        lock (history) earlier = history.ToList();
+        var request = new AnswerRequest { Question = args.Question, Corpus = string.IsNullOrEmpty(args.Corpus) ? null : args.Corpus, Language = args.Language, History = earlier, ExcludedCorpora = access.Excluded(user) };
+
+        Answer? answer = null;
+        var stream = answers.StreamAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await stream.MoveNextAsync();
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new HubException(ex.Message);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    await audit.WriteAsync(new AuditEvent { Action = "ask", User = user.CallerName(), Role = user.CallerRole(), Question = args.Question, Corpus = args.Corpus, Cancelled = true, Transport = "hub" }, CancellationToken.None);
+                    throw;
+                }
+                if (!more) break;
+                switch (stream.Current)
+                {
+                    case AnswerStarted s:
+                        yield return new ChatStreamItem("start") { Language = s.Language, Mode = s.Mode, StandaloneQuery = s.StandaloneQuery };
+                        break;
+                    case AnswerTextDelta d:
+                        yield return new ChatStreamItem("token") { Text = d.Text };
+                        break;
+                    case AnswerNotice n:
+                        yield return new ChatStreamItem("notice") { Text = n.Text };
+                        break;
+                    case AnswerCompleted c:
+                        answer = c.Answer;
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            await stream.DisposeAsync();
+        }
+        if (answer is null) throw new HubException("the answer ended unexpectedly");
+
+        foreach (var citation in answer.Citations)
+            yield return new ChatStreamItem("citation") { Citation = CitationDto.From(citation) };
+        yield return new ChatStreamItem("done")
+        {
+            Refused = answer.Refused, Mode = answer.Mode, Language = answer.Language, StandaloneQuery = answer.StandaloneQuery,
+            Flags = answer.Flags.Select(f => new FlagDto(f.Kind, f.Message, f.Claim)).ToList(), Timings = answer.Timings, Text = answer.Notice,
+        };
+
+        lock (history)
+        {
+            history.Add(new ChatTurn(args.Question, answer.StandaloneQuery, answer.Text));
+            var max = settings.Value.Chat.MaxHistoryTurns;
+            if (history.Count > max) history.RemoveRange(0, history.Count - max);
+        }
+        logger.LogDebug("answered {Mode} in {Ms} ms", answer.Mode, answer.Timings.TotalMs);
+        await audit.WriteAsync(ApiEndpoints.AuditOf(user, "ask", args.Question, args.Corpus, answer, "hub"), CancellationToken.None);
+    }
+
+    /// <summary>Forgets the conversation: the next question is not read as a follow-up.</summary>
+    public void Reset()
+    {
+        var history = History();
+        lock (history) history.Clear();
+    }
+
+    private List<ChatTurn> History()
+    {
+        // Context.Items lives exactly as long as the connection: history per connection, gone on disconnect.
+        lock (Context.Items)
+        {
+            if (Context.Items.TryGetValue(HistoryKey, out var value) && value is List<ChatTurn> list) return list;
+            var created = new List<ChatTurn>();
+            Context.Items[HistoryKey] = created;
+            return created;
+        }
+    }
+}

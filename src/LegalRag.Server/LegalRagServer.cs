@@ -1,0 +1,199 @@
+using System.Net;
+using System.Text.Json.Serialization;
+using LegalRag.Answering;
+using LegalRag.Answering.Extractive;
+using LegalRag.Answering.Llm;
+using LegalRag.Retrieval.Search;
+using LegalRag.Server.Api;
+using LegalRag.Server.Audit;
+using LegalRag.Server.Auth;
+using LegalRag.Server.Configuration;
+using LegalRag.Server.Hubs;
+using LegalRag.Storage.Sqlite;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+
+namespace LegalRag.Server;
+
+/// <summary>How the host (Program.cs, `legalrag serve`, tests) starts the server.</summary>
+public sealed record ServerStartOptions
+{
+    public string[] Args { get; init; } = [];
+    /// <summary>Addresses to listen on, e.g. "http://127.0.0.1:5000" (port 0 picks a free one).</summary>
+    public string? Urls { get; init; }
+    /// <summary>Overrides LegalRag:DataDirectory (the CLI's --data).</summary>
+    public string? DataDirectory { get; init; }
+    /// <summary>Added last, above every other configuration source (tests).</summary>
+    public IReadOnlyDictionary<string, string?>? Settings { get; init; }
+    /// <summary>Where the startup lines (URL, development key) go; the console by default.</summary>
+    public TextWriter? Announce { get; init; }
+}
+
+/// <summary>Composes the chat service: one Add…/Map… per area, settings validated before anything listens.</summary>
+public static class LegalRagServer
+{
+    public static async Task<WebApplication> CreateAsync(ServerStartOptions options, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = options.Args, ContentRootPath = Directory.GetCurrentDirectory() });
+        var settings = builder.AddLegalRagSettings(options);
+        if (options.Urls is not null) builder.WebHost.UseUrls(options.Urls);
+
+        var store = await SqliteLegalStore.OpenAsync(new SqliteStoreOptions
+        {
+            DataDirectory = settings.ResolvedDataDirectory,
+            HeadingWeight = settings.Search.HeadingWeight,
+            PrefixMinLength = settings.Search.PrefixMinLength,
+        }, cancellationToken).ConfigureAwait(false);
+
+        builder.Services.AddLegalRagStore(store, settings);
+        builder.Services.AddLegalRagAnswering(settings);
+        builder.Services.AddLegalRagAuth(settings);
+        builder.Services.AddLegalRagAudit(settings);
+        builder.Services.AddLegalRagApi();
+        builder.Services.AddLegalRagChat();
+
+        var app = builder.Build();
+        app.UseLegalRagUi();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapLegalRagApi();
+        app.MapHub<ChatHub>(ChatHub.Path);
+        app.MapOpenApi();
+        app.AnnounceOnStart(options.Announce ?? Console.Out, builder.Configuration["urls"] ?? options.Urls);
+        return app;
+    }
+
+    /// <summary>Settings: appsettings.json beside the binary, then the working directory's, then LEGALRAG__* and LegalRag__* environment variables, then the host's overrides.</summary>
+    public static ServerSettings AddLegalRagSettings(this WebApplicationBuilder builder, ServerStartOptions options)
+    {
+        var besideBinary = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        if (File.Exists(besideBinary) && Path.GetFullPath(besideBinary) != Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, "appsettings.json")))
+            builder.Configuration.Sources.Insert(0, new JsonConfigurationSource { Path = "appsettings.json", Optional = true, FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory) });
+        builder.Configuration.AddEnvironmentVariables("LEGALRAG__");
+        if (options.Settings is not null) builder.Configuration.AddInMemoryCollection(options.Settings);
+        SecretsGuard.EnsureNotInFiles(builder.Configuration);
+
+        var settings = new ServerSettings();
+        builder.Configuration.GetSection(ServerSettings.Section).Bind(settings);
+        // LEGALRAG__X arrives without the prefix, at the root.
+        builder.Configuration.Bind(settings);
+        if (!string.IsNullOrWhiteSpace(options.DataDirectory)) settings.DataDirectory = options.DataDirectory;
+        SettingsValidation.Validate(settings);
+        if (settings.Llm.Endpoint is not null) _ = new LlmOptions { Endpoint = settings.Llm.Endpoint }.BaseAddress();
+        new CorpusAccess(settings.Auth.CorpusRoles).Validate();
+        builder.Services.AddSingleton(Options.Create(settings));
+        return settings;
+    }
+
+    public static IServiceCollection AddLegalRagStore(this IServiceCollection services, SqliteLegalStore store, ServerSettings settings)
+    {
+        services.AddSingleton(_ => store); // created by a factory, so the container disposes it
+        services.AddSingleton(new SearchService(store, store, new SearchOptions { RrfK = settings.Search.RrfK }, vectors: store));
+        return services;
+    }
+
+    public static IServiceCollection AddLegalRagAnswering(this IServiceCollection services, ServerSettings settings)
+    {
+        var llm = new LlmOptions
+        {
+            Endpoint = settings.Llm.Endpoint, Model = settings.Llm.Model, ApiKey = settings.Llm.ApiKey,
+            TimeoutSeconds = settings.Llm.TimeoutSeconds, FirstTokenTimeoutSeconds = settings.Llm.FirstTokenTimeoutSeconds, MaxOutputTokens = settings.Llm.MaxOutputTokens,
+        };
+        var options = new AnswerOptions
+        {
+            RetrieveK = settings.Answering.RetrieveK, LlmSources = settings.Answering.LlmSources, Mode = settings.Answering.Mode,
+            MaxQuestionChars = settings.Answering.MaxQuestionChars, Relevance = new RelevanceOptions { MinMatchedWeight = settings.Answering.MinMatchedWeight }, Llm = llm,
+        };
+        if (llm.IsConfigured) services.AddSingleton<IChatClient>(new OpenAiCompatibleChatClient(llm));
+        services.AddSingleton(sp => new AnswerService(sp.GetRequiredService<SearchService>(), sp.GetRequiredService<SqliteLegalStore>(), options, sp.GetService<IChatClient>(), sp.GetService<ILogger<AnswerService>>()));
+        return services;
+    }
+
+    public static IServiceCollection AddLegalRagAudit(this IServiceCollection services, ServerSettings settings)
+    {
+        services.AddSingleton(sp => new AuditLog(settings.ResolvedAuditLogPath, sp.GetRequiredService<ILogger<AuditLog>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<AuditLog>());
+        return services;
+    }
+
+    public static IServiceCollection AddLegalRagApi(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        return services;
+    }
+
+    public static IServiceCollection AddLegalRagChat(this IServiceCollection services)
+    {
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024)
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
+        return services;
+    }
+
+    /// <summary>The web UI: static files embedded in the assembly, served without a key (they hold no data), under a strict CSP.</summary>
+    public static WebApplication UseLegalRagUi(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers["X-Content-Type-Options"] = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            // No inline script or style: corpus text that slipped past escaping still could not run.
+            headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+            await next();
+        });
+        var files = new EmbeddedUiFiles();
+        // The UI's entry page; embedded files have no directory listing for UseDefaultFiles to find it in.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path == "/") context.Request.Path = "/index.html";
+            return next(context);
+        });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        return app;
+    }
+
+    /// <summary>
+    /// Without any configured key the server generates a development key for this run and serves
+    /// loopback only; it prints the address (with the key in the URL fragment, which never reaches a server log).
+    /// </summary>
+    private static void AnnounceOnStart(this WebApplication app, TextWriter announce, string? configuredUrls)
+    {
+        var registry = app.Services.GetRequiredService<ApiKeyRegistry>();
+        string? devKey = null;
+        if (registry.Count == 0)
+        {
+            if (configuredUrls is not null && configuredUrls.Split(';').Any(u => !IsLoopbackUrl(u)))
+                throw new InvalidOperationException($"no API key is configured, so the server only listens on loopback; '{configuredUrls}' is not. Set LEGALRAG_API_KEYS or LEGALRAG__Auth__Keys__0__Key/Role.");
+            devKey = registry.AddDevelopmentKey();
+        }
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            if (devKey is not null && addresses.Any(a => !IsLoopbackUrl(a)))
+            {
+                announce.WriteLine($"error: no API key is configured and the server is bound to {string.Join(", ", addresses)}; stopping. Configure a key or listen on 127.0.0.1.");
+                app.Lifetime.StopApplication();
+                return;
+            }
+            foreach (var address in addresses) announce.WriteLine($"LegalRag chat service listening on {address}");
+            if (devKey is not null)
+            {
+                announce.WriteLine($"No API key configured: generated a development key for this run only (role admin, loopback only): {devKey}");
+                foreach (var address in addresses) announce.WriteLine($"Open {address}/#key={devKey}");
+            }
+            announce.Flush();
+        });
+    }
+
+    private static bool IsLoopbackUrl(string url)
+    {
+        if (!Uri.TryCreate(url.Trim().Replace("*", "0.0.0.0").Replace("+", "0.0.0.0"), UriKind.Absolute, out var uri)) return false;
+        return uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+    }
+}
