@@ -32,7 +32,7 @@ public sealed class CrossEncoderRerankerTests
     public async Task Scores_pairs_through_onnx_runtime_and_ranks_the_relevant_passage_first()
     {
         var tokenizerPath = TestEnvironment.RequireSharedFile("models/tokenizers/all-MiniLM-L6-v2/tokenizer.json");
-        var tokenizer = Tokenizers.HfTokenizer.Load(tokenizerPath);
+        var tokenizer = LegalRag.Embeddings.Tokenizers.HfTokenizer.Load(tokenizerPath);
         var dir = Directory.CreateTempSubdirectory("reranker").FullName;
         try
         {
@@ -55,7 +55,7 @@ public sealed class CrossEncoderRerankerTests
     public void Pairs_use_bert_layout_with_segment_ids_and_respect_the_length_limit()
     {
         var tokenizerPath = TestEnvironment.RequireSharedFile("models/tokenizers/all-MiniLM-L6-v2/tokenizer.json");
-        var tokenizer = Tokenizers.HfTokenizer.Load(tokenizerPath);
+        var tokenizer = LegalRag.Embeddings.Tokenizers.HfTokenizer.Load(tokenizerPath);
         var dir = Directory.CreateTempSubdirectory("reranker").FullName;
         try
         {
