@@ -32,6 +32,10 @@ public static class EvalHost
                 {
                     GoldResolver = new StoreGoldResolver(store),
                     ProvisionText = new StoreProvisionText(store),
+                    // --answers without --server: the answer path in-process (extractive unless an LLM is configured).
+                    AnswerClient = request.EvaluateAnswers && request.Server is null
+                        ? new InProcessAnswerClient(new Answering.AnswerService(search, store))
+                        : null,
                 },
                 snapshot,
                 [],
