@@ -104,37 +104,31 @@ public sealed partial class SqliteLegalStore
         var languages = await LanguagesAsync(connection, filter.Corpus, cancellationToken).ConfigureAwait(false);
         var fts = await BuildFtsQueryAsync(connection, query, languages, cancellationToken).ConfigureAwait(false);
         if (fts is null) return [];
-        var filtered = filter.Corpus is not null || filter.Act is not null;
-        // Fast path: FTS5 ranks and cuts to the top n itself (ORDER BY rank LIMIT), and only those rows
-        // are joined. With a filter, over-fetch; if the filter leaves too few, rank inside the filter.
-        var hits = await RunLexicalAsync(connection, fts, filter, limit, filtered ? limit * 8 : limit, cancellationToken).ConfigureAwait(false);
-        if (filtered && hits.Count < limit)
-            hits = await RunLexicalAsync(connection, fts, filter, limit, null, cancellationToken).ConfigureAwait(false);
-        return hits;
-    }
-
-    private static async Task<List<ChunkHit>> RunLexicalAsync(SqliteConnection connection, string fts, SearchFilter filter, int limit, int? ftsLimit, CancellationToken cancellationToken)
-    {
+        // Filters are FTS5 terms of the "scope" column, so FTS5 intersects posting lists and ranks
+        // only the matches inside the corpus or act, then cuts to the top n itself (ORDER BY rank LIMIT).
+        var match = new StringBuilder("(").Append(fts).Append(')');
+        if (filter.Corpus is not null)
+        {
+            var corpusId = await ScalarAsync<long?>(connection, null, "SELECT id FROM corpora WHERE name = $c", cancellationToken, ("$c", filter.Corpus)).ConfigureAwait(false);
+            if (corpusId is null) return [];
+            match.Append(" AND scope:\"c").Append(corpusId.Value.ToString(CultureInfo.InvariantCulture)).Append('"');
+        }
+        if (filter.Act is not null)
+        {
+            var act = CitationReference.NormalizeAct(filter.Act);
+            if (act.Length == 0) return [];
+            match.Append(" AND scope:\"a").Append(act).Append('"');
+        }
         await using var cmd = connection.CreateCommand();
-        var where = new StringBuilder("1 = 1");
-        if (filter.Corpus is not null) where.Append(" AND c.corpus_id = (SELECT id FROM corpora WHERE name = $corpus)");
-        if (filter.Act is not null) where.Append(" AND d.act_norm = $act");
-        // rank is bm25 with the heading weight (configured on the table); lower is better.
-        cmd.CommandText = $"""
+        cmd.CommandText = """
             SELECT c.id, p.key, f.rank
-            FROM (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH $q ORDER BY rank {(ftsLimit is null ? "" : "LIMIT $n")}) f
+            FROM (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH $q ORDER BY rank LIMIT $k) f
             JOIN chunks c ON c.id = f.rowid
             JOIN provisions p ON p.id = c.provision_id
-            {(filter.Act is not null ? "JOIN documents d ON d.id = p.document_id" : "")}
-            WHERE {where}
             ORDER BY f.rank
-            LIMIT $k
             """;
-        cmd.Parameters.AddWithValue("$q", fts);
+        cmd.Parameters.AddWithValue("$q", match.ToString());
         cmd.Parameters.AddWithValue("$k", limit);
-        if (ftsLimit is not null) cmd.Parameters.AddWithValue("$n", ftsLimit.Value);
-        if (filter.Corpus is not null) cmd.Parameters.AddWithValue("$corpus", filter.Corpus);
-        if (filter.Act is not null) cmd.Parameters.AddWithValue("$act", CitationReference.NormalizeAct(filter.Act));
         var hits = new List<ChunkHit>(limit);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

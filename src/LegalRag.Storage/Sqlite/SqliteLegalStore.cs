@@ -49,16 +49,18 @@ public sealed partial class SqliteLegalStore : ILegalStore
             await using (var clear = connection.CreateCommand())
             {
                 clear.Transaction = tx;
-                clear.CommandText = "DELETE FROM chunks_fts";
+                // Recreated, not just emptied: the table's columns may differ between versions.
+                clear.CommandText = "DROP TABLE IF EXISTS chunks_fts; " + SqliteSchema.CreateFts + "; DELETE FROM meta WHERE key = 'fts_rank';";
                 await clear.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
             await using var read = connection.CreateCommand();
             read.Transaction = tx;
-            read.CommandText = "SELECT c.id, c.heading, c.text, d.language FROM chunks c JOIN provisions p ON p.id = c.provision_id JOIN documents d ON d.id = p.document_id";
+            read.CommandText = "SELECT c.id, c.heading, c.text, d.language, c.corpus_id, d.act_norm FROM chunks c JOIN provisions p ON p.id = c.provision_id JOIN documents d ON d.id = p.document_id";
             await using var insert = connection.CreateCommand();
             insert.Transaction = tx;
-            insert.CommandText = "INSERT INTO chunks_fts(rowid, heading, body) VALUES ($id, $h, $b)";
+            insert.CommandText = "INSERT INTO chunks_fts(rowid, heading, body, scope) VALUES ($id, $h, $b, $s)";
             var id = insert.Parameters.Add("$id", SqliteType.Integer);
+            var scope = insert.Parameters.Add("$s", SqliteType.Text);
             var heading = insert.Parameters.Add("$h", SqliteType.Text);
             var body = insert.Parameters.Add("$b", SqliteType.Text);
             await using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
@@ -69,6 +71,7 @@ public sealed partial class SqliteLegalStore : ILegalStore
                     id.Value = reader.GetInt64(0);
                     heading.Value = string.Join(' ', analyzer.Analyze(reader.GetString(1)));
                     body.Value = string.Join(' ', analyzer.Analyze(reader.GetString(2)));
+                    scope.Value = SqliteSchema.Scope(reader.GetInt64(4), reader.GetString(5));
                     await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -98,15 +101,6 @@ public sealed partial class SqliteLegalStore : ILegalStore
             cmd.Parameters.AddWithValue("$v", SqliteSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
             await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-        // FTS5's rank function carries the heading weight, so "ORDER BY rank LIMIT n" is BM25 as configured.
-        var rank = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"bm25({options.HeadingWeight:0.0###}, 1.0)");
-        if (await ScalarAsync<string?>(connection, null, "SELECT value FROM meta WHERE key = 'fts_rank'", cancellationToken) != rank)
-        {
-            await using var cmd = connection.CreateCommand();
-            cmd.CommandText = "INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('rank', $r); INSERT INTO meta(key, value) VALUES ('fts_rank', $r) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-            cmd.Parameters.AddWithValue("$r", rank);
-            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
         var analyzer = await ScalarAsync<string?>(connection, null, "SELECT value FROM meta WHERE key = 'analyzer_version'", cancellationToken);
         if (analyzer != SqliteSchema.AnalyzerVersion)
         {
@@ -119,6 +113,15 @@ public sealed partial class SqliteLegalStore : ILegalStore
             await using var cmd = connection.CreateCommand();
             cmd.CommandText = "INSERT INTO meta(key, value) VALUES ('analyzer_version', $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
             cmd.Parameters.AddWithValue("$v", SqliteSchema.AnalyzerVersion);
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        // FTS5's rank function carries the heading weight, so "ORDER BY rank LIMIT n" is BM25 as configured.
+        var rank = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"bm25({options.HeadingWeight:0.0###}, 1.0, 0.0)");
+        if (await ScalarAsync<string?>(connection, null, "SELECT value FROM meta WHERE key = 'fts_rank'", cancellationToken) != rank)
+        {
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = "INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('rank', $r); INSERT INTO meta(key, value) VALUES ('fts_rank', $r) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+            cmd.Parameters.AddWithValue("$r", rank);
             await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         return store;
@@ -217,7 +220,7 @@ public sealed partial class SqliteLegalStore : ILegalStore
 
             var documentId = await InsertDocumentAsync(connection, tx, corpusId, document, cancellationToken).ConfigureAwait(false);
             var provisionIds = await InsertProvisionsAsync(connection, tx, documentId, document, cancellationToken).ConfigureAwait(false);
-            await InsertChunksAsync(connection, tx, corpusId, document.Language, provisionIds, chunks, cancellationToken).ConfigureAwait(false);
+            await InsertChunksAsync(connection, tx, corpusId, document.Language, CitationReference.NormalizeAct(document.ActName), provisionIds, chunks, cancellationToken).ConfigureAwait(false);
             if (vectors is not null) await PutDocumentVectorsAsync(connection, tx, documentId, chunks, vectors, cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             InvalidateVectorCache();
@@ -322,7 +325,7 @@ public sealed partial class SqliteLegalStore : ILegalStore
         return ids;
     }
 
-    private async Task InsertChunksAsync(SqliteConnection connection, SqliteTransaction tx, long corpusId, string language, Dictionary<string, long> provisionIds, IReadOnlyList<Chunk> chunks, CancellationToken cancellationToken)
+    private async Task InsertChunksAsync(SqliteConnection connection, SqliteTransaction tx, long corpusId, string language, string actNorm, Dictionary<string, long> provisionIds, IReadOnlyList<Chunk> chunks, CancellationToken cancellationToken)
     {
         if (chunks.Count == 0) return;
         var analyzer = AnalyzerFor(language);
@@ -342,7 +345,8 @@ public sealed partial class SqliteLegalStore : ILegalStore
         var pHash = cmd.Parameters.Add("$hash", SqliteType.Text);
         await using var fts = connection.CreateCommand();
         fts.Transaction = tx;
-        fts.CommandText = "INSERT INTO chunks_fts(rowid, heading, body) VALUES ($id, $h, $b)";
+        fts.CommandText = "INSERT INTO chunks_fts(rowid, heading, body, scope) VALUES ($id, $h, $b, $s)";
+        fts.Parameters.AddWithValue("$s", SqliteSchema.Scope(corpusId, actNorm));
         var fId = fts.Parameters.Add("$id", SqliteType.Integer);
         var fHead = fts.Parameters.Add("$h", SqliteType.Text);
         var fBody = fts.Parameters.Add("$b", SqliteType.Text);

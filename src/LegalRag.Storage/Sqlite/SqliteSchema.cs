@@ -11,7 +11,12 @@ internal static class SqliteSchema
 
     /// <summary>Version of the lexical analysis (folding, stopwords, stemmers). The FTS table stores
     /// analyzed terms, so a store indexed under another version is re-analyzed when opened.</summary>
-    public const string AnalyzerVersion = "2";
+    public const string AnalyzerVersion = "3";
+
+    public const string CreateFts = "CREATE VIRTUAL TABLE chunks_fts USING fts5(heading, body, scope, tokenize = 'unicode61 remove_diacritics 0')";
+
+    /// <summary>The filter tokens of a chunk in the FTS "scope" column.</summary>
+    public static string Scope(long corpusId, string actNorm) => $"c{corpusId} a{actNorm}";
 
     public const string Create = """
         PRAGMA journal_mode = WAL;
@@ -65,7 +70,9 @@ internal static class SqliteSchema
         CREATE INDEX IF NOT EXISTS chunks_corpus ON chunks(corpus_id);
         -- The FTS table holds analyzed terms (folded, stemmed by our TextAnalyzer), not raw text:
         -- SQLite's tokenizers cannot stem German, and index and query must analyze alike.
-        CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(heading, body, tokenize = 'unicode61 remove_diacritics 0');
+        -- "scope" holds filter tokens ("c12" for corpus 12, "a" + normalized act name) so a corpus or act
+        -- filter is an FTS5 intersection, not a scan of every match in a multi-corpus store. Its BM25 weight is 0.
+        CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(heading, body, scope, tokenize = 'unicode61 remove_diacritics 0');
         CREATE TABLE IF NOT EXISTS chunk_vectors (
             chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
             model TEXT NOT NULL,

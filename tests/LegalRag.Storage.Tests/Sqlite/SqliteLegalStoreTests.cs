@@ -153,4 +153,24 @@ public sealed class SqliteLegalStoreTests : IAsyncLifetime
         var again = Assert.Single(await _store.GetChunksMissingVectorsAsync("default", null, Ct));
         Assert.Equal(vectors[0], again.Cached);
     }
+
+    [Fact]
+    public async Task A_store_indexed_by_an_older_analyzer_is_reanalyzed_on_open()
+    {
+        await Put(Fixtures.MietG());
+        _store.Dispose();
+        // Simulate a store from an older version: another FTS layout, an older analyzer version.
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_dir.Path, "legalrag.db")};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = "DROP TABLE chunks_fts; CREATE VIRTUAL TABLE chunks_fts USING fts5(heading, body); UPDATE meta SET value = '1' WHERE key = 'analyzer_version';";
+            await cmd.ExecuteNonQueryAsync(Ct);
+        }
+        SqliteConnection.ClearAllPools();
+        _store = await SqliteLegalStore.OpenAsync(new SqliteStoreOptions { DataDirectory = _dir.Path }, Ct);
+        Assert.True(_store.LexicalIndexRebuilt);
+        Assert.Equal("c/mietg/s1", (await _store.SearchLexicalAsync("Eigenbedarf", 5, new SearchFilter(Corpus: "c"), Ct))[0].ProvisionKey);
+        Assert.Empty(await _store.CheckConsistencyAsync(Ct));
+    }
 }
