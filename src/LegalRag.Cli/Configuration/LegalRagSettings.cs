@@ -43,7 +43,7 @@ public sealed class SearchSettings
 {
     [Range(0, 100)] public double HeadingWeight { get; set; } = 4.0;
     [Range(0, 64)] public int PrefixMinLength { get; set; } = 5;
-    [Range(0, 64)] public int PrefixMaxQueryTerms { get; set; } = 4;
+    [Range(0, 256)] public int PrefixMaxQueryTerms { get; set; } = 64;
     [Range(1, 256)] public int MaxQueryTerms { get; set; } = 128;
     [Range(0.0001, 1.0)] public double MaxTermDocFraction { get; set; } = 0.1;
     [Range(1, long.MaxValue)] public long MaxQueryPostings { get; set; } = 12_000;

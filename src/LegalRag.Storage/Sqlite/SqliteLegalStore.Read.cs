@@ -34,10 +34,15 @@ public sealed partial class SqliteLegalStore
         if (terms.Count == 0) return null;
 
         var usePrefix = _options.PrefixMinLength > 0 && terms.Count <= _options.PrefixMaxQueryTerms;
-        if (terms.Count > _options.PrefixMaxQueryTerms)
+        bool IsPrefix(string t) => usePrefix && t.Length >= _options.PrefixMinLength && !char.IsDigit(t[0]);
+        if (terms.Count > ShortQueryTerms)
         {
-            var stats = await TermStatisticsAsync(connection, terms, cancellationToken).ConfigureAwait(false);
-            var limit = stats.TotalChunks * _options.MaxTermDocFraction;
+            // A prefix term costs (and weighs) as much as all the terms it expands to.
+            var stats = await TermStatisticsAsync(connection, terms.Select(t => IsPrefix(t) ? t + "*" : t).ToList(), cancellationToken).ConfigureAwait(false);
+            stats = stats with { DocFrequency = terms.ToDictionary(t => t, t => stats.DocFrequency[IsPrefix(t) ? t + "*" : t]) };
+            // The fraction only bites on corpora large enough for "common" to mean something:
+            // in a store of a few dozen chunks every term is in more than 10% of them.
+            var limit = Math.Max(stats.TotalChunks * _options.MaxTermDocFraction, MinCommonTermDocFrequency);
             // Rarest first, within a budget of postings: the cost of an OR query grows with the summed
             // posting-list lengths, so on a large corpus the common tail is dropped first.
             var kept = new List<string>();
@@ -59,12 +64,18 @@ public sealed partial class SqliteLegalStore
             if (sb.Length > 0) sb.Append(" OR ");
             // Terms are letters and digits only (the analyzer guarantees it); quoting keeps FTS5 operators out.
             sb.Append('"').Append(t).Append('"');
-            if (usePrefix && t.Length >= _options.PrefixMinLength && !char.IsDigit(t[0])) sb.Append('*');
+            if (IsPrefix(t)) sb.Append('*');
         }
         return sb.ToString();
     }
 
     private sealed record TermStats(long TotalChunks, Dictionary<string, long> DocFrequency);
+
+    /// <summary>Queries of up to this many terms are keyword queries: every term is kept.</summary>
+    public const int ShortQueryTerms = 4;
+
+    /// <summary>A term is never dropped as common while it occurs in fewer chunks than this.</summary>
+    public const long MinCommonTermDocFrequency = 50;
 
     // Document frequencies by term, cached until the next write (evaluation and chat reuse them).
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _docFrequency = new(StringComparer.Ordinal);
@@ -88,10 +99,26 @@ public sealed partial class SqliteLegalStore
             await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             cmd.CommandText = "SELECT doc FROM temp.chunks_vocab WHERE term = $t";
             var p = cmd.Parameters.Add("$t", SqliteType.Text);
+            await using var range = connection.CreateCommand();
+            // "kundig*": the postings of every indexed term in [kundig, kundih).
+            range.CommandText = "SELECT COALESCE(SUM(doc), 0) FROM temp.chunks_vocab WHERE term >= $lo AND term < $hi";
+            var lo = range.Parameters.Add("$lo", SqliteType.Text);
+            var hi = range.Parameters.Add("$hi", SqliteType.Text);
             foreach (var term in missing)
             {
-                p.Value = term;
-                var df = await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                object? df;
+                if (term.EndsWith('*'))
+                {
+                    var stem = term[..^1];
+                    lo.Value = stem;
+                    hi.Value = stem[..^1] + (char)(stem[^1] + 1);
+                    df = await range.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    p.Value = term;
+                    df = await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                }
                 _docFrequency[term] = df is long n ? n : 0;
             }
         }

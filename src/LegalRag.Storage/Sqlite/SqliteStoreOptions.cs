@@ -13,7 +13,7 @@ public sealed record SqliteStoreOptions
     /// <summary>Query terms of at least this length also match as prefixes ("miet" finds "mietvertrag"), which catches German compounds by their head. 0 turns it off.</summary>
     public int PrefixMinLength { get; init; } = 5;
     /// <summary>Prefix matching applies to queries of at most this many terms (lawyers' keyword queries, not long questions).</summary>
-    public int PrefixMaxQueryTerms { get; init; } = 4;
+    public int PrefixMaxQueryTerms { get; init; } = 64;
     /// <summary>For longer queries: at most this many terms, those of highest IDF.</summary>
     public int MaxQueryTerms { get; init; } = 128;
     /// <summary>For longer queries: terms found in more than this fraction of all chunks are dropped.</summary>
