@@ -17,8 +17,10 @@ public static class LegalRagCli
             CorpusCommand.Create(),
             StatsCommand.Create(),
             EvalHost.Create(),
+            ModelCommand.Create(),
         };
         root.Options.Add(CliContext.DataOption);
+        root.Options.Add(CliContext.ModelOption);
         return root;
     }
 
@@ -33,6 +35,7 @@ public static class LegalRagCli
             return ExitCodes.Usage;
         }
         CliContext.DataOverride = parse.GetValue(CliContext.DataOption);
+        CliContext.ModelOverride = parse.GetValue(CliContext.ModelOption);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Ctrl-C cancels the running command cleanly: every write is transactional, so nothing half-written stays.
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };

@@ -18,18 +18,33 @@ public static class CliContext
         Recursive = true,
     };
 
+    public static readonly Option<string?> ModelOption = new("--model")
+    {
+        Description = "Embedding model folder (from 'legalrag model train'), instead of LegalRag:Embedding",
+        Recursive = true,
+    };
+
+    /// <summary>The --model value of this invocation (set by <see cref="LegalRagCli.RunAsync"/>, like <see cref="DataOverride"/>).</summary>
+    public static string? ModelOverride { get; set; }
+
+    /// <summary>The embedding model of this invocation, or null when none is configured (lexical only).</summary>
+    public static LoadedEmbedder? Embedder(LegalRagSettings settings, string? modelOverride = null) =>
+        EmbeddingModels.Open(settings, modelOverride ?? ModelOverride);
+
     public static LegalRagSettings Settings(ParseResult parse) => SettingsLoader.Load(parse.GetValue(DataOption));
 
     /// <summary>The --data value of this invocation, for commands built outside this project (eval) that
     /// receive no ParseResult. Set once per process by <see cref="LegalRagCli.RunAsync"/>.</summary>
     public static string? DataOverride { get; set; }
 
-    public static Task<SqliteLegalStore> OpenStoreAsync(LegalRagSettings settings, CancellationToken cancellationToken) =>
+    /// <param name="vectorModel">Id of the embedding model whose vectors dense search uses (<see cref="LoadedEmbedder.ModelId"/>).</param>
+    public static Task<SqliteLegalStore> OpenStoreAsync(LegalRagSettings settings, CancellationToken cancellationToken, string? vectorModel = null) =>
         SqliteLegalStore.OpenAsync(new SqliteStoreOptions
         {
             DataDirectory = Path.GetFullPath(settings.DataDirectory),
             HeadingWeight = settings.Search.HeadingWeight,
             PrefixMinLength = settings.Search.PrefixMinLength,
+            VectorModel = vectorModel ?? "default",
         }, cancellationToken);
 
     public static ParserRegistry Parsers() => new(ParserCatalog.All());
@@ -37,8 +52,8 @@ public static class CliContext
     public static IngestionPipeline Pipeline(SqliteLegalStore store, LegalRagSettings settings) =>
         new(Parsers(), store, new StructureChunker(new ChunkingOptions { MaxChars = settings.Chunking.MaxChars }));
 
-    public static SearchService Search(SqliteLegalStore store, LegalRagSettings settings) =>
-        new(store, store, new SearchOptions { RrfK = settings.Search.RrfK }, vectors: store);
+    public static SearchService Search(SqliteLegalStore store, LegalRagSettings settings, LoadedEmbedder? embedder = null) =>
+        new(store, store, new SearchOptions { RrfK = settings.Search.RrfK }, vectors: store, queryEmbedder: embedder?.Generator);
 }
 
 /// <summary>Every parser, in the order they are asked: content-sniffing formats before text formats.</summary>
