@@ -32,9 +32,10 @@ public static class ModelCommand
         var pairsCorpus = new Option<string?>("--pairs-corpus") { Description = "Corpus the pairs' gold citations resolve in (default: --corpus)" };
         var threads = new Option<int>("--threads") { Description = "Training threads (0: one per core; 1: bit-for-bit reproducible)", DefaultValueFactory = _ => 0 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42UL };
+        var ablations = new Option<string?>("--ablations") { Description = "Also write the variants from the same stage 1 into this folder: stage1, stage12 and, with --pairs, stage13 and stage123" };
         var command = new Command("train", "Train a dense retrieval model from a stored corpus alone and export it as ONNX")
         {
-            corpus, output, dim, epochs, contrastiveEpochs, noStage2, pairs, pairsFormat, pairsCorpus, threads, seed,
+            corpus, output, dim, epochs, contrastiveEpochs, noStage2, pairs, pairsFormat, pairsCorpus, threads, seed, ablations,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -76,9 +77,25 @@ public static class ModelCommand
             var progress = new Progress<string>(line => Console.Error.WriteLine(line));
             StaticEmbeddingModel trained;
             StaticTrainingReport report;
+            var modelConfig = new StaticModelConfig { Language = info.Language, TrainedOn = corpusName, MaxFeatures = options.MaxFeatures };
             try
             {
-                (trained, report) = await Task.Run(() => StaticModelTrainer.Train(provisions, corpusName, info.Language, options, progress, ct), ct);
+                var (stage1, stage1Report) = await Task.Run(() => StaticModelTrainer.TrainStage1(provisions, corpusName, info.Language, options, progress, ct), ct);
+                (trained, report) = await Task.Run(() => StaticModelTrainer.FineTune(stage1, stage1Report, provisions, options, progress, ct), ct);
+                if (parse.GetValue(ablations) is { } ablationDir)
+                {
+                    // Same stage 1 for every variant, so the differences are the later stages' alone.
+                    StaticModelDirectory.Save(stage1, Path.Combine(ablationDir, "stage1"), modelConfig, stage1Report, ct);
+                    var variants = new List<(string Name, bool SelfSupervised, IReadOnlyList<TrainingPair> Labelled)> { ("stage12", true, []) };
+                    if (labelled.Count > 0) variants.AddRange([("stage13", false, labelled), ("stage123", true, labelled)]);
+                    foreach (var (name, self, pairsOfVariant) in variants)
+                    {
+                        var variantOptions = options with { SelfSupervised = self, LabelledPairs = pairsOfVariant, Contrastive = options.Contrastive with { Epochs = Math.Max(1, options.Contrastive.Epochs) } };
+                        Console.Error.WriteLine($"ablation {name}");
+                        var (variant, variantReport) = await Task.Run(() => StaticModelTrainer.FineTune(stage1, stage1Report, provisions, variantOptions, progress, ct), ct);
+                        StaticModelDirectory.Save(variant, Path.Combine(ablationDir, name), modelConfig, variantReport, ct);
+                    }
+                }
             }
             catch (TrainingDataException ex)
             {
@@ -86,12 +103,7 @@ public static class ModelCommand
                 return ExitCodes.Usage;
             }
 
-            StaticModelDirectory.Save(trained, outDir, new StaticModelConfig
-            {
-                Language = info.Language,
-                TrainedOn = corpusName,
-                MaxFeatures = options.MaxFeatures,
-            }, report, ct);
+            StaticModelDirectory.Save(trained, outDir, modelConfig, report, ct);
             var config = StaticModelDirectory.ReadConfig(outDir);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"model {StaticModelDirectory.ModelId(config)} written to {Path.GetFullPath(outDir)}: {report.Provisions:N0} provisions, {report.Tokens:N0} tokens, " +

@@ -36,7 +36,7 @@ public sealed record ContrastiveEpoch(int Epoch, double TrainLoss, double Valida
 /// </summary>
 public static class ContrastiveTrainer
 {
-    private sealed record Featurized(int[] Query, int[] Passage);
+    internal sealed record Featurized(int[] Query, int[] Passage);
 
     public static List<ContrastiveEpoch> Train(StaticEmbeddingModel model, IReadOnlyList<TrainingPair> pairs, ContrastiveOptions options, ulong seed,
         IProgress<string>? progress, CancellationToken cancellationToken)
@@ -113,7 +113,7 @@ public static class ContrastiveTrainer
     }
 
     /// <summary>Forward (and optionally backward) for one batch; returns the symmetric InfoNCE loss.</summary>
-    private static double Step(StaticEmbeddingModel model, List<Featurized> batch, float temperature, float[]? gradW, float[]? gradP,
+    internal static double Step(StaticEmbeddingModel model, List<Featurized> batch, float temperature, float[]? gradW, float[]? gradP,
         bool computeGradients, Action? onCorrect = null)
     {
         var d = model.Dimensions;

@@ -77,6 +77,14 @@ public static partial class StaticModelTrainer
     public static (StaticEmbeddingModel Model, StaticTrainingReport Report) Train(IReadOnlyList<TrainingProvision> provisions, string corpus, string language,
         StaticTrainingOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
     {
+        var (stage1Model, stage1Report) = TrainStage1(provisions, corpus, language, options, progress, cancellationToken);
+        return FineTune(stage1Model, stage1Report, provisions, options, progress, cancellationToken);
+    }
+
+    /// <summary>Stage 1 only: the table from skip-gram, smooth-inverse-frequency weights, identity projection.</summary>
+    public static (StaticEmbeddingModel Model, StaticTrainingReport Report) TrainStage1(IReadOnlyList<TrainingProvision> provisions, string corpus, string language,
+        StaticTrainingOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         if (options.Dimensions is < 8 or > 1024) throw new ArgumentOutOfRangeException(nameof(options), $"dimensions must be between 8 and 1024, got {options.Dimensions}");
         var texts = provisions.Select(p => $"{p.Heading}\n{p.Text}").Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
@@ -97,18 +105,6 @@ public static partial class StaticModelTrainer
         var weights = new float[options.Featurizer.Rows + 1];
         for (var r = 0; r < options.Featurizer.Rows; r++) weights[r] = a / (a + stage1.RowFrequencies[r]);
         var model = new StaticEmbeddingModel(options.Featurizer, options.Dimensions, stage1.Table, weights, StaticEmbeddingModel.IdentityProjection(options.Dimensions));
-
-        var contrastiveClock = Stopwatch.StartNew();
-        IReadOnlyList<ContrastiveEpoch> epochs = [];
-        var selfPairs = options.SelfSupervised ? SelfSupervisedPairs(provisions, options.MaxSelfSupervisedPairs, options.Seed) : [];
-        var pairs = new List<TrainingPair>(selfPairs);
-        for (var i = 0; i < options.LabelledRepeat; i++) pairs.AddRange(options.LabelledPairs);
-        if (pairs.Count >= 2)
-        {
-            progress?.Report($"contrastive: {selfPairs.Count:N0} corpus pairs, {options.LabelledPairs.Count:N0} labelled pairs");
-            epochs = ContrastiveTrainer.Train(model, pairs, options.Contrastive, options.Seed, progress, cancellationToken);
-        }
-
         var report = new StaticTrainingReport
         {
             Corpus = corpus,
@@ -123,14 +119,41 @@ public static partial class StaticModelTrainer
             SkipGramSeconds = Math.Round(stage1.Seconds, 2),
             TokensPerSecond = Math.Round(stage1.TokensPerSecond),
             SkipGramLossPerEpoch = stage1.EpochLosses.Select(l => Math.Round(l, 5)).ToArray(),
-            SelfSupervisedPairs = selfPairs.Count,
-            LabelledPairs = options.LabelledPairs.Count,
-            ContrastiveSeconds = Math.Round(contrastiveClock.Elapsed.TotalSeconds, 2),
-            ContrastiveEpochs = epochs,
             TotalSeconds = Math.Round(clock.Elapsed.TotalSeconds, 2),
             PeakWorkingSetBytes = Process.GetCurrentProcess().PeakWorkingSet64,
         };
         return (model, report);
+    }
+
+    /// <summary>
+    /// Stages 2 and 3 on a copy of <paramref name="stage1"/> (its table is shared, never written): self-supervised
+    /// corpus pairs when <see cref="StaticTrainingOptions.SelfSupervised"/>, plus the labelled pairs.
+    /// </summary>
+    public static (StaticEmbeddingModel Model, StaticTrainingReport Report) FineTune(StaticEmbeddingModel stage1, StaticTrainingReport stage1Report,
+        IReadOnlyList<TrainingProvision> provisions, StaticTrainingOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var model = new StaticEmbeddingModel(stage1.Featurizer.Settings, stage1.Dimensions, stage1.Table, (float[])stage1.Weights.Clone(), (float[])stage1.Projection.Clone());
+        IReadOnlyList<ContrastiveEpoch> epochs = [];
+        var selfPairs = options.SelfSupervised ? SelfSupervisedPairs(provisions, options.MaxSelfSupervisedPairs, options.Seed) : [];
+        var pairs = new List<TrainingPair>(selfPairs);
+        for (var i = 0; i < options.LabelledRepeat; i++) pairs.AddRange(options.LabelledPairs);
+        if (pairs.Count >= 2 && options.Contrastive.Epochs > 0)
+        {
+            progress?.Report($"contrastive: {selfPairs.Count:N0} corpus pairs, {options.LabelledPairs.Count:N0} labelled pairs");
+            epochs = ContrastiveTrainer.Train(model, pairs, options.Contrastive, options.Seed, progress, cancellationToken);
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        return (model, stage1Report with
+        {
+            SelfSupervisedPairs = selfPairs.Count,
+            LabelledPairs = options.LabelledPairs.Count,
+            ContrastiveSeconds = Math.Round(seconds, 2),
+            ContrastiveEpochs = epochs,
+            TotalSeconds = Math.Round(stage1Report.TotalSeconds + seconds, 2),
+            PeakWorkingSetBytes = Process.GetCurrentProcess().PeakWorkingSet64,
+        });
     }
 
     /// <summary>
