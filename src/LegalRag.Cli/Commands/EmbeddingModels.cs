@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LegalRag.Cli.Configuration;
 using LegalRag.Embeddings;
+using LegalRag.Embeddings.Onnx;
 using LegalRag.Embeddings.Training;
 using LegalRag.Storage.Sqlite;
 using Microsoft.Extensions.AI;
@@ -30,6 +31,19 @@ public static class EmbeddingModels
     /// </summary>
     public static LoadedEmbedder? Open(LegalRagSettings settings, string? modelOverride)
     {
+        try
+        {
+            return OpenModel(settings, modelOverride);
+        }
+        catch (OnnxRuntimeLibraryException ex)
+        {
+            // A missing native runtime is a setup problem, reported like any other configuration error.
+            throw new SettingsException(ex.Message);
+        }
+    }
+
+    private static LoadedEmbedder? OpenModel(LegalRagSettings settings, string? modelOverride)
+    {
         var embedding = settings.Embedding;
         var directory = !string.IsNullOrWhiteSpace(modelOverride) ? modelOverride : embedding.ModelDirectory;
         if (!string.IsNullOrWhiteSpace(directory))
@@ -39,7 +53,9 @@ public static class EmbeddingModels
             try
             {
                 var config = StaticModelDirectory.ReadConfig(full);
-                var generator = StaticModelDirectory.Open(full, intraOpThreads: embedding.Threads);
+                // One intra-op thread by default: a static model's run is a gather and a sum, and a thread pool's
+                // hand-offs cost more than the work for a single query.
+                var generator = StaticModelDirectory.Open(full, intraOpThreads: embedding.Threads > 0 ? embedding.Threads : 1);
                 return new LoadedEmbedder(generator, StaticModelDirectory.ModelId(config),
                     [Path.Combine(full, StaticModelDirectory.ModelFile), Path.Combine(full, StaticModelDirectory.ConfigFile)]);
             }

@@ -16,6 +16,7 @@ public static class ModelCommand
         var model = new Command("model", "Train and apply dense embedding models");
         model.Subcommands.Add(TrainCommand());
         model.Subcommands.Add(EmbedCommand());
+        model.Subcommands.Add(LatencyCommand());
         return model;
     }
 
@@ -127,6 +128,36 @@ public static class ModelCommand
             var summary = await EmbeddingModels.EmbedMissingAsync(store, embedder, parse.GetValue(corpus), EmbeddingModels.StderrProgress($"Embedding with {embedder.ModelId}"), ct);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{embedder.ModelId}: {summary.Embedded:N0} chunks embedded, {summary.FromCache:N0} from cache, {summary.Seconds:F1} s ({summary.ChunksPerSecond:F0} chunks/s)"));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command LatencyCommand()
+    {
+        var set = new Option<string?>("--set") { Description = "Question set whose questions serve as queries (default: a few built-in ones)" };
+        var format = new Option<string>("--format") { Description = "auto|native|gerlayqa|coliee", DefaultValueFactory = _ => "auto" };
+        var limit = new Option<int>("--limit") { Description = "At most this many queries", DefaultValueFactory = _ => 500 };
+        var command = new Command("latency", "Measure query embedding latency of the embedding model (one query per call, as search does)") { set, format, limit };
+        command.SetAction(async (parse, ct) =>
+        {
+            var settings = CliContext.Settings(parse);
+            using var embedder = CliContext.Embedder(settings, parse.GetValue(CliContext.ModelOption));
+            if (embedder is null) return Usage("no embedding model: configure LegalRag:Embedding or pass --model <folder>");
+            var queries = parse.GetValue(set) is { } path
+                ? (await QuestionSetLoader.LoadAsync(path, QuestionSetLoader.ParseFormat(parse.GetValue(format)!), ct)).Questions.Select(q => q.Question).Take(parse.GetValue(limit)).ToList()
+                : ["Darf mein Vermieter wegen Eigenbedarf kündigen?", "Wie lange habe ich Gewährleistung beim Autokauf?", "Muss ich die Kaution verzinsen?"];
+            for (var i = 0; i < 20; i++) await embedder.Generator.GenerateAsync([queries[i % queries.Count]], Embeddings.EmbeddingInputKind.QueryOptions(), ct); // warm-up
+            var times = new List<double>();
+            foreach (var q in queries)
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                await embedder.Generator.GenerateAsync([q], Embeddings.EmbeddingInputKind.QueryOptions(), ct);
+                times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+            times.Sort();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{embedder.ModelId}: {times.Count} queries, mean {times.Average():F3} ms, p50 {times[times.Count / 2]:F3} ms, p95 {times[(int)(times.Count * 0.95)]:F3} ms, max {times[^1]:F3} ms"));
             return ExitCodes.Ok;
         });
         return command;
