@@ -20,8 +20,10 @@ public static class LegalRagCli
             QdrantCommand.Create(),
             QdrantCommand.CreateIndex(),
             ServeCommand.Create(),
+            ModelCommand.Create(),
         };
         root.Options.Add(CliContext.DataOption);
+        root.Options.Add(CliContext.ModelOption);
         return root;
     }
 
@@ -36,6 +38,7 @@ public static class LegalRagCli
             return ExitCodes.Usage;
         }
         CliContext.DataOverride = parse.GetValue(CliContext.DataOption);
+        CliContext.ModelOverride = parse.GetValue(CliContext.ModelOption);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Ctrl-C cancels the running command cleanly: every write is transactional, so nothing half-written stays.
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };

@@ -20,6 +20,19 @@ public static class CliContext
         Recursive = true,
     };
 
+    public static readonly Option<string?> ModelOption = new("--model")
+    {
+        Description = "Embedding model folder (from 'legalrag model train'), instead of LegalRag:Embedding",
+        Recursive = true,
+    };
+
+    /// <summary>The --model value of this invocation (set by <see cref="LegalRagCli.RunAsync"/>, like <see cref="DataOverride"/>).</summary>
+    public static string? ModelOverride { get; set; }
+
+    /// <summary>The embedding model of this invocation, or null when none is configured (lexical only).</summary>
+    public static LoadedEmbedder? Embedder(LegalRagSettings settings, string? modelOverride = null) =>
+        EmbeddingModels.Open(settings, modelOverride ?? ModelOverride);
+
     public static LegalRagSettings Settings(ParseResult parse) => SettingsLoader.Load(parse.GetValue(DataOption));
 
     /// <summary>The --data value of this invocation, for commands built outside this project (eval) that
@@ -27,9 +40,10 @@ public static class CliContext
     public static string? DataOverride { get; set; }
 
     /// <summary>The configured index backend: the embedded store (default) or Qdrant (LegalRag:Store:Provider = qdrant).</summary>
-    public static async Task<ILegalStore> OpenStoreAsync(LegalRagSettings settings, CancellationToken cancellationToken)
+    /// <param name="vectorModel">Id of the embedding model whose vectors dense search uses (<see cref="LoadedEmbedder.ModelId"/>).</param>
+    public static async Task<ILegalStore> OpenStoreAsync(LegalRagSettings settings, CancellationToken cancellationToken, string? vectorModel = null)
     {
-        if (!settings.Store.IsQdrant) return await OpenSqliteAsync(settings, cancellationToken);
+        if (!settings.Store.IsQdrant) return await OpenSqliteAsync(settings, cancellationToken, vectorModel);
         settings.Qdrant.ThrowIfInvalid();
         var qdrant = QdrantStore.Create(settings.Qdrant);
         try
@@ -47,7 +61,7 @@ public static class CliContext
     }
 
     /// <summary>The embedded store in the configured data folder, whatever the provider (index copy reads from it).</summary>
-    public static Task<SqliteLegalStore> OpenSqliteAsync(LegalRagSettings settings, CancellationToken cancellationToken) =>
+    public static Task<SqliteLegalStore> OpenSqliteAsync(LegalRagSettings settings, CancellationToken cancellationToken, string? vectorModel = null) =>
         SqliteLegalStore.OpenAsync(new SqliteStoreOptions
         {
             DataDirectory = Path.GetFullPath(settings.DataDirectory),
@@ -57,6 +71,7 @@ public static class CliContext
             MaxQueryTerms = settings.Search.MaxQueryTerms,
             MaxTermDocFraction = settings.Search.MaxTermDocFraction,
             MaxQueryPostings = settings.Search.MaxQueryPostings,
+            VectorModel = vectorModel ?? "default",
         }, cancellationToken);
 
     public static ParserRegistry Parsers() => new(ParserCatalog.All());
@@ -64,8 +79,8 @@ public static class CliContext
     public static IngestionPipeline Pipeline(ILegalStore store, LegalRagSettings settings) =>
         new(Parsers(), store, new StructureChunker(new ChunkingOptions { MaxChars = settings.Chunking.MaxChars }));
 
-    public static SearchService Search(ILegalStore store, LegalRagSettings settings) =>
-        new(store, store, new SearchOptions { RrfK = settings.Search.RrfK }, vectors: store);
+    public static SearchService Search(ILegalStore store, LegalRagSettings settings, LoadedEmbedder? embedder = null) =>
+        new(store, store, new SearchOptions { RrfK = settings.Search.RrfK }, vectors: store, queryEmbedder: embedder?.Generator);
 }
 
 /// <summary>Every parser, in the order they are asked: content-sniffing formats before text formats.</summary>

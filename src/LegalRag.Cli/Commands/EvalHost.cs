@@ -21,11 +21,34 @@ public static class EvalHost
         CreateServices = async (request, ct) =>
         {
             var settings = SettingsLoader.Load(CliContext.DataOverride);
-            var store = await CliContext.OpenStoreAsync(settings, ct);
             var mode = SearchCommand.ParseMode(request.Mode) ?? throw new EvalInputException($"unknown --mode '{request.Mode}': use lexical, dense, hybrid or hybrid+rerank");
-            var search = CliContext.Search(store, settings);
+            // The embedder lives as long as the process: eval run is one run per invocation.
+            LoadedEmbedder? embedder;
+            try
+            {
+                embedder = mode == RetrievalMode.Lexical ? null : CliContext.Embedder(settings);
+            }
+            catch (SettingsException ex)
+            {
+                throw new EvalInputException(ex.Message);
+            }
+            var store = await CliContext.OpenStoreAsync(settings, ct, embedder?.ModelId);
+            var search = CliContext.Search(store, settings, embedder);
             if (mode != RetrievalMode.Lexical && !search.DenseAvailable)
-                throw new EvalInputException($"--mode {request.Mode} needs an embedding model; none is configured");
+                throw new EvalInputException($"--mode {request.Mode} needs an embedding model; none is configured (LegalRag:Embedding or --model <folder>)");
+            if (embedder is not null)
+            {
+                try
+                {
+                    if (store is not SqliteLegalStore embedded)
+                        throw new EvalInputException("embedding a corpus for evaluation needs the embedded store; on Qdrant, copy an embedded index with `index copy --to qdrant`");
+                    await EmbeddingModels.EnsureVectorsAsync(embedded, embedder, request.Corpus, ct);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    throw new EvalInputException(ex.Message);
+                }
+            }
             var snapshot = store is SqliteLegalStore sqlite ? await sqlite.GetCorpusSnapshotAsync(request.Corpus, ct) : null;
             return new EvalSetup(
                 new EvalServices(new StoreRetriever(store, search, mode, request.Mode))
@@ -38,11 +61,12 @@ public static class EvalHost
                         : null,
                 },
                 snapshot,
-                [],
+                embedder?.Files ?? [],
                 new Dictionary<string, string>
                 {
                     ["store"] = settings.Store.Provider,
                     ["mode"] = request.Mode,
+                    ["embedding.model"] = embedder?.ModelId ?? "none",
                     ["search.headingWeight"] = settings.Search.HeadingWeight.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["search.prefixMinLength"] = settings.Search.PrefixMinLength.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["search.prefixMaxQueryTerms"] = settings.Search.PrefixMaxQueryTerms.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -56,10 +80,14 @@ public static class EvalHost
         StoreDocument = async (corpus, document, ct) =>
         {
             var settings = SettingsLoader.Load(CliContext.DataOverride);
-            using var store = await CliContext.OpenStoreAsync(settings, ct);
+            using var embedder = CliContext.Embedder(settings);
+            using var store = await CliContext.OpenStoreAsync(settings, ct, embedder?.ModelId);
             await store.EnsureCorpusAsync(corpus, ct);
             var chunks = new StructureChunker(new ChunkingOptions { MaxChars = settings.Chunking.MaxChars }).Chunk(document);
             await store.UpsertDocumentAsync(corpus.Name, document, chunks, ct);
+            // Like ingest: a configured model embeds what it has not embedded yet (unchanged text comes from the cache).
+            if (embedder is not null)
+                await EmbeddingModels.EmbedMissingAsync(store, embedder, corpus.Name, EmbeddingModels.StderrProgress($"Embedding {corpus.Name} with {embedder.ModelId}"), ct);
         },
     });
 

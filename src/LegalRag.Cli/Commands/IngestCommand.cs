@@ -55,9 +55,15 @@ public static class IngestCommand
                 MaxParallelism = settings.Ingestion.MaxParallelism > 0 ? settings.Ingestion.MaxParallelism : Environment.ProcessorCount,
                 Limits = new IngestionLimits { MaxFileBytes = settings.Ingestion.MaxFileBytes },
             };
-            using var store = await CliContext.OpenStoreAsync(settings, ct);
+            // The model opens before any work: a refused model fails the command before the corpus is touched.
+            using var embedder = CliContext.Embedder(settings, parse.GetValue(CliContext.ModelOption));
+            using var store = await CliContext.OpenStoreAsync(settings, ct, embedder?.ModelId);
             var pipeline = CliContext.Pipeline(store, settings);
             var summary = await ProgressDisplay.RunAsync($"Ingesting {request.Corpus}", p => pipeline.RunAsync(request, p, ct));
+            // Chunks without a vector from this model (new, changed, or embedded by another model) are embedded now;
+            // unchanged text is found in the content-hash cache and never re-embedded.
+            var embedded = embedder is null ? null
+                : await EmbeddingModels.EmbedMissingAsync(store, embedder, request.Corpus, EmbeddingModels.StderrProgress($"Embedding {request.Corpus} with {embedder.ModelId}"), ct);
 
             if (parse.GetValue(json))
             {
@@ -72,6 +78,14 @@ public static class IngestCommand
                     provisions = summary.Provisions,
                     chunks = summary.Chunks,
                     seconds = Math.Round(summary.Elapsed.TotalSeconds, 2),
+                    embedding = embedded is null ? null : new
+                    {
+                        model = embedder!.ModelId,
+                        embedded = embedded.Embedded,
+                        fromCache = embedded.FromCache,
+                        seconds = Math.Round(embedded.Seconds, 2),
+                        chunksPerSecond = Math.Round(embedded.ChunksPerSecond, 1),
+                    },
                     failures = summary.Failures.Select(f => new { path = f.Path, reason = f.Reason }),
                 });
             }
@@ -80,6 +94,8 @@ public static class IngestCommand
                 AnsiConsole.MarkupLine($"[bold]{Markup.Escape(request.Corpus)}[/]: {summary.Ok} ok ({summary.Added} added, {summary.Replaced} replaced), {summary.Unchanged} unchanged, " +
                                        $"{(summary.Failures.Count > 0 ? "[red]" : "")}{summary.Failures.Count} failed{(summary.Failures.Count > 0 ? "[/]" : "")}, {summary.Deleted} deleted; " +
                                        $"{summary.Provisions:N0} provisions, {summary.Chunks:N0} chunks in {summary.Elapsed.TotalSeconds:F1} s");
+                if (embedded is not null)
+                    AnsiConsole.MarkupLine($"embedded {embedded.Embedded:N0} chunks with [bold]{Markup.Escape(embedder!.ModelId)}[/] ({embedded.FromCache:N0} from cache) in {embedded.Seconds:F1} s, {embedded.ChunksPerSecond:F0} chunks/s");
                 foreach (var failure in summary.Failures.Take(50))
                     AnsiConsole.MarkupLine($"  [red]failed[/] {Markup.Escape(failure.Path)}: {Markup.Escape(failure.Reason)}");
                 if (summary.Failures.Count > 50) AnsiConsole.MarkupLine($"  … and {summary.Failures.Count - 50} more (use --json for all)");

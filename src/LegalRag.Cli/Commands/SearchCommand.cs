@@ -21,15 +21,19 @@ public static class SearchCommand
             if (parse.GetValue(k) is < 1 or > 1000) return Usage("--k must be between 1 and 1000");
             if (ParseMode(parse.GetValue(mode)!) is null) return Usage($"--mode must be lexical, dense, hybrid or hybrid+rerank, not '{parse.GetValue(mode)}'");
             var settings = CliContext.Settings(parse);
-            using var store = await CliContext.OpenStoreAsync(settings, ct);
-            var service = CliContext.Search(store, settings);
+            var searchMode = ParseMode(parse.GetValue(mode)!)!.Value;
+            // Lexical search needs no model: do not pay for loading one.
+            using var embedder = searchMode == RetrievalMode.Lexical ? null : CliContext.Embedder(settings, parse.GetValue(CliContext.ModelOption));
+            using var store = await CliContext.OpenStoreAsync(settings, ct, embedder?.ModelId);
+            if (embedder is not null) await EmbeddingModels.EnsureVectorsAsync(store, embedder, parse.GetValue(corpus), ct);
+            var service = CliContext.Search(store, settings, embedder);
             var response = await service.SearchAsync(new SearchRequest
             {
                 Query = parse.GetValue(query)!,
                 Corpus = parse.GetValue(corpus),
                 Act = parse.GetValue(act),
                 K = parse.GetValue(k),
-                Mode = ParseMode(parse.GetValue(mode)!)!.Value,
+                Mode = searchMode,
             }, ct);
             if (parse.GetValue(json))
             {

@@ -14,6 +14,8 @@ public sealed class LegalRagSettings
     public ChunkingSettings Chunking { get; set; } = new();
     public IngestionSettings Ingestion { get; set; } = new();
     public SearchSettings Search { get; set; } = new();
+    /// <summary>The dense embedding model; nothing configured means lexical search only.</summary>
+    public EmbeddingSettings Embedding { get; set; } = new();
     public StoreSettings Store { get; set; } = new();
     /// <summary>Qdrant connection and collection layout, used when Store:Provider is "qdrant". The API key comes from the environment (LEGALRAG__Qdrant__ApiKey).</summary>
     public Storage.Qdrant.QdrantOptions Qdrant { get; set; } = new() { DenseSize = 256 };
@@ -48,4 +50,29 @@ public sealed class SearchSettings
     [Range(0.0001, 1.0)] public double MaxTermDocFraction { get; set; } = 0.1;
     [Range(1, long.MaxValue)] public long MaxQueryPostings { get; set; } = 12_000;
     [Range(1, 10_000)] public int RrfK { get; set; } = 60;
+}
+
+/// <summary>
+/// Either <see cref="ModelDirectory"/> (a model trained by <c>legalrag model train</c>: model.onnx +
+/// legalrag-embedding.json) or <see cref="ModelPath"/> + <see cref="TokenizerPath"/> for a pretrained transformer
+/// (e5, bge), whose file is checked against <see cref="Sha256"/> when given. Empty: lexical only.
+/// </summary>
+public sealed class EmbeddingSettings
+{
+    /// <summary>Folder of a trained model. Relative paths resolve against the working directory.</summary>
+    public string ModelDirectory { get; set; } = "";
+    public string ModelPath { get; set; } = "";
+    public string TokenizerPath { get; set; } = "";
+    /// <summary>Expected SHA-256 of <see cref="ModelPath"/> (see ../shared/models/README.md); a mismatch is refused.</summary>
+    public string Sha256 { get; set; } = "";
+    /// <summary>mean | cls.</summary>
+    public string Pooling { get; set; } = "mean";
+    public string QueryPrefix { get; set; } = "";
+    public string PassagePrefix { get; set; } = "";
+    [Range(1, 100_000)] public int MaxLength { get; set; } = 512;
+    [Range(1, 4096)] public int BatchSize { get; set; } = 32;
+    /// <summary>ONNX Runtime threads per session; 0 lets it choose.</summary>
+    [Range(0, 256)] public int Threads { get; set; }
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(ModelDirectory) || !string.IsNullOrWhiteSpace(ModelPath);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LegalRag.Core.Abstractions;
 using LegalRag.Core.Citations;
 using LegalRag.Core.Text;
+using LegalRag.Embeddings;
 using LegalRag.Retrieval.Fusion;
 using LegalRag.Retrieval.Snippets;
 using Microsoft.Extensions.AI;
@@ -31,7 +32,7 @@ public sealed class SearchService(
         ArgumentException.ThrowIfNullOrWhiteSpace(request.Query);
         if (request.K <= 0) throw new ArgumentOutOfRangeException(nameof(request), "k must be positive");
         if (request.Mode != RetrievalMode.Lexical && !DenseAvailable)
-            throw new InvalidOperationException($"Mode '{request.Mode}' needs an embedding model; none is configured. Use --mode lexical or configure Embedding:Model.");
+            throw new InvalidOperationException($"Mode '{request.Mode}' needs an embedding model; none is configured. Use --mode lexical or configure LegalRag:Embedding (or pass --model).");
         if (request.Mode == RetrievalMode.HybridRerank && reranker is null)
             throw new InvalidOperationException("Mode 'hybrid+rerank' needs a reranker model; none is configured.");
 
@@ -124,7 +125,7 @@ public sealed class SearchService(
 
     private async Task<IReadOnlyList<ChunkHit>> DenseAsync(string query, int candidates, SearchFilter filter, CancellationToken cancellationToken)
     {
-        var embedding = await queryEmbedder!.GenerateAsync([query], new EmbeddingGenerationOptions { AdditionalProperties = new() { ["input_type"] = "query" } }, cancellationToken).ConfigureAwait(false);
+        var embedding = await queryEmbedder!.GenerateAsync([query], EmbeddingInputKind.QueryOptions(), cancellationToken).ConfigureAwait(false);
         return await vectors!.SearchDenseAsync(embedding[0].Vector, candidates, filter, cancellationToken).ConfigureAwait(false);
     }
 
