@@ -80,7 +80,24 @@ public static class CliContext
         new(Parsers(), store, new StructureChunker(new ChunkingOptions { MaxChars = settings.Chunking.MaxChars }));
 
     public static SearchService Search(ILegalStore store, LegalRagSettings settings, LoadedEmbedder? embedder = null) =>
-        new(store, store, new SearchOptions { RrfK = settings.Search.RrfK }, vectors: store, queryEmbedder: embedder?.Generator);
+        new(store, store, new SearchOptions { RrfK = settings.Search.RrfK, RerankTopN = settings.Reranker.TopN }, vectors: store,
+            queryEmbedder: embedder?.Generator, reranker: Reranker(settings));
+
+    private static Embeddings.Reranking.OnnxCrossEncoderReranker? _reranker;
+
+    /// <summary>The configured cross-encoder, loaded once per process; null when none is configured.</summary>
+    public static IReranker? Reranker(LegalRagSettings settings)
+    {
+        if (!settings.Reranker.IsConfigured) return null;
+        if (string.IsNullOrWhiteSpace(settings.Reranker.TokenizerPath))
+            throw new SettingsException("LegalRag:Reranker:TokenizerPath is required when LegalRag:Reranker:ModelPath is set");
+        return _reranker ??= new Embeddings.Reranking.OnnxCrossEncoderReranker(new Embeddings.Reranking.CrossEncoderOptions
+        {
+            ModelPath = settings.Reranker.ModelPath!,
+            TokenizerPath = settings.Reranker.TokenizerPath!,
+            MaxLength = settings.Reranker.MaxLength,
+        });
+    }
 }
 
 /// <summary>Every parser, in the order they are asked: content-sniffing formats before text formats.</summary>

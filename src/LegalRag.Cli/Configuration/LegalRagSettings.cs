@@ -16,6 +16,8 @@ public sealed class LegalRagSettings
     public SearchSettings Search { get; set; } = new();
     /// <summary>The dense embedding model; nothing configured means lexical search only.</summary>
     public EmbeddingSettings Embedding { get; set; } = new();
+    /// <summary>An optional cross-encoder (e.g. bge-reranker ONNX) for --mode hybrid+rerank.</summary>
+    public RerankerSettings Reranker { get; set; } = new();
     public StoreSettings Store { get; set; } = new();
     /// <summary>Qdrant connection and collection layout, used when Store:Provider is "qdrant". The API key comes from the environment (LEGALRAG__Qdrant__ApiKey).</summary>
     public Storage.Qdrant.QdrantOptions Qdrant { get; set; } = new() { DenseSize = 256 };
@@ -75,4 +77,16 @@ public sealed class EmbeddingSettings
     [Range(0, 256)] public int Threads { get; set; }
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ModelDirectory) || !string.IsNullOrWhiteSpace(ModelPath);
+}
+
+public sealed class RerankerSettings
+{
+    /// <summary>Cross-encoder ONNX file; empty means no reranker.</summary>
+    public string? ModelPath { get; set; }
+    /// <summary>Its tokenizer.json.</summary>
+    public string? TokenizerPath { get; set; }
+    [Range(8, 4096)] public int MaxLength { get; set; } = 512;
+    [Range(1, 1000)] public int TopN { get; set; } = 30;
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(ModelPath);
 }
