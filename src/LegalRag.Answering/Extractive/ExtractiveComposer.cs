@@ -35,13 +35,19 @@ public sealed class ExtractiveComposer(ExtractiveOptions? options = null)
 {
     private readonly ExtractiveOptions _options = options ?? new ExtractiveOptions();
 
+    /// <summary>A "see also" provision's best sentence must score at least this share of the best quoted one.</summary>
+    public const double SeeAlsoShare = 0.6;
+
     private sealed record Candidate(AnswerSource Source, int SourceRank, int ParagraphIndex, string? Label, TextSpan Span, HashSet<string> Matched, double Score);
 
     public ComposedAnswer Compose(string question, string answerLanguage, IReadOnlyList<AnswerSource> sources)
     {
         var texts = AnswerTexts.For(answerLanguage);
+        // Quote from one legal order: a German question answered from German law must not drift into a
+        // French article that happens to share a word ("Testament"). The best source decides the language.
         var top = sources.Take(_options.MaxSources).ToList();
         if (top.Count == 0) return new ComposedAnswer([texts.Refusal], []);
+        top = top.Where(s => s.Provision.Language == top[0].Provision.Language).ToList();
         var terms = new QueryTerms(question, top[0].Provision.Language);
 
         var candidates = new List<Candidate>();
@@ -71,8 +77,11 @@ public sealed class ExtractiveComposer(ExtractiveOptions? options = null)
         }
 
         // Other good provisions the reader should know of, each with its most relevant sentence as the highlight.
+        // Only provisions nearly as relevant as what was quoted: a "see also" is a citation the reader will
+        // follow, so a weak one costs more than it gives.
+        var bar = chosen.Count == 0 ? double.MaxValue : SeeAlsoShare * chosen.Max(c => c.Score);
         var more = top.Where(s => quotedSources.All(q => q.ProvisionId != s.ProvisionId))
-            .Where(s => candidates.Any(c => c.Source == s && c.Matched.Count > 0))
+            .Where(s => candidates.Any(c => c.Source == s && c.Matched.Count > 0 && c.Score >= bar))
             .Take(_options.SeeAlso).ToList();
         if (more.Count > 0)
         {
