@@ -30,25 +30,8 @@ public sealed partial class DocxParser : IDocumentParser
         file.Extension == ".docx"
         || (file.StartsWith(DocxArchiveGuard.ZipMagic) && file.Bytes.AsSpan(0, Math.Min(file.Bytes.Length, 64 * 1024)).IndexOf("word/"u8) >= 0);
 
-    public Task<LegalDocument> ParseAsync(SourceFile file, ParseContext context, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return Task.FromResult(Parse(file, context, cancellationToken));
-        }
-        catch (DocumentRejectedException)
-        {
-            throw;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex)
-        {
-            throw new DocumentRejectedException($"the DOCX could not be read: {ex.Message}", ex);
-        }
-    }
+    public Task<LegalDocument> ParseAsync(SourceFile file, ParseContext context, CancellationToken cancellationToken) =>
+        ParseGuard.Run("DOCX", () => Parse(file, context, cancellationToken), cancellationToken);
 
     private LegalDocument Parse(SourceFile file, ParseContext context, CancellationToken cancellationToken)
     {

@@ -36,25 +36,8 @@ public sealed class HtmlParser : IDocumentParser
     public bool CanParse(SourceFile file) =>
         MarkupSniffing.LooksLikeHtml(file.Bytes) || file.Extension is ".html" or ".htm" or ".xhtml";
 
-    public Task<LegalDocument> ParseAsync(SourceFile file, ParseContext context, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return Task.FromResult(Parse(file, context, cancellationToken));
-        }
-        catch (DocumentRejectedException)
-        {
-            throw;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex)
-        {
-            throw new DocumentRejectedException($"the HTML could not be read: {ex.Message}", ex);
-        }
-    }
+    public Task<LegalDocument> ParseAsync(SourceFile file, ParseContext context, CancellationToken cancellationToken) =>
+        ParseGuard.Run("HTML", () => Parse(file, context, cancellationToken), cancellationToken);
 
     private LegalDocument Parse(SourceFile file, ParseContext context, CancellationToken cancellationToken)
     {

@@ -23,25 +23,8 @@ public sealed class XmlParser : IDocumentParser
     public bool CanParse(SourceFile file) =>
         MarkupSniffing.LooksLikeXml(file.Bytes) || (file.Extension == ".xml" && !MarkupSniffing.LooksLikeHtml(file.Bytes));
 
-    public Task<LegalDocument> ParseAsync(SourceFile file, ParseContext context, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return Task.FromResult(Parse(file, context, cancellationToken));
-        }
-        catch (DocumentRejectedException)
-        {
-            throw;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex)
-        {
-            throw new DocumentRejectedException($"the XML could not be read: {ex.Message}", ex);
-        }
-    }
+    public Task<LegalDocument> ParseAsync(SourceFile file, ParseContext context, CancellationToken cancellationToken) =>
+        ParseGuard.Run("XML", () => Parse(file, context, cancellationToken), cancellationToken);
 
     /// <summary>Reader settings that make hostile XML harmless: a DOCTYPE is an error, nothing is fetched,
     /// and no entity can expand (none can be declared without a DTD; the cap is a second line of defence —
