@@ -16,27 +16,10 @@ internal static class TestEnvironment
         ?? throw new InvalidOperationException($"LegalRag.sln not found above {AppContext.BaseDirectory}");
 
     /// <summary>The shared data folder (env LEGALRAG_SHARED, else ../shared beside the repository), or null when absent.</summary>
-    public static string? SharedFolder
-    {
-        get
-        {
-            var configured = Environment.GetEnvironmentVariable("LEGALRAG_SHARED");
-            var path = !string.IsNullOrWhiteSpace(configured)
-                ? configured
-                : Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
-            return Directory.Exists(path) ? path : null;
-        }
-    }
+    public static string? SharedFolder => LegalRag.TestSupport.SharedData.Root;
 
     /// <summary>Path of a file under shared/, or a skip naming what is missing.</summary>
-    public static string RequireSharedFile(string relativePath)
-    {
-        var shared = SharedFolder;
-        Assert.SkipWhen(shared is null, "shared/ folder not found (set LEGALRAG_SHARED); skipping test that needs " + relativePath);
-        var path = Path.Combine(shared!, relativePath);
-        Assert.SkipUnless(File.Exists(path), $"{path} is missing from shared/; skipping");
-        return path;
-    }
+    public static string RequireSharedFile(string relativePath) => LegalRag.TestSupport.SharedData.RequirePath(relativePath);
 
     public static string TestDataPath(string fileName) => Path.Combine(AppContext.BaseDirectory, "TestData", fileName);
 }

@@ -3,39 +3,17 @@ namespace LegalRag.Evaluation.Tests.Support;
 /// <summary>Finds the repository root (the folder with LegalRag.sln) and the shared data folder beside it.</summary>
 internal static class RepoPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => LegalRag.TestSupport.Repository.Root;
 
     public static string FixtureCorpus => Path.Combine(Root, "tests", "LegalRag.Evaluation.Tests", "Fixtures", "corpus");
 
     public static string RegressionSet => Path.Combine(Root, "evals", "regression", "fixtures.jsonl");
 
     /// <summary>../shared, or LEGALRAG_SHARED; null when absent.</summary>
-    public static string? Shared
-    {
-        get
-        {
-            var configured = Environment.GetEnvironmentVariable("LEGALRAG_SHARED");
-            var path = string.IsNullOrEmpty(configured) ? Path.GetFullPath(Path.Combine(Root, "..", "shared")) : configured;
-            return Directory.Exists(path) ? path : null;
-        }
-    }
+    public static string? Shared => LegalRag.TestSupport.SharedData.Root;
 
     /// <summary>A file under the shared folder, or a skip of the test with a message saying what is missing.</summary>
-    public static string RequireShared(string relative)
-    {
-        var shared = Shared;
-        Assert.SkipWhen(shared is null, "shared data folder not found (../shared next to the repository, or LEGALRAG_SHARED)");
-        var path = Path.Combine(shared!, relative);
-        Assert.SkipUnless(File.Exists(path) || Directory.Exists(path), $"{path} not found in the shared data folder");
-        return path;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "LegalRag.sln"))) return dir.FullName;
-        throw new InvalidOperationException("LegalRag.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string RequireShared(string relative) => LegalRag.TestSupport.SharedData.RequirePath(relative);
 }
 
 /// <summary>A temporary folder deleted after the test.</summary>

@@ -3,8 +3,8 @@ using Xunit;
 namespace LegalRag.Storage.Tests.Qdrant;
 
 /// <summary>
-/// Finds ../shared (the data kept outside the repository): env LEGALRAG_SHARED, else the folder beside the
-/// directory holding LegalRag.sln. Tests that need it skip with a message saying what is missing.
+/// The Qdrant spec under ../shared (located by <c>TestSupport.SharedData</c>). Tests that need it skip with a
+/// message saying what is missing.
 /// </summary>
 internal static class SharedReference
 {
@@ -31,18 +31,5 @@ internal static class SharedReference
             ? $"shared/reference/qdrant/openapi.json under LEGALRAG_SHARED={env}, which does not exist"
             : "shared/reference/qdrant/openapi.json beside the folder holding LegalRag.sln: no such shared folder";
 
-    private static string? FindRoot()
-    {
-        var fromEnv = Environment.GetEnvironmentVariable("LEGALRAG_SHARED");
-        if (!string.IsNullOrWhiteSpace(fromEnv)) return Directory.Exists(fromEnv) ? Path.GetFullPath(fromEnv) : null;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LegalRag.sln")))
-            {
-                var shared = Path.Combine(dir.FullName, "..", "shared");
-                return Directory.Exists(shared) ? Path.GetFullPath(shared) : null;
-            }
-        }
-        return null;
-    }
+    private static string? FindRoot() => LegalRag.TestSupport.SharedData.Root;
 }
