@@ -61,8 +61,9 @@ public static class CliContext
     }
 
     /// <summary>The embedded store in the configured data folder, whatever the provider (index copy reads from it).</summary>
-    public static Task<SqliteLegalStore> OpenSqliteAsync(LegalRagSettings settings, CancellationToken cancellationToken, string? vectorModel = null) =>
-        SqliteLegalStore.OpenAsync(new SqliteStoreOptions
+    public static async Task<SqliteLegalStore> OpenSqliteAsync(LegalRagSettings settings, CancellationToken cancellationToken, string? vectorModel = null)
+    {
+        var store = await SqliteLegalStore.OpenAsync(new SqliteStoreOptions
         {
             DataDirectory = Path.GetFullPath(settings.DataDirectory),
             HeadingWeight = settings.Search.HeadingWeight,
@@ -73,6 +74,11 @@ public static class CliContext
             MaxQueryPostings = settings.Search.MaxQueryPostings,
             VectorModel = vectorModel ?? "default",
         }, cancellationToken);
+        // Say why this open took long: a store from an older analyzer was re-indexed once.
+        if (store.LexicalIndexRebuilt)
+            Console.Error.WriteLine($"note: the full-text index in {store.Options.DatabasePath} was re-analyzed for the current text analyzer");
+        return store;
+    }
 
     public static ParserRegistry Parsers() => new(ParserCatalog.All());
 

@@ -24,15 +24,7 @@ public static class GerLayQaCorpus
 
     public static LegalDocument Parse(byte[] json, string sourcePath, string corpus)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 });
-        }
-        catch (JsonException ex)
-        {
-            throw new EvalInputException($"{sourcePath}: line {(ex.LineNumber ?? 0) + 1}: not valid JSON ({ex.Message})");
-        }
+        var document = PublicCorpusImporter.ParseJson(json, sourcePath);
 
         using (document)
         {

@@ -27,4 +27,17 @@ public static class PublicCorpusImporter
             PublicCorpusFormat.Coliee => ColieeCorpus.ImportAsync(path, corpus, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(format)),
         };
+
+    /// <summary>Parses a corpus file's JSON, turning a syntax error into a message naming file and line.</summary>
+    internal static System.Text.Json.JsonDocument ParseJson(byte[] json, string sourcePath)
+    {
+        try
+        {
+            return System.Text.Json.JsonDocument.Parse(json, new System.Text.Json.JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new EvalInputException($"{sourcePath}: line {(ex.LineNumber ?? 0) + 1}: not valid JSON ({ex.Message})");
+        }
+    }
 }

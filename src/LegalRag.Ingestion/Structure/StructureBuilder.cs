@@ -21,7 +21,10 @@ public sealed partial class StructureBuilder
     private readonly List<Provision> _provisions = [];
     private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
     private PendingProvision? _current;
+    // Text before the first heading becomes a provision only if the document has no other.
     private readonly List<(string Text, int? Page)> _preambleBlocks = [];
+    // The latest structural heading, in case text follows it directly (see Text()).
+    private (int Level, string Title, int? Page)? _lastStructural;
 
     public StructureBuilder(string corpus, string language, string actName)
     {
@@ -30,9 +33,6 @@ public sealed partial class StructureBuilder
         _actName = actName;
         _actSlug = Slug(actName);
     }
-
-    /// <summary>Text before the first heading (the act's preamble) becomes a provision only if no other exists.</summary>
-    public IReadOnlyList<(string Text, int? Page)> LeadingText => _preambleBlocks;
 
     /// <summary>Reports a heading. <paramref name="level"/> is the nesting depth (1 = top).</summary>
     public void Heading(int level, string text, int? page = null)
@@ -53,8 +53,6 @@ public sealed partial class StructureBuilder
         _openLevels[level] = title;
         _lastStructural = (level, title, page);
     }
-
-    private (int Level, string Title, int? Page)? _lastStructural;
 
     /// <summary>Reports a block of body text (a paragraph, a list item, a table row).</summary>
     public void Text(string text, int? page = null)

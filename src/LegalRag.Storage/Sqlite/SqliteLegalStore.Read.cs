@@ -258,12 +258,10 @@ public sealed partial class SqliteLegalStore
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(ReadProvision(reader));
         }
         // "§ 573" and "Art. 573" are different provisions where an act has both; prefer the kind asked for.
-        var sameKind = list.Where(p => KindMatches(p.Provision.Kind, citation.Kind)).ToList();
+        var sameKind = list.Where(p => p.Provision.Kind == citation.Kind).ToList();
         return sameKind.Count > 0 ? sameKind : list;
     }
 
-    private static bool KindMatches(ProvisionKind stored, ProvisionKind asked) =>
-        stored == asked;
 }
 
 public sealed partial class SqliteLegalStore
