@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Runs the whole test suite (every test project in LegalRag.sln) and ends with the plain line
+# Installs what the tests need (tools/setup.sh), then runs the whole test suite (every test project in LegalRag.sln) and ends with the plain line
 # "N passed, N failed[, N skipped]". Exit code 0 only when nothing failed.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# A fresh machine needs poppler, tesseract, chromium, the ONNX Runtime library and the npm client
+# before the tests can pass; setup is idempotent and only checks when all is there.
+"$root/tools/setup.sh" || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+
 results="$root/artifacts/test-results"
 rm -rf "$results"; mkdir -p "$results"
 
