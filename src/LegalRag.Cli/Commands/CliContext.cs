@@ -4,6 +4,7 @@ using LegalRag.Ingestion.Chunking;
 using LegalRag.Ingestion.Parsers.Markdown;
 using LegalRag.Ingestion.Parsing;
 using LegalRag.Ingestion.Pipeline;
+using LegalRag.Retrieval.Ranking;
 using LegalRag.Retrieval.Search;
 using LegalRag.Core.Abstractions;
 using LegalRag.Storage.Qdrant;
@@ -67,6 +68,7 @@ public static class CliContext
         {
             DataDirectory = Path.GetFullPath(settings.DataDirectory),
             HeadingWeight = settings.Search.HeadingWeight,
+            ContextWeight = settings.Search.ContextWeight,
             PrefixMinLength = settings.Search.PrefixMinLength,
             PrefixMaxQueryTerms = settings.Search.PrefixMaxQueryTerms,
             MaxQueryTerms = settings.Search.MaxQueryTerms,
@@ -85,9 +87,29 @@ public static class CliContext
     public static IngestionPipeline Pipeline(ILegalStore store, LegalRagSettings settings) =>
         new(Parsers(), store, new StructureChunker(new ChunkingOptions { MaxChars = settings.Chunking.MaxChars }));
 
-    public static SearchService Search(ILegalStore store, LegalRagSettings settings, LoadedEmbedder? embedder = null) =>
-        new(store, store, new SearchOptions { RrfK = settings.Search.RrfK, RerankTopN = settings.Reranker.TopN }, vectors: store,
-            queryEmbedder: embedder?.Generator, reranker: Reranker(settings));
+    public static SearchService Search(ILegalStore store, LegalRagSettings settings, LoadedEmbedder? embedder = null, RetrievalMode? mode = null) =>
+        new(store, store, new SearchOptions { RrfK = settings.Search.RrfK, RerankTopN = settings.Reranker.TopN, RankWindow = settings.Search.RankWindow }, vectors: store,
+            queryEmbedder: embedder?.Generator, reranker: Reranker(settings), ranker: mode is null ? null : Ranker(settings, embedder, mode.Value),
+            signalsSource: store, references: store as IReferenceGraph);
+
+    /// <summary>The learned ranker for a mode from the ranker folder, or null when none was trained for it.</summary>
+    public static IRanker? Ranker(LegalRagSettings settings, LoadedEmbedder? embedder, RetrievalMode mode)
+    {
+        if (!settings.Ranker.Enabled) return null;
+        var directory = !string.IsNullOrWhiteSpace(settings.Ranker.Directory) ? settings.Ranker.Directory
+            : ModelOverride ?? (string.IsNullOrWhiteSpace(settings.Embedding.ModelDirectory) ? null : settings.Embedding.ModelDirectory);
+        if (directory is null) return null;
+        var file = TreeEnsembleRanker.FileFor(directory, RetrievalModes.FirstStageName(mode));
+        if (!File.Exists(file)) return null;
+        try
+        {
+            return TreeEnsembleRanker.Load(file);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new SettingsException(ex.Message);
+        }
+    }
 
     private static Embeddings.Reranking.OnnxCrossEncoderReranker? _reranker;
 

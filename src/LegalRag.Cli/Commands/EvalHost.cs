@@ -33,7 +33,7 @@ public static class EvalHost
                 throw new EvalInputException(ex.Message);
             }
             var store = await CliContext.OpenStoreAsync(settings, ct, embedder?.ModelId);
-            var search = CliContext.Search(store, settings, embedder);
+            var search = CliContext.Search(store, settings, embedder, mode);
             if (mode != RetrievalMode.Lexical && !search.DenseAvailable)
                 throw new EvalInputException($"--mode {request.Mode} needs an embedding model; none is configured (LegalRag:Embedding or --model <folder>)");
             if (embedder is not null)
@@ -98,7 +98,7 @@ public static class EvalHost
         public async Task<IReadOnlyList<RetrievedProvision>> RetrieveAsync(string question, int k, string? corpus, CancellationToken cancellationToken)
         {
             var request = new SearchRequest { Query = question, Corpus = corpus, K = k, Mode = mode };
-            var hits = (await search.RetrieveAsync(request, new Core.Abstractions.SearchFilter(corpus), Math.Max(k * 2, 50), cancellationToken)).Take(k).ToList();
+            var hits = (await search.RetrieveAsync(request, new Core.Abstractions.SearchFilter(corpus), search.CandidatesFor(k), cancellationToken)).Take(k).ToList();
             var citations = await CitationsAsync(hits.Select(h => h.ProvisionKey).ToList(), cancellationToken);
             return hits.Select(h => new RetrievedProvision(h.ProvisionKey, citations.GetValueOrDefault(h.ProvisionKey, ""), h.Score)).ToList();
         }

@@ -17,6 +17,7 @@ public static class ModelCommand
         model.Subcommands.Add(TrainCommand());
         model.Subcommands.Add(EmbedCommand());
         model.Subcommands.Add(LatencyCommand());
+        model.Subcommands.Add(TrainRankerCommand.Create());
         return model;
     }
 

@@ -26,7 +26,7 @@ public static class SearchCommand
             using var embedder = searchMode == RetrievalMode.Lexical ? null : CliContext.Embedder(settings, parse.GetValue(CliContext.ModelOption));
             using var store = await CliContext.OpenStoreAsync(settings, ct, embedder?.ModelId);
             if (embedder is not null) await EmbeddingModels.EnsureVectorsAsync(store, embedder, parse.GetValue(corpus), ct);
-            var service = CliContext.Search(store, settings, embedder);
+            var service = CliContext.Search(store, settings, embedder, searchMode);
             var response = await service.SearchAsync(new SearchRequest
             {
                 Query = parse.GetValue(query)!,

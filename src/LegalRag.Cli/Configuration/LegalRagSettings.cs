@@ -18,6 +18,8 @@ public sealed class LegalRagSettings
     public EmbeddingSettings Embedding { get; set; } = new();
     /// <summary>An optional cross-encoder (e.g. bge-reranker ONNX) for --mode hybrid+rerank.</summary>
     public RerankerSettings Reranker { get; set; } = new();
+    /// <summary>The learned ranker (ranker.&lt;mode&gt;.json from 'legalrag model train-ranker').</summary>
+    public RankerSettings Ranker { get; set; } = new();
     public StoreSettings Store { get; set; } = new();
     /// <summary>Qdrant connection and collection layout, used when Store:Provider is "qdrant". The API key comes from the environment (LEGALRAG__Qdrant__ApiKey).</summary>
     public Storage.Qdrant.QdrantOptions Qdrant { get; set; } = new() { DenseSize = 256 };
@@ -46,12 +48,16 @@ public sealed class IngestionSettings
 public sealed class SearchSettings
 {
     [Range(0, 100)] public double HeadingWeight { get; set; } = 4.0;
+    /// <summary>BM25 weight of the act title and hierarchy path of a chunk's provision.</summary>
+    [Range(0, 100)] public double ContextWeight { get; set; } = 1.0;
     [Range(0, 64)] public int PrefixMinLength { get; set; } = 5;
     [Range(0, 256)] public int PrefixMaxQueryTerms { get; set; } = 64;
     [Range(1, 256)] public int MaxQueryTerms { get; set; } = 128;
     [Range(0.0001, 1.0)] public double MaxTermDocFraction { get; set; } = 0.1;
     [Range(1, long.MaxValue)] public long MaxQueryPostings { get; set; } = 12_000;
     [Range(1, 10_000)] public int RrfK { get; set; } = 60;
+    /// <summary>How many fused provisions the ranking stage cleans and orders.</summary>
+    [Range(1, 1000)] public int RankWindow { get; set; } = 100;
 }
 
 /// <summary>
@@ -77,6 +83,15 @@ public sealed class EmbeddingSettings
     [Range(0, 256)] public int Threads { get; set; }
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ModelDirectory) || !string.IsNullOrWhiteSpace(ModelPath);
+}
+
+public sealed class RankerSettings
+{
+    /// <summary>Folder holding ranker.&lt;mode&gt;.json files. Empty: the embedding model's folder (--model or
+    /// Embedding:ModelDirectory), where 'model train-ranker' puts them by default.</summary>
+    public string Directory { get; set; } = "";
+    /// <summary>false turns the learned ranker off even when a model is present (ablations, comparisons).</summary>
+    public bool Enabled { get; set; } = true;
 }
 
 public sealed class RerankerSettings

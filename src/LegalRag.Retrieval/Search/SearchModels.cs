@@ -53,10 +53,39 @@ public sealed record SearchOptions
 {
     /// <summary>Chunks fetched per requested provision before deduplication to provisions.</summary>
     public int CandidateMultiplier { get; init; } = 4;
-    public int MinCandidates { get; init; } = 50;
+    public int MinCandidates { get; init; } = 100;
     public int RrfK { get; init; } = LegalRag.Retrieval.Fusion.RankFusion.DefaultRrfK;
     public FusionMethod Fusion { get; init; } = FusionMethod.Rrf;
     /// <summary>How many fused provisions the reranker rescores.</summary>
     public int RerankTopN { get; init; } = 30;
     public int SnippetChars { get; init; } = 240;
+    /// <summary>How many fused provisions the ranking stage reads, cleans and orders.</summary>
+    public int RankWindow { get; init; } = 100;
 }
+
+/// <summary>The mode names used on the command line, in settings, reports and ranker files.</summary>
+public static class RetrievalModes
+{
+    public static string Name(RetrievalMode mode) => mode switch
+    {
+        RetrievalMode.Lexical => "lexical",
+        RetrievalMode.Dense => "dense",
+        RetrievalMode.Hybrid => "hybrid",
+        _ => "hybrid+rerank",
+    };
+
+    /// <summary>The mode of the first stage, which is what a learned ranker's features come from.</summary>
+    public static string FirstStageName(RetrievalMode mode) => mode == RetrievalMode.HybridRerank ? "hybrid" : Name(mode);
+
+    public static RetrievalMode? Parse(string mode) => mode.Trim().ToLowerInvariant() switch
+    {
+        "lexical" => RetrievalMode.Lexical,
+        "dense" => RetrievalMode.Dense,
+        "hybrid" => RetrievalMode.Hybrid,
+        "hybrid+rerank" or "rerank" => RetrievalMode.HybridRerank,
+        _ => null,
+    };
+}
+
+/// <summary>A candidate of the ranking stage: its best chunk, the provision and its features (none below the ranked window).</summary>
+public sealed record RankedCandidate(LegalRag.Core.Abstractions.ChunkHit Hit, LegalRag.Core.Abstractions.StoredProvision? Provision, float[] Features);

@@ -4,6 +4,7 @@ using LegalRag.Core.Citations;
 using LegalRag.Core.Text;
 using LegalRag.Embeddings;
 using LegalRag.Retrieval.Fusion;
+using LegalRag.Retrieval.Ranking;
 using LegalRag.Retrieval.Snippets;
 using Microsoft.Extensions.AI;
 
@@ -12,7 +13,9 @@ namespace LegalRag.Retrieval.Search;
 /// <summary>
 /// The one search entry point used by the CLI, the chat service and evaluation. Citations typed
 /// as queries ("§ 573 BGB") short-circuit to the exact provision; otherwise lexical and dense
-/// retrieval run in parallel, are fused, deduplicated to provisions, optionally reranked, and
+/// retrieval run in parallel, are fused and deduplicated to provisions; the top of the fused list is
+/// cleaned (repealed provisions, near-duplicate texts) and ordered by the learned ranker
+/// (<see cref="IRanker"/>) when one is configured for the mode; optionally reranked by a cross-encoder; and
 /// returned with pinpoint citations and snippets.
 /// </summary>
 public sealed class SearchService(
@@ -21,11 +24,18 @@ public sealed class SearchService(
     SearchOptions? options = null,
     IVectorIndex? vectors = null,
     IEmbeddingGenerator<string, Embedding<float>>? queryEmbedder = null,
-    IReranker? reranker = null)
+    IReranker? reranker = null,
+    IRanker? ranker = null,
+    IRankingSignals? signalsSource = null,
+    IReferenceGraph? references = null)
 {
     private readonly SearchOptions _options = options ?? new SearchOptions();
 
     public bool DenseAvailable => vectors is not null && queryEmbedder is not null;
+
+    /// <summary>How many chunks each first-stage list fetches for k results. Every caller (search, answers,
+    /// evaluation, ranker training) asks through this, so a learned ranker sees candidates as it was trained on.</summary>
+    public int CandidatesFor(int k) => Math.Max(k * _options.CandidateMultiplier, _options.MinCandidates);
 
     public async Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
@@ -50,7 +60,7 @@ public sealed class SearchService(
         }
 
         // 2. Retrieval proper.
-        var candidates = Math.Max(request.K * _options.CandidateMultiplier, _options.MinCandidates);
+        var candidates = CandidatesFor(request.K);
         var ranked = await RetrieveAsync(request, filter, candidates, cancellationToken).ConfigureAwait(false);
         var exact = results.Select(r => r.ProvisionId).ToHashSet(StringComparer.Ordinal);
         var remaining = ranked.Where(r => !exact.Contains(r.ProvisionKey)).Take(request.K - results.Count).ToList();
@@ -86,30 +96,167 @@ public sealed class SearchService(
     /// <summary>Ranked provisions (best chunk of each), without display data. Evaluation calls this directly.</summary>
     public async Task<IReadOnlyList<ChunkHit>> RetrieveAsync(SearchRequest request, SearchFilter filter, int candidates, CancellationToken cancellationToken)
     {
-        switch (request.Mode)
-        {
-            case RetrievalMode.Lexical:
-                return DedupeByProvision(await lexical.SearchLexicalAsync(request.Query, candidates, filter, cancellationToken).ConfigureAwait(false));
-            case RetrievalMode.Dense:
-                return DedupeByProvision(await DenseAsync(request.Query, candidates, filter, cancellationToken).ConfigureAwait(false));
-        }
-
-        var lexicalTask = lexical.SearchLexicalAsync(request.Query, candidates, filter, cancellationToken);
-        var denseTask = DenseAsync(request.Query, candidates, filter, cancellationToken);
-        await Task.WhenAll(lexicalTask, denseTask).ConfigureAwait(false);
-        var lex = DedupeByProvision(lexicalTask.Result);
-        var den = DedupeByProvision(denseTask.Result);
-        var bestChunk = new Dictionary<string, ChunkHit>(StringComparer.Ordinal);
-        foreach (var h in den.Concat(lex)) bestChunk[h.ProvisionKey] = h; // lexical chunk wins for snippets
-
-        var fused = _options.Fusion == FusionMethod.Rrf
-            ? RankFusion.Rrf([lex.Select(h => h.ProvisionKey).ToList(), den.Select(h => h.ProvisionKey).ToList()], _options.RrfK)
-            : RankFusion.Normalized([lex.Select(h => (h.ProvisionKey, h.Score)).ToList(), den.Select(h => (h.ProvisionKey, h.Score)).ToList()]);
-        var hits = fused.Select(f => bestChunk[f.Key] with { Score = f.Score }).ToList();
-
+        var stage = await FirstStageAsync(request, filter, candidates, cancellationToken).ConfigureAwait(false);
+        var ranker = RankerFor(request.Mode);
+        var ranked = await RankAsync(request.Query, stage, ranker, cancellationToken).ConfigureAwait(false);
+        var hits = ranked.Select(c => c.Hit).ToList();
         if (request.Mode == RetrievalMode.HybridRerank && reranker is not null && hits.Count > 0)
             hits = await RerankAsync(request.Query, hits, cancellationToken).ConfigureAwait(false);
         return hits;
+    }
+
+    /// <summary>The learned ranker that applies to a mode, or null (then the fused order stands).</summary>
+    public IRanker? RankerFor(RetrievalMode mode) =>
+        ranker is not null && string.Equals(ranker.Mode, RetrievalModes.FirstStageName(mode), StringComparison.Ordinal) ? ranker : null;
+
+    /// <summary>
+    /// The candidates of the first stage with their features, before the learned ranker: repealed provisions
+    /// dropped, near-duplicates collapsed, in fused order. Ranker training calls this to label candidates.
+    /// </summary>
+    public async Task<IReadOnlyList<RankedCandidate>> CandidatesAsync(SearchRequest request, SearchFilter filter, int candidates, CancellationToken cancellationToken)
+    {
+        var stage = await FirstStageAsync(request, filter, candidates, cancellationToken).ConfigureAwait(false);
+        return await RankAsync(request.Query, stage, ranker: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed record FirstStage(List<ChunkHit> Fused, Dictionary<string, FirstStageSignals> Signals, double TopLexical, double TopDense, bool DenseAvailable);
+
+    private async Task<FirstStage> FirstStageAsync(SearchRequest request, SearchFilter filter, int candidates, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ChunkHit> lex = [], den = [];
+        switch (request.Mode)
+        {
+            case RetrievalMode.Lexical:
+                lex = DedupeByProvision(await lexical.SearchLexicalAsync(request.Query, candidates, filter, cancellationToken).ConfigureAwait(false));
+                break;
+            case RetrievalMode.Dense:
+                den = DedupeByProvision(await DenseAsync(request.Query, candidates, filter, cancellationToken).ConfigureAwait(false));
+                break;
+            default:
+                var lexicalTask = lexical.SearchLexicalAsync(request.Query, candidates, filter, cancellationToken);
+                var denseTask = DenseAsync(request.Query, candidates, filter, cancellationToken);
+                await Task.WhenAll(lexicalTask, denseTask).ConfigureAwait(false);
+                lex = DedupeByProvision(lexicalTask.Result);
+                den = DedupeByProvision(denseTask.Result);
+                break;
+        }
+
+        List<ChunkHit> fusedHits;
+        if (request.Mode == RetrievalMode.Lexical) fusedHits = lex.ToList();
+        else if (request.Mode == RetrievalMode.Dense) fusedHits = den.ToList();
+        else
+        {
+            var bestChunk = new Dictionary<string, ChunkHit>(StringComparer.Ordinal);
+            foreach (var h in den.Concat(lex)) bestChunk[h.ProvisionKey] = h; // lexical chunk wins for snippets
+            var fused = _options.Fusion == FusionMethod.Rrf
+                ? RankFusion.Rrf([lex.Select(h => h.ProvisionKey).ToList(), den.Select(h => h.ProvisionKey).ToList()], _options.RrfK)
+                : RankFusion.Normalized([lex.Select(h => (h.ProvisionKey, h.Score)).ToList(), den.Select(h => (h.ProvisionKey, h.Score)).ToList()]);
+            fusedHits = fused.Select(f => bestChunk[f.Key] with { Score = f.Score }).ToList();
+        }
+
+        var signals = new Dictionary<string, FirstStageSignals>(StringComparer.Ordinal);
+        var lexRank = lex.Select((h, i) => (h, i)).ToDictionary(x => x.h.ProvisionKey, x => (Rank: x.i + 1, x.h.Score), StringComparer.Ordinal);
+        var denRank = den.Select((h, i) => (h, i)).ToDictionary(x => x.h.ProvisionKey, x => (Rank: x.i + 1, x.h.Score), StringComparer.Ordinal);
+        for (var i = 0; i < fusedHits.Count; i++)
+        {
+            var key = fusedHits[i].ProvisionKey;
+            var l = lexRank.GetValueOrDefault(key);
+            var d = denRank.GetValueOrDefault(key);
+            signals[key] = new FirstStageSignals(l.Rank, l.Score, d.Rank, d.Score, i + 1, fusedHits[i].Score);
+        }
+        return new FirstStage(fusedHits, signals, lex.Count > 0 ? lex[0].Score : 0, den.Count > 0 ? den[0].Score : 0, request.Mode != RetrievalMode.Lexical);
+    }
+
+    /// <summary>
+    /// The ranking stage over the top of the fused list: repealed provisions never ranked, near-duplicate
+    /// texts collapsed into their best-placed copy, then ordered by the learned ranker when one applies.
+    /// Candidates below the ranked window keep their fused order after it.
+    /// </summary>
+    private async Task<IReadOnlyList<RankedCandidate>> RankAsync(string query, FirstStage stage, IRanker? ranker, CancellationToken cancellationToken)
+    {
+        var window = stage.Fused.Take(_options.RankWindow).ToList();
+        if (window.Count == 0) return [];
+        var stored = await ProvisionsAsync(window.Select(h => h.ProvisionKey).ToList(), cancellationToken).ConfigureAwait(false);
+        var acts = await ActsAsync(cancellationToken).ConfigureAwait(false);
+        var inDegrees = references is null
+            ? new Dictionary<string, int>()
+            : await references.GetInDegreesAsync(stored.Keys, cancellationToken).ConfigureAwait(false);
+
+        var seenTexts = new HashSet<string>(StringComparer.Ordinal);
+        var kept = new List<(ChunkHit Hit, StoredProvision Provision)>();
+        foreach (var hit in window)
+        {
+            if (!stored.TryGetValue(hit.ProvisionKey, out var p)) continue;
+            if (p.Provision.IsRepealed) continue;
+            if (!seenTexts.Add(NearDuplicates.Fingerprint(p))) continue;
+            kept.Add((hit, p));
+        }
+
+        var actShare = kept.GroupBy(k => RankingFeatures.ActKey(k.Provision)).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var analyzers = new Dictionary<string, TextAnalyzer>(StringComparer.Ordinal);
+        var contexts = new Dictionary<string, QueryContext>(StringComparer.Ordinal);
+        var ranked = new List<RankedCandidate>(kept.Count + stage.Fused.Count - window.Count);
+        foreach (var (hit, p) in kept)
+        {
+            if (!analyzers.TryGetValue(p.Language, out var analyzer)) analyzers[p.Language] = analyzer = new TextAnalyzer(p.Language);
+            if (!contexts.TryGetValue(p.Language, out var context))
+            {
+                var terms = analyzer.Analyze(query);
+                var statistics = signalsSource is null ? null : await signalsSource.GetTermStatisticsAsync(terms, cancellationToken).ConfigureAwait(false);
+                contexts[p.Language] = context = new QueryContext(RankingFeatures.TermWeights(terms, statistics), stage.TopLexical, stage.TopDense, stage.DenseAvailable, actShare, kept.Count);
+            }
+            acts.TryGetValue(RankingFeatures.ActKey(p), out var act);
+            var features = RankingFeatures.Extract(context, p, stage.Signals[hit.ProvisionKey], act, inDegrees.GetValueOrDefault(p.Key), analyzer);
+            ranked.Add(new RankedCandidate(hit, p, features));
+        }
+
+        if (ranker is not null)
+        {
+            var scored = ranked.Select((c, i) => (c, i, s: ranker.Score(c.Features))).OrderByDescending(x => x.s).ThenBy(x => x.i).ToList();
+            ranked = scored.Select(x => x.c with { Hit = x.c.Hit with { Score = x.s } }).ToList();
+        }
+        // Below the window: fused order, without the details (never shown as near the top).
+        ranked.AddRange(stage.Fused.Skip(window.Count).Select(h => new RankedCandidate(h, null, [])));
+        return ranked;
+    }
+
+    private async Task<Dictionary<string, StoredProvision>> ProvisionsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        if (signalsSource is not null)
+            return (await signalsSource.GetProvisionsAsync(keys, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.Key, StringComparer.Ordinal);
+        var found = new Dictionary<string, StoredProvision>(StringComparer.Ordinal);
+        foreach (var key in keys)
+            if (await provisions.GetProvisionAsync(key, cancellationToken).ConfigureAwait(false) is { } p) found[key] = p;
+        return found;
+    }
+
+    // Acts change only on ingest; a server that runs for days sees new acts within this time.
+    private static readonly TimeSpan ActCacheLifetime = TimeSpan.FromMinutes(5);
+    private readonly SemaphoreSlim _actLock = new(1, 1);
+    private (Dictionary<string, ActSummary> Acts, DateTime LoadedAt)? _acts;
+
+    private async Task<Dictionary<string, ActSummary>> ActsAsync(CancellationToken cancellationToken)
+    {
+        if (signalsSource is null) return [];
+        if (_acts is { } cached && DateTime.UtcNow - cached.LoadedAt < ActCacheLifetime) return cached.Acts;
+        await _actLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_acts is { } again && DateTime.UtcNow - again.LoadedAt < ActCacheLifetime) return again.Acts;
+            var acts = new Dictionary<string, ActSummary>(StringComparer.Ordinal);
+            // Two documents of one act name (rare) count together.
+            foreach (var a in await signalsSource.GetActsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var key = RankingFeatures.ActKey(a);
+                acts[key] = acts.TryGetValue(key, out var prior) ? prior with { Provisions = prior.Provisions + a.Provisions } : a;
+            }
+            _acts = (acts, DateTime.UtcNow);
+            return acts;
+        }
+        finally
+        {
+            _actLock.Release();
+        }
     }
 
     private async Task<List<ChunkHit>> RerankAsync(string query, List<ChunkHit> hits, CancellationToken cancellationToken)

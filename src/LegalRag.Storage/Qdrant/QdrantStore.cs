@@ -672,6 +672,21 @@ public sealed class QdrantStore : ILegalStore
     private async Task<IReadOnlyList<string>> CollectionsOfAsync(string? corpus, CancellationToken cancellationToken) =>
         (await ScopesAsync(corpus, cancellationToken).ConfigureAwait(false)).Select(s => s.Collection).Distinct(StringComparer.Ordinal).ToList();
 
+    // Ranking signals. Qdrant keeps no act catalogue and no term statistics that are cheap to read, so
+    // ranking on Qdrant runs without act sizes and with uniform term weights (the features say so: 0).
+    public Task<IReadOnlyList<ActSummary>> GetActsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ActSummary>>([]);
+
+    public Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken) =>
+        Task.FromResult(new TermStatistics(0, new Dictionary<string, long>()));
+
+    public async Task<IReadOnlyList<StoredProvision>> GetProvisionsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        var found = new List<StoredProvision>(keys.Count);
+        foreach (var key in keys)
+            if (await GetProvisionAsync(key, cancellationToken).ConfigureAwait(false) is { } p) found.Add(p);
+        return found;
+    }
+
     public async Task<StoredProvision?> GetProvisionAsync(string key, CancellationToken cancellationToken)
     {
         foreach (var collection in await CollectionsOfAsync(null, cancellationToken).ConfigureAwait(false))

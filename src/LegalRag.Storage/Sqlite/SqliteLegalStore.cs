@@ -55,11 +55,12 @@ public sealed partial class SqliteLegalStore : ILegalStore
             }
             await using var read = connection.CreateCommand();
             read.Transaction = tx;
-            read.CommandText = "SELECT c.id, c.heading, c.text, d.language, c.corpus_id, d.act_norm FROM chunks c JOIN provisions p ON p.id = c.provision_id JOIN documents d ON d.id = p.document_id";
+            read.CommandText = "SELECT c.id, c.heading, c.text, d.language, c.corpus_id, d.act_norm, d.title, d.act_name, p.path FROM chunks c JOIN provisions p ON p.id = c.provision_id JOIN documents d ON d.id = p.document_id";
             await using var insert = connection.CreateCommand();
             insert.Transaction = tx;
-            insert.CommandText = "INSERT INTO chunks_fts(rowid, heading, body, scope) VALUES ($id, $h, $b, $s)";
+            insert.CommandText = "INSERT INTO chunks_fts(rowid, heading, context, body, scope) VALUES ($id, $h, $x, $b, $s)";
             var id = insert.Parameters.Add("$id", SqliteType.Integer);
+            var context = insert.Parameters.Add("$x", SqliteType.Text);
             var scope = insert.Parameters.Add("$s", SqliteType.Text);
             var heading = insert.Parameters.Add("$h", SqliteType.Text);
             var body = insert.Parameters.Add("$b", SqliteType.Text);
@@ -70,6 +71,7 @@ public sealed partial class SqliteLegalStore : ILegalStore
                     var analyzer = AnalyzerFor(reader.GetString(3));
                     id.Value = reader.GetInt64(0);
                     heading.Value = string.Join(' ', analyzer.Analyze(reader.GetString(1)));
+                    context.Value = string.Join(' ', analyzer.Analyze(SqliteSchema.Context(reader.GetString(6), reader.GetString(7), reader.GetString(8))));
                     body.Value = string.Join(' ', analyzer.Analyze(reader.GetString(2)));
                     scope.Value = SqliteSchema.Scope(reader.GetInt64(4), reader.GetString(5));
                     await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -116,7 +118,7 @@ public sealed partial class SqliteLegalStore : ILegalStore
             await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         // FTS5's rank function carries the heading weight, so "ORDER BY rank LIMIT n" is BM25 as configured.
-        var rank = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"bm25({options.HeadingWeight:0.0###}, 1.0, 0.0)");
+        var rank = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"bm25({options.HeadingWeight:0.0###}, {options.ContextWeight:0.0###}, 1.0, 0.0)");
         if (await ScalarAsync<string?>(connection, null, "SELECT value FROM meta WHERE key = 'fts_rank'", cancellationToken) != rank)
         {
             await using var cmd = connection.CreateCommand();
@@ -220,7 +222,7 @@ public sealed partial class SqliteLegalStore : ILegalStore
 
             var documentId = await InsertDocumentAsync(connection, tx, corpusId, document, cancellationToken).ConfigureAwait(false);
             var provisionIds = await InsertProvisionsAsync(connection, tx, documentId, document, cancellationToken).ConfigureAwait(false);
-            await InsertChunksAsync(connection, tx, corpusId, document.Language, CitationReference.NormalizeAct(document.ActName), provisionIds, chunks, cancellationToken).ConfigureAwait(false);
+            await InsertChunksAsync(connection, tx, corpusId, document, provisionIds, chunks, cancellationToken).ConfigureAwait(false);
             if (vectors is not null) await PutDocumentVectorsAsync(connection, tx, documentId, chunks, vectors, cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             InvalidateVectorCache();
@@ -325,10 +327,13 @@ public sealed partial class SqliteLegalStore : ILegalStore
         return ids;
     }
 
-    private async Task InsertChunksAsync(SqliteConnection connection, SqliteTransaction tx, long corpusId, string language, string actNorm, Dictionary<string, long> provisionIds, IReadOnlyList<Chunk> chunks, CancellationToken cancellationToken)
+    private async Task InsertChunksAsync(SqliteConnection connection, SqliteTransaction tx, long corpusId, LegalDocument document, Dictionary<string, long> provisionIds, IReadOnlyList<Chunk> chunks, CancellationToken cancellationToken)
     {
         if (chunks.Count == 0) return;
-        var analyzer = AnalyzerFor(language);
+        var analyzer = AnalyzerFor(document.Language);
+        var actNorm = CitationReference.NormalizeAct(document.ActName);
+        // Analyzed once per provision, not per chunk: every chunk of a provision shares its context.
+        var contexts = document.Provisions.ToDictionary(p => p.Key, p => string.Join(' ', analyzer.Analyze(SqliteSchema.Context(document.Title, document.ActName, p.PathDisplay))), StringComparer.Ordinal);
         await using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = """
@@ -345,9 +350,10 @@ public sealed partial class SqliteLegalStore : ILegalStore
         var pHash = cmd.Parameters.Add("$hash", SqliteType.Text);
         await using var fts = connection.CreateCommand();
         fts.Transaction = tx;
-        fts.CommandText = "INSERT INTO chunks_fts(rowid, heading, body, scope) VALUES ($id, $h, $b, $s)";
+        fts.CommandText = "INSERT INTO chunks_fts(rowid, heading, context, body, scope) VALUES ($id, $h, $x, $b, $s)";
         fts.Parameters.AddWithValue("$s", SqliteSchema.Scope(corpusId, actNorm));
         var fId = fts.Parameters.Add("$id", SqliteType.Integer);
+        var fContext = fts.Parameters.Add("$x", SqliteType.Text);
         var fHead = fts.Parameters.Add("$h", SqliteType.Text);
         var fBody = fts.Parameters.Add("$b", SqliteType.Text);
         await cmd.PrepareAsync(cancellationToken).ConfigureAwait(false);
@@ -366,6 +372,7 @@ public sealed partial class SqliteLegalStore : ILegalStore
             var id = (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
             fId.Value = id;
             fHead.Value = string.Join(' ', analyzer.Analyze(chunk.Heading));
+            fContext.Value = contexts.GetValueOrDefault(chunk.ProvisionKey, "");
             fBody.Value = string.Join(' ', analyzer.Analyze(chunk.Text));
             await fts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }

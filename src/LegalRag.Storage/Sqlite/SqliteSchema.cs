@@ -11,9 +11,16 @@ internal static class SqliteSchema
 
     /// <summary>Version of the lexical analysis (folding, stopwords, stemmers). The FTS table stores
     /// analyzed terms, so a store indexed under another version is re-analyzed when opened.</summary>
-    public const string AnalyzerVersion = "3";
+    public const string AnalyzerVersion = "4";
 
-    public const string CreateFts = "CREATE VIRTUAL TABLE chunks_fts USING fts5(heading, body, scope, tokenize = 'unicode61 remove_diacritics 0')";
+    public const string CreateFts = "CREATE VIRTUAL TABLE chunks_fts USING fts5(heading, context, body, scope, tokenize = 'unicode61 remove_diacritics 0')";
+
+    /// <summary>
+    /// The text of a chunk's "context" column: the act's title and name and the provision's place in the
+    /// hierarchy ("Mietverhältnisse über Wohnraum › Mietverhältnisse auf unbestimmte Zeit"). Lay questions
+    /// name the subject ("Miete", "Wohnung") that a provision's own words often leave to its headings.
+    /// </summary>
+    public static string Context(string actTitle, string actName, string path) => $"{actTitle} {actName} {path}";
 
     /// <summary>The filter tokens of a chunk in the FTS "scope" column.</summary>
     public static string Scope(long corpusId, string actNorm) => $"c{corpusId} a{actNorm}";
@@ -72,7 +79,7 @@ internal static class SqliteSchema
         -- SQLite's tokenizers cannot stem German, and index and query must analyze alike.
         -- "scope" holds filter tokens ("c12" for corpus 12, "a" + normalized act name) so a corpus or act
         -- filter is an FTS5 intersection, not a scan of every match in a multi-corpus store. Its BM25 weight is 0.
-        CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(heading, body, scope, tokenize = 'unicode61 remove_diacritics 0');
+        CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(heading, context, body, scope, tokenize = 'unicode61 remove_diacritics 0');
         CREATE TABLE IF NOT EXISTS chunk_vectors (
             chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
             model TEXT NOT NULL,

@@ -10,6 +10,8 @@ public sealed record SqliteStoreOptions
     public AnalyzerOptions Analyzer { get; init; } = AnalyzerOptions.Default;
     /// <summary>BM25 weight of the provision heading relative to the body.</summary>
     public double HeadingWeight { get; init; } = 4.0;
+    /// <summary>BM25 weight of the context column (act title and name, hierarchy path) relative to the body.</summary>
+    public double ContextWeight { get; init; } = 1.0;
     /// <summary>Query terms of at least this length also match as prefixes ("miet" finds "mietvertrag"), which catches German compounds by their head. 0 turns it off.</summary>
     public int PrefixMinLength { get; init; } = 5;
     /// <summary>Prefix matching applies to queries of at most this many terms (lawyers' keyword queries, not long questions).</summary>

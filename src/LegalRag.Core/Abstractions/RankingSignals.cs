@@ -1,0 +1,33 @@
+namespace LegalRag.Core.Abstractions;
+
+/// <summary>An act as the ranking sees it: how large it is, what it is called.</summary>
+/// <param name="Provisions">Provisions of the act that are not repealed: large codes answer more everyday questions.</param>
+public sealed record ActSummary(string Corpus, string ActName, string Title, string Language, int Provisions);
+
+/// <summary>Statistics of the lexical index that retrieval needs to weigh query terms (IDF).</summary>
+/// <param name="TotalChunks">Chunks in the index.</param>
+/// <param name="DocumentFrequency">Chunks containing each asked term (0 when absent).</param>
+public sealed record TermStatistics(long TotalChunks, IReadOnlyDictionary<string, long> DocumentFrequency);
+
+/// <summary>
+/// Narrow read-only views a store offers to ranking. Stores answer these questions; retrieval decides
+/// what to do with the answers (term weights, priors, features).
+/// </summary>
+public interface IRankingSignals
+{
+    /// <summary>Every act in the store (all corpora), with its size. Cheap to cache: it changes only on ingest.</summary>
+    Task<IReadOnlyList<ActSummary>> GetActsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Document frequencies of analyzed terms in the lexical index.</summary>
+    Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken);
+
+    /// <summary>Several provisions at once (missing keys are left out), for ranking a candidate list in one round trip.</summary>
+    Task<IReadOnlyList<StoredProvision>> GetProvisionsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
+}
+
+/// <summary>The cross-reference graph between provisions ("cites" / "cited by").</summary>
+public interface IReferenceGraph
+{
+    /// <summary>Cited-by counts: distinct citing provisions, excluding self. Keys without references are absent or 0.</summary>
+    Task<IReadOnlyDictionary<string, int>> GetInDegreesAsync(IReadOnlyCollection<string> provisionKeys, CancellationToken cancellationToken);
+}
