@@ -88,7 +88,7 @@ public static class CliContext
         new(Parsers(), store, new StructureChunker(new ChunkingOptions { MaxChars = settings.Chunking.MaxChars }));
 
     public static SearchService Search(ILegalStore store, LegalRagSettings settings, LoadedEmbedder? embedder = null, RetrievalMode? mode = null) =>
-        new(store, store, new SearchOptions { RrfK = settings.Search.RrfK, RerankTopN = settings.Reranker.TopN, RankWindow = settings.Search.RankWindow }, vectors: store,
+        new(store, store, new SearchOptions { RrfK = settings.Search.RrfK, RerankTopN = settings.Reranker.TopN, RankWindow = settings.Search.RankWindow, RoutedActs = settings.Search.RoutedActs }, vectors: store,
             queryEmbedder: embedder?.Generator, reranker: Reranker(settings), ranker: mode is null ? null : Ranker(settings, embedder, mode.Value),
             signalsSource: store, references: store as IReferenceGraph);
 

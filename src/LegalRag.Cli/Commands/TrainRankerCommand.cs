@@ -32,9 +32,10 @@ public static class TrainRankerCommand
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds (0: none)", DefaultValueFactory = _ => 5 };
         var trees = new Option<int>("--trees") { Description = "Boosting rounds", DefaultValueFactory = _ => 200 };
         var leaves = new Option<int>("--leaves") { Description = "Leaves per tree", DefaultValueFactory = _ => 16 };
+        var limit = new Option<int>("--limit") { Description = "At most this many questions of each set (the first ones; 0: all)", DefaultValueFactory = _ => 0 };
         var command = new Command("train-ranker", "Train the learned ranker (LambdaMART) from labelled questions, with cross-validation")
         {
-            pairs, output, mode, tag, folds, trees, leaves,
+            pairs, output, mode, tag, folds, trees, leaves, limit,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -52,7 +53,7 @@ public static class TrainRankerCommand
             using var store = await CliContext.OpenStoreAsync(settings, ct, embedder?.ModelId);
             if (embedder is not null) await EmbeddingModels.EnsureVectorsAsync(store, embedder, null, ct);
             // The first stage alone: the ranker learns to order what the first stage finds.
-            var search = new SearchService(store, store, new SearchOptions { RrfK = settings.Search.RrfK, RankWindow = settings.Search.RankWindow },
+            var search = new SearchService(store, store, new SearchOptions { RrfK = settings.Search.RrfK, RankWindow = settings.Search.RankWindow, RoutedActs = settings.Search.RoutedActs },
                 vectors: store, queryEmbedder: embedder?.Generator, signalsSource: store, references: store as IReferenceGraph);
 
             var groups = new List<RankingGroup>();
@@ -71,6 +72,7 @@ public static class TrainRankerCommand
                     return Usage(ex.Message);
                 }
                 var questions = set.Questions.Where(q => !q.ShouldRefuse && (parse.GetValue(tag) is not { } t || q.Tags.Contains(t, StringComparer.Ordinal))).ToList();
+                if (parse.GetValue(limit) > 0) questions = questions.Take(parse.GetValue(limit)).ToList();
                 int used = 0, unresolved = 0, done = 0;
                 foreach (var q in questions)
                 {

@@ -58,6 +58,8 @@ public sealed class SearchSettings
     [Range(1, 10_000)] public int RrfK { get; set; } = 60;
     /// <summary>How many fused provisions the ranking stage cleans and orders.</summary>
     [Range(1, 1000)] public int RankWindow { get; set; } = 100;
+    /// <summary>Acts searched again on their own after the first stage (act routing); 0 turns it off.</summary>
+    [Range(0, 20)] public int RoutedActs { get; set; } = 3;
 }
 
 /// <summary>

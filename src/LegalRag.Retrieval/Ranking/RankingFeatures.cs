@@ -11,7 +11,11 @@ namespace LegalRag.Retrieval.Ranking;
 /// <param name="DenseScore">Cosine similarity, 0 when absent.</param>
 /// <param name="FusedRank">1-based rank after fusion.</param>
 /// <param name="FusedScore">The fusion score.</param>
-public sealed record FirstStageSignals(int LexicalRank, double LexicalScore, int DenseRank, double DenseScore, int FusedRank, double FusedScore);
+public sealed record FirstStageSignals(int LexicalRank, double LexicalScore, int DenseRank, double DenseScore, int FusedRank, double FusedScore)
+{
+    /// <summary>1-based rank in the search restricted to a routed act, or 0.</summary>
+    public int RouteRank { get; init; }
+}
 
 /// <summary>Query-level facts the features are normalised by.</summary>
 public sealed record QueryContext(
@@ -54,6 +58,7 @@ public static class RankingFeatures
         "annex",               // annex, protocol or unnumbered unit rather than main text
         "length",              // log(1 + characters)
         "position",            // ordinal in the act / act size (early provisions define, late ones are transitional)
+        "route_rr",            // 1 / rank in the search restricted to a routed act (0 when not found there)
     ];
 
     public static int Count => Names.Count;
@@ -108,6 +113,7 @@ public static class RankingFeatures
         f[20] = p.Kind is ProvisionKind.Annex or ProvisionKind.Preamble or ProvisionKind.Closing or ProvisionKind.Other ? 1f : 0f;
         f[21] = (float)Math.Log(1 + text.Length);
         f[22] = size > 0 ? Math.Min(1f, (float)p.Ordinal / size) : 0f;
+        f[23] = signals.RouteRank > 0 ? 1f / signals.RouteRank : 0f;
         return f;
     }
 

@@ -61,6 +61,10 @@ public sealed record SearchOptions
     public int SnippetChars { get; init; } = 240;
     /// <summary>How many fused provisions the ranking stage reads, cleans and orders.</summary>
     public int RankWindow { get; init; } = 100;
+    /// <summary>Acts searched again on their own (act routing); 0 turns routing off.</summary>
+    public int RoutedActs { get; init; } = 3;
+    /// <summary>Chunks fetched from each routed act.</summary>
+    public int RoutedCandidates { get; init; } = 20;
 }
 
 /// <summary>The mode names used on the command line, in settings, reports and ranker files.</summary>

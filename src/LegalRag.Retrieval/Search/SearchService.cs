@@ -98,7 +98,7 @@ public sealed class SearchService(
     {
         var stage = await FirstStageAsync(request, filter, candidates, cancellationToken).ConfigureAwait(false);
         var ranker = RankerFor(request.Mode);
-        var ranked = await RankAsync(request.Query, stage, ranker, cancellationToken).ConfigureAwait(false);
+        var ranked = await RankAsync(request, filter, stage, ranker, cancellationToken).ConfigureAwait(false);
         var hits = ranked.Select(c => c.Hit).ToList();
         if (request.Mode == RetrievalMode.HybridRerank && reranker is not null && hits.Count > 0)
             hits = await RerankAsync(request.Query, hits, cancellationToken).ConfigureAwait(false);
@@ -116,7 +116,7 @@ public sealed class SearchService(
     public async Task<IReadOnlyList<RankedCandidate>> CandidatesAsync(SearchRequest request, SearchFilter filter, int candidates, CancellationToken cancellationToken)
     {
         var stage = await FirstStageAsync(request, filter, candidates, cancellationToken).ConfigureAwait(false);
-        return await RankAsync(request.Query, stage, ranker: null, cancellationToken).ConfigureAwait(false);
+        return await RankAsync(request, filter, stage, ranker: null, cancellationToken).ConfigureAwait(false);
     }
 
     private sealed record FirstStage(List<ChunkHit> Fused, Dictionary<string, FirstStageSignals> Signals, double TopLexical, double TopDense, bool DenseAvailable);
@@ -172,11 +172,14 @@ public sealed class SearchService(
     /// texts collapsed into their best-placed copy, then ordered by the learned ranker when one applies.
     /// Candidates below the ranked window keep their fused order after it.
     /// </summary>
-    private async Task<IReadOnlyList<RankedCandidate>> RankAsync(string query, FirstStage stage, IRanker? ranker, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<RankedCandidate>> RankAsync(SearchRequest request, SearchFilter filter, FirstStage stage, IRanker? ranker, CancellationToken cancellationToken)
     {
+        var query = request.Query;
         var window = stage.Fused.Take(_options.RankWindow).ToList();
         if (window.Count == 0) return [];
         var stored = await ProvisionsAsync(window.Select(h => h.ProvisionKey).ToList(), cancellationToken).ConfigureAwait(false);
+        if (_options.RoutedActs > 0 && request.Mode != RetrievalMode.Dense && filter.Act is null)
+            await RouteToActsAsync(request, filter, stage, window, stored, cancellationToken).ConfigureAwait(false);
         var acts = await ActsAsync(cancellationToken).ConfigureAwait(false);
         var inDegrees = references is null
             ? new Dictionary<string, int>()
@@ -218,6 +221,46 @@ public sealed class SearchService(
         // Below the window: fused order, without the details (never shown as near the top).
         ranked.AddRange(stage.Fused.Skip(window.Count).Select(h => new RankedCandidate(h, null, [])));
         return ranked;
+    }
+
+    /// <summary>
+    /// Act routing: a lay question over thousands of acts finds the right act (many of its provisions among the
+    /// candidates) more often than the right provision. The acts that gather the most fused weight are searched
+    /// again on their own, and what that finds joins the window with its rank there as a signal.
+    /// </summary>
+    private async Task RouteToActsAsync(SearchRequest request, SearchFilter filter, FirstStage stage, List<ChunkHit> window,
+        Dictionary<string, StoredProvision> stored, CancellationToken cancellationToken)
+    {
+        var actWeight = new Dictionary<(string Corpus, string Act), double>();
+        for (var i = 0; i < window.Count; i++)
+        {
+            if (!stored.TryGetValue(window[i].ProvisionKey, out var p) || p.Provision.IsRepealed) continue;
+            var key = (p.Corpus, p.ActName);
+            actWeight[key] = actWeight.GetValueOrDefault(key) + 1.0 / (10 + i + 1);
+        }
+        var routed = actWeight.OrderByDescending(kv => kv.Value).Take(_options.RoutedActs).Select(kv => kv.Key).ToList();
+        if (routed.Count == 0) return;
+        var searches = routed.Select(a => lexical.SearchLexicalAsync(request.Query, _options.RoutedCandidates, new SearchFilter(a.Corpus, a.Act), cancellationToken)).ToList();
+        await Task.WhenAll(searches).ConfigureAwait(false);
+        var inWindow = window.Select(h => h.ProvisionKey).ToHashSet(StringComparer.Ordinal);
+        var added = new List<ChunkHit>();
+        foreach (var search in searches)
+        {
+            var hits = DedupeByProvision(search.Result);
+            for (var i = 0; i < hits.Count; i++)
+            {
+                var key = hits[i].ProvisionKey;
+                var current = stage.Signals.GetValueOrDefault(key);
+                stage.Signals[key] = current is null
+                    ? new FirstStageSignals(0, 0, 0, 0, 0, 0) { RouteRank = i + 1 }
+                    : current with { RouteRank = current.RouteRank == 0 ? i + 1 : Math.Min(current.RouteRank, i + 1) };
+                if (inWindow.Add(key)) added.Add(hits[i] with { Score = 0 });
+            }
+        }
+        if (added.Count == 0) return;
+        foreach (var (key, p) in await ProvisionsAsync(added.Select(h => h.ProvisionKey).ToList(), cancellationToken).ConfigureAwait(false))
+            stored[key] = p;
+        window.AddRange(added);
     }
 
     private async Task<Dictionary<string, StoredProvision>> ProvisionsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
