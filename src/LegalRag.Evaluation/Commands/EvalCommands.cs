@@ -38,7 +38,7 @@ public static class EvalCommands
         var format = new Option<string>("--format") { Description = "auto|native|gerlayqa|coliee", DefaultValueFactory = _ => "auto" };
         var corpus = new Option<string?>("--corpus") { Description = "Corpus to search and resolve gold citations in." };
         var k = new Option<int>("--k") { Description = "Results retrieved per question.", DefaultValueFactory = _ => 100 };
-        var mode = new Option<string>("--mode") { Description = "Retrieval mode: lexical, dense, hybrid, …", DefaultValueFactory = _ => "lexical" };
+        var mode = new Option<string?>("--mode") { Description = "Retrieval mode: lexical, dense, hybrid, hybrid+rerank (default: the application's configured default, as the chat serves)." };
         var output = new Option<string?>("--out") { Description = "Folder for report.json and report.html." };
         var baseline = new Option<string?>("--baseline") { Description = "A previous report.json to compare with; a drop beyond --tolerance exits 1." };
         var tolerance = new Option<double>("--tolerance") { Description = "Allowed absolute drop per metric (0.01 = one point).", DefaultValueFactory = _ => 0.01 };
@@ -60,7 +60,7 @@ public static class EvalCommands
             return await Guard(stderr, async () =>
             {
                 var setPath = parse.GetRequiredValue(set);
-                var modeName = parse.GetRequiredValue(mode);
+                var modeName = parse.GetValue(mode);
                 Uri? serverUri = null;
                 if (parse.GetValue(server) is { } serverText
                     && (!Uri.TryCreate(serverText, UriKind.Absolute, out serverUri) || serverUri.Scheme is not ("http" or "https")))
