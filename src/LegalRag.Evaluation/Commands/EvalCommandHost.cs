@@ -39,6 +39,9 @@ public sealed class EvalCommandHost
     /// <summary>Where <c>eval run</c> writes reports when <c>--out</c> is not given: {this}/{set}-{mode}.</summary>
     public string DefaultReportRoot { get; init; } = Path.Combine("evals", "reports");
 
+    /// <summary>Where <c>eval export-feedback</c> reads when <c>--feedback</c> is not given (asked only then).</summary>
+    public Func<string> DefaultFeedbackPath { get; init; } = () => Path.Combine("data", "feedback.jsonl");
+
     /// <summary>The HTTP client used for <c>--server</c>; null creates one with a 5-minute timeout per question.</summary>
     public HttpClient? AnswerHttpClient { get; init; }
 }

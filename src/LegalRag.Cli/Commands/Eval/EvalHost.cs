@@ -24,6 +24,8 @@ public static class EvalHost
 {
     public static System.CommandLine.Command Create(CliInvocation invocation) => EvalCommands.Create(new EvalCommandHost
     {
+        // Where the server writes it: feedback.jsonl in the configured (or --data) data folder.
+        DefaultFeedbackPath = () => Path.Combine(CliContext.Settings(invocation.Parse).DataDirectory, "feedback.jsonl"),
         CreateServices = async (request, ct) =>
         {
             var requested = RetrievalModes.Parse(request.Mode);
