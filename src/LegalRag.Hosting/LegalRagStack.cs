@@ -24,6 +24,7 @@ public sealed class LegalRagStack : IAsyncDisposable
     private readonly SemaphoreSlim _opening = new(1, 1);
     private Opened? _opened;
     private IChatClient? _ownedChat;
+    private int _fallbackLogged;
 
     private sealed record Opened(ILegalStore Store, LoadedEmbedder? Embedder, IDisposable? Reranker, SearchService Search, AnswerService Answers, DefaultRetrievalMode DefaultMode);
 
@@ -44,8 +45,17 @@ public sealed class LegalRagStack : IAsyncDisposable
     public LoadedEmbedder? Embedder => Require().Embedder;
     public SearchService Search => Require().Search;
     public AnswerService Answers => Require().Answers;
-    /// <summary>The mode for requests that name none.</summary>
-    public DefaultRetrievalMode DefaultMode => Require().DefaultMode;
+    /// <summary>The mode for requests that name none. The first use says once in the log when it fell back from
+    /// Search:DefaultMode (not at open: work that never searches by default, such as ingest, need not hear it).</summary>
+    public DefaultRetrievalMode DefaultMode
+    {
+        get
+        {
+            var mode = Require().DefaultMode;
+            if (mode.FallbackReason is not null && Interlocked.Exchange(ref _fallbackLogged, 1) == 0) _logger.LogInformation("{Reason}", mode.FallbackReason);
+            return mode;
+        }
+    }
 
     /// <summary>The request's mode, else the default. Null when <paramref name="requested"/> is not a mode name.</summary>
     public RetrievalMode? ModeOrDefault(string? requested) =>
@@ -80,7 +90,6 @@ public sealed class LegalRagStack : IAsyncDisposable
             reranker = crossEncoder;
             var search = LegalRagComposition.CreateSearchService(store, settings, embedder, crossEncoder);
             var defaultMode = DefaultRetrievalMode.Resolve(settings.Search.DefaultMode, search.DenseAvailable, crossEncoder is not null);
-            if (defaultMode.FallbackReason is not null && _host.LoadModels) _logger.LogInformation("{Reason}", defaultMode.FallbackReason);
 
             var answerMode = defaultMode.Mode;
             if (!string.IsNullOrWhiteSpace(settings.Answering.Mode))
