@@ -29,6 +29,8 @@ public sealed record AnswerRequest
     public IReadOnlyList<ChatTurn> History { get; init; } = [];
     /// <summary>Corpora the caller may not read (restricted to other roles); results from them are never used.</summary>
     public IReadOnlySet<string>? ExcludedCorpora { get; init; }
+    /// <summary>Retrieval mode of this question; null uses the service's configured mode.</summary>
+    public LegalRag.Retrieval.Search.RetrievalMode? Mode { get; init; }
 }
 
 /// <summary>A provision given to the composer or the model as numbered source [Number].</summary>

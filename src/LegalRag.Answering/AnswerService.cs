@@ -258,7 +258,7 @@ public sealed class AnswerService
     private async Task<(List<AnswerSource> Sources, bool CitationMatch)> RetrieveAsync(string query, AnswerRequest request, CancellationToken cancellationToken)
     {
         var k = _options.RetrieveK * (request.ExcludedCorpora is not { Count: > 0 } ? 1 : 3);
-        var search = new SearchRequest { Query = query, Corpus = request.Corpus, K = k, Mode = _options.Mode };
+        var search = new SearchRequest { Query = query, Corpus = request.Corpus, K = k, Mode = request.Mode ?? _options.Mode };
         bool Allowed(string corpus) => request.ExcludedCorpora is null || !request.ExcludedCorpora.Contains(corpus);
         var sources = new List<AnswerSource>(_options.RetrieveK);
 

@@ -1,13 +1,15 @@
 using System.CommandLine;
 using LegalRag.Cli.Commands;
-using LegalRag.Cli.Configuration;
+using LegalRag.Cli.Commands.Eval;
+using LegalRag.Hosting.Configuration;
 
 namespace LegalRag.Cli;
 
 /// <summary>The `legalrag` command line: one command per area, registered here.</summary>
 public static class LegalRagCli
 {
-    public static RootCommand Build()
+    /// <param name="invocation">This run's parse result and open resources, for the eval commands' callbacks.</param>
+    public static RootCommand Build(CliInvocation invocation)
     {
         var root = new RootCommand("LegalRag: search and ask your own statutes, on your own machine")
         {
@@ -16,7 +18,7 @@ public static class LegalRagCli
             ShowCommand.Create(),
             CorpusCommand.Create(),
             StatsCommand.Create(),
-            EvalHost.Create(),
+            EvalHost.Create(invocation),
             QdrantCommand.Create(),
             QdrantCommand.CreateIndex(),
             ServeCommand.Create(),
@@ -29,7 +31,8 @@ public static class LegalRagCli
 
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
-        var root = Build();
+        await using var invocation = new CliInvocation();
+        var root = Build(invocation);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -37,8 +40,7 @@ public static class LegalRagCli
             Console.Error.WriteLine("Run 'legalrag --help' for usage.");
             return ExitCodes.Usage;
         }
-        CliContext.DataOverride = parse.GetValue(CliContext.DataOption);
-        CliContext.ModelOverride = parse.GetValue(CliContext.ModelOption);
+        invocation.Parse = parse;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Ctrl-C cancels the running command cleanly: every write is transactional, so nothing half-written stays.
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };

@@ -1,18 +1,16 @@
 using System.Net;
 using System.Text.Json.Serialization;
-using LegalRag.Answering;
-using LegalRag.Answering.Extractive;
 using LegalRag.Answering.Llm;
-using LegalRag.Retrieval.Search;
+using LegalRag.Hosting;
+using LegalRag.Hosting.Configuration;
 using LegalRag.Server.Api;
 using LegalRag.Server.Audit;
 using LegalRag.Server.Auth;
 using LegalRag.Server.Configuration;
+using LegalRag.Server.Feedback;
 using LegalRag.Server.Hubs;
-using LegalRag.Storage.Sqlite;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -27,36 +25,46 @@ public sealed record ServerStartOptions
     public string? Urls { get; init; }
     /// <summary>Overrides LegalRag:DataDirectory (the CLI's --data).</summary>
     public string? DataDirectory { get; init; }
+    /// <summary>Overrides LegalRag:Embedding:ModelDirectory (the CLI's --model).</summary>
+    public string? ModelDirectory { get; init; }
     /// <summary>Added last, above every other configuration source (tests).</summary>
     public IReadOnlyDictionary<string, string?>? Settings { get; init; }
     /// <summary>Where the startup lines (URL, development key) go; the console by default.</summary>
     public TextWriter? Announce { get; init; }
 }
 
-/// <summary>Composes the chat service: one Add…/Map… per area, settings validated before anything listens.</summary>
+/// <summary>
+/// Composes the chat service on AddLegalRag (the composition root the CLI uses too, so /api/search ranks as
+/// `legalrag search` does), plus one Add…/Map… per server area; settings validated and the store opened before anything listens.
+/// </summary>
 public static class LegalRagServer
 {
     public static async Task<WebApplication> CreateAsync(ServerStartOptions options, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = options.Args, ContentRootPath = Directory.GetCurrentDirectory() });
-        var settings = builder.AddLegalRagSettings(options);
+        var host = new LegalRagHostOptions { DataDirectory = options.DataDirectory, ModelDirectory = options.ModelDirectory };
+        var (legalRag, settings) = builder.AddLegalRagSettings(options, host);
         if (options.Urls is not null) builder.WebHost.UseUrls(options.Urls);
 
-        var store = await SqliteLegalStore.OpenAsync(new SqliteStoreOptions
-        {
-            DataDirectory = settings.ResolvedDataDirectory,
-            HeadingWeight = settings.Search.HeadingWeight,
-            PrefixMinLength = settings.Search.PrefixMinLength,
-        }, cancellationToken).ConfigureAwait(false);
-
-        builder.Services.AddLegalRagStore(store, settings);
-        builder.Services.AddLegalRagAnswering(settings);
+        builder.Services.AddLegalRag(builder.Configuration, host);
+        var dataDirectory = Path.GetFullPath(legalRag.DataDirectory);
         builder.Services.AddLegalRagAuth(settings);
-        builder.Services.AddLegalRagAudit(settings);
+        builder.Services.AddLegalRagAudit(settings.ResolvedAuditLogPath(dataDirectory));
+        builder.Services.AddLegalRagFeedback(ServerSettings.FeedbackLogPath(dataDirectory));
         builder.Services.AddLegalRagApi();
         builder.Services.AddLegalRagChat();
 
         var app = builder.Build();
+        try
+        {
+            // The store opens (and the models load) before anything listens: a bad store or model stops the start here.
+            await app.Services.InitializeLegalRagAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         app.UseLegalRagUi();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -67,8 +75,11 @@ public static class LegalRagServer
         return app;
     }
 
-    /// <summary>Settings: appsettings.json beside the binary, then the working directory's, then LEGALRAG__* and LegalRag__* environment variables, then the host's overrides.</summary>
-    public static ServerSettings AddLegalRagSettings(this WebApplicationBuilder builder, ServerStartOptions options)
+    /// <summary>
+    /// Settings: appsettings.json beside the binary, then the working directory's, then LEGALRAG__* and LegalRag__*
+    /// environment variables, then the host's overrides. The shared tree is validated first, then the server's own part.
+    /// </summary>
+    public static (LegalRagSettings LegalRag, ServerSettings Server) AddLegalRagSettings(this WebApplicationBuilder builder, ServerStartOptions options, LegalRagHostOptions host)
     {
         var besideBinary = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
         if (File.Exists(besideBinary) && Path.GetFullPath(besideBinary) != Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, "appsettings.json")))
@@ -77,46 +88,29 @@ public static class LegalRagServer
         if (options.Settings is not null) builder.Configuration.AddInMemoryCollection(options.Settings);
         SecretsGuard.EnsureNotInFiles(builder.Configuration);
 
+        var legalRag = LegalRagConfiguration.Load(builder.Configuration, host);
+        if (legalRag.Llm.Endpoint is not null) _ = new LlmOptions { Endpoint = legalRag.Llm.Endpoint }.BaseAddress();
         var settings = new ServerSettings();
         builder.Configuration.GetSection(ServerSettings.Section).Bind(settings);
         // LEGALRAG__X arrives without the prefix, at the root.
         builder.Configuration.Bind(settings);
-        if (!string.IsNullOrWhiteSpace(options.DataDirectory)) settings.DataDirectory = options.DataDirectory;
         SettingsValidation.Validate(settings);
-        if (settings.Llm.Endpoint is not null) _ = new LlmOptions { Endpoint = settings.Llm.Endpoint }.BaseAddress();
         new CorpusAccess(settings.Auth.CorpusRoles).Validate();
         builder.Services.AddSingleton(Options.Create(settings));
-        return settings;
+        return (legalRag, settings);
     }
 
-    public static IServiceCollection AddLegalRagStore(this IServiceCollection services, SqliteLegalStore store, ServerSettings settings)
+    public static IServiceCollection AddLegalRagAudit(this IServiceCollection services, string path)
     {
-        services.AddSingleton(_ => store); // created by a factory, so the container disposes it
-        services.AddSingleton(new SearchService(store, store, new SearchOptions { RrfK = settings.Search.RrfK }, vectors: store));
-        return services;
-    }
-
-    public static IServiceCollection AddLegalRagAnswering(this IServiceCollection services, ServerSettings settings)
-    {
-        var llm = new LlmOptions
-        {
-            Endpoint = settings.Llm.Endpoint, Model = settings.Llm.Model, ApiKey = settings.Llm.ApiKey,
-            TimeoutSeconds = settings.Llm.TimeoutSeconds, FirstTokenTimeoutSeconds = settings.Llm.FirstTokenTimeoutSeconds, MaxOutputTokens = settings.Llm.MaxOutputTokens,
-        };
-        var options = new AnswerOptions
-        {
-            RetrieveK = settings.Answering.RetrieveK, LlmSources = settings.Answering.LlmSources, Mode = settings.Answering.Mode,
-            MaxQuestionChars = settings.Answering.MaxQuestionChars, Relevance = new RelevanceOptions { MinMatchedWeight = settings.Answering.MinMatchedWeight }, Llm = llm,
-        };
-        if (llm.IsConfigured) services.AddSingleton<IChatClient>(new OpenAiCompatibleChatClient(llm));
-        services.AddSingleton(sp => new AnswerService(sp.GetRequiredService<SearchService>(), sp.GetRequiredService<SqliteLegalStore>(), options, sp.GetService<IChatClient>(), sp.GetService<ILogger<AnswerService>>()));
-        return services;
-    }
-
-    public static IServiceCollection AddLegalRagAudit(this IServiceCollection services, ServerSettings settings)
-    {
-        services.AddSingleton(sp => new AuditLog(settings.ResolvedAuditLogPath, sp.GetRequiredService<ILogger<AuditLog>>()));
+        services.AddSingleton(sp => new AuditLog(path, sp.GetRequiredService<ILogger<AuditLog>>()));
         services.AddHostedService(sp => sp.GetRequiredService<AuditLog>());
+        return services;
+    }
+
+    public static IServiceCollection AddLegalRagFeedback(this IServiceCollection services, string path)
+    {
+        services.AddSingleton(sp => new FeedbackLog(path, sp.GetRequiredService<ILogger<FeedbackLog>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<FeedbackLog>());
         return services;
     }
 

@@ -54,6 +54,17 @@ public sealed class EmbeddingCliTests
         var hybrid = await cli.RunAsync(Ct, "search", "Eigenbedarf des Vermieters", "--mode", "hybrid", "--json", "--model", modelA);
         Assert.True(hybrid.ExitCode == 0, hybrid.Stderr);
         Assert.NotEmpty(hybrid.Json.GetProperty("results").EnumerateArray());
+        // No --mode: LegalRag:Search:DefaultMode (hybrid) with a model, as the server and eval run do; lexical without one.
+        var byDefault = await cli.RunAsync(Ct, "search", "Eigenbedarf des Vermieters", "--json", "--model", modelA);
+        Assert.True(byDefault.ExitCode == 0, byDefault.Stderr);
+        Assert.Equal(hybrid.Json.GetProperty("results").GetRawText(), byDefault.Json.GetProperty("results").GetRawText());
+        var lexical = await cli.RunAsync(Ct, "search", "Eigenbedarf des Vermieters", "--json", "--mode", "lexical");
+        var fallback = await cli.RunAsync(Ct, "search", "Eigenbedarf des Vermieters", "--json");
+        Assert.True(fallback.ExitCode == 0, fallback.Stderr);
+        Assert.Equal(lexical.Json.GetProperty("results").GetRawText(), fallback.Json.GetProperty("results").GetRawText());
+        Assert.Contains("searching lexical by default", fallback.Stderr);
+        Assert.DoesNotContain("searching lexical by default", lexical.Stderr);
+
         var dense = await cli.RunAsync(Ct, "search", "Kaufvertrag", "--mode", "dense", "--json", "--model", modelA);
         Assert.True(dense.ExitCode == 0, dense.Stderr);
         Assert.NotEmpty(dense.Json.GetProperty("results").EnumerateArray());

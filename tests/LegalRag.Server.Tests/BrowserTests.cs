@@ -72,6 +72,7 @@ public sealed class BrowserTests
         Assert.Contains("Mietgesetz › Abschnitt 1 - Wohnraum", await page.Locator("#provision-path").TextContentAsync());
         var highlighted = await page.Locator("#provision-text mark").TextContentAsync();
         Assert.Contains("(Eigenbedarf)", highlighted);
+        Assert.False(await page.Locator("#feedback").IsVisibleAsync()); // feedback is for evaluators
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("chat-citation.png"), FullPage = true });
 
         await page.Keyboard.PressAsync("Escape");
@@ -105,5 +106,27 @@ public sealed class BrowserTests
         Assert.Equal(0, await page.Locator("#provision-text img, #results img").CountAsync());
         Assert.Null(await page.EvaluateAsync<int?>("() => window.__pwned ?? null"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("search.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task An_evaluator_marks_a_found_provision_wrong_and_names_the_right_one()
+    {
+        await using var host = await ServerHost.StartAsync(Ct);
+        var (playwright, browser) = await LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync($"{host.Address}#key={ServerHost.EvaluatorKey}");
+        await page.Locator("#app").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        await page.Locator("#tab-search").ClickAsync();
+        await page.Locator("#query").FillAsync("Widerspruch des Mieters");
+        await page.Locator("#query").PressAsync("Enter");
+        var first = page.Locator("#results li").First;
+        await first.WaitForAsync();
+        await first.Locator(".chip").ClickAsync();
+        await page.Locator("#feedback").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        await page.Locator("#feedback-correct").FillAsync("MietG § 573c");
+        await page.Locator("#feedback-wrong").ClickAsync();
+        await Assertions.Expect(page.Locator("#feedback-status")).ToContainTextAsync("Recorded: wrong, right is MietG § 573c");
     }
 }

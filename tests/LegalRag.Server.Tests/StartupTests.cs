@@ -55,7 +55,7 @@ public sealed class StartupTests
     public async Task Invalid_settings_fail_at_start_with_the_key_named()
     {
         using var dir = new TempDirectory("invalid");
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => LegalRagServer.CreateAsync(new ServerStartOptions
+        var ex = await Assert.ThrowsAsync<LegalRag.Hosting.Configuration.SettingsException>(() => LegalRagServer.CreateAsync(new ServerStartOptions
         {
             Urls = "http://127.0.0.1:0",
             Settings = new Dictionary<string, string?> { ["LegalRag:DataDirectory"] = dir.Path, ["LegalRag:Answering:RetrieveK"] = "0", ["LegalRag:Auth:Keys:0:Key"] = "short", ["LegalRag:Auth:Keys:0:Role"] = "reader" },

@@ -1,18 +1,20 @@
 using System.CommandLine;
 using LegalRag.Cli.Configuration;
+using LegalRag.Hosting;
+using LegalRag.Hosting.Configuration;
 using LegalRag.Ingestion.Chunking;
 using LegalRag.Ingestion.Parsers.Markdown;
 using LegalRag.Ingestion.Parsing;
 using LegalRag.Ingestion.Pipeline;
-using LegalRag.Retrieval.Ranking;
-using LegalRag.Retrieval.Search;
 using LegalRag.Core.Abstractions;
-using LegalRag.Storage.Qdrant;
-using LegalRag.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 
 namespace LegalRag.Cli.Commands;
 
-/// <summary>Options every command shares, and the composition of the embedded store and services from settings.</summary>
+/// <summary>Options every command shares, and the container each invocation builds through AddLegalRag.</summary>
 public static class CliContext
 {
     public static readonly Option<string?> DataOption = new("--data")
@@ -27,105 +29,77 @@ public static class CliContext
         Recursive = true,
     };
 
-    /// <summary>The --model value of this invocation (set by <see cref="LegalRagCli.RunAsync"/>, like <see cref="DataOverride"/>).</summary>
-    public static string? ModelOverride { get; set; }
-
-    /// <summary>The embedding model of this invocation, or null when none is configured (lexical only).</summary>
-    public static LoadedEmbedder? Embedder(LegalRagSettings settings, string? modelOverride = null) =>
-        EmbeddingModels.Open(settings, modelOverride ?? ModelOverride);
-
-    public static LegalRagSettings Settings(ParseResult parse) => SettingsLoader.Load(parse.GetValue(DataOption));
-
-    /// <summary>The --data value of this invocation, for commands built outside this project (eval) that
-    /// receive no ParseResult. Set once per process by <see cref="LegalRagCli.RunAsync"/>.</summary>
-    public static string? DataOverride { get; set; }
-
-    /// <summary>The configured index backend: the embedded store (default) or Qdrant (LegalRag:Store:Provider = qdrant).</summary>
-    /// <param name="vectorModel">Id of the embedding model whose vectors dense search uses (<see cref="LoadedEmbedder.ModelId"/>).</param>
-    public static async Task<ILegalStore> OpenStoreAsync(LegalRagSettings settings, CancellationToken cancellationToken, string? vectorModel = null)
+    /// <summary>--data and --model of this invocation, as overrides of the configuration.</summary>
+    public static LegalRagHostOptions HostOptions(ParseResult parse, bool loadModels = true) => new()
     {
-        if (!settings.Store.IsQdrant) return await OpenSqliteAsync(settings, cancellationToken, vectorModel);
-        settings.Qdrant.ThrowIfInvalid();
-        var qdrant = QdrantStore.Create(settings.Qdrant);
+        DataDirectory = parse.GetValue(DataOption),
+        ModelDirectory = parse.GetValue(ModelOption),
+        LoadModels = loadModels,
+    };
+
+    /// <summary>The container of one invocation: the same AddLegalRag the server uses, logging on stderr (stdout carries results).</summary>
+    public static ServiceProvider Services(LegalRagHostOptions host)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("LegalRag", LogLevel.Information)
+            .AddSimpleConsole(o => { o.SingleLine = true; o.ColorBehavior = LoggerColorBehavior.Disabled; })
+            .Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        services.AddLegalRag(CliConfiguration.Build(), host);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>The validated settings of this invocation, without opening anything.</summary>
+    public static LegalRagSettings Settings(ParseResult parse) => Settings(HostOptions(parse, loadModels: false));
+
+    public static LegalRagSettings Settings(LegalRagHostOptions host)
+    {
+        using var services = Services(host);
         try
         {
-            // A wrong vector size against an existing collection fails here, at start, not at the first query.
-            var problems = await qdrant.ValidateAsync(cancellationToken);
-            if (problems.Count > 0) throw new SettingsException("Qdrant: " + string.Join("; ", problems));
-            return qdrant;
+            return services.GetRequiredService<IOptions<LegalRagSettings>>().Value;
+        }
+        catch (OptionsValidationException ex)
+        {
+            throw new SettingsException(string.Join("; ", ex.Failures));
+        }
+    }
+
+    /// <summary>Builds this invocation's container and opens the stack (settings validated, model, store, search, answers).</summary>
+    public static async Task<CliServices> OpenAsync(LegalRagHostOptions host, CancellationToken cancellationToken)
+    {
+        var services = Services(host);
+        try
+        {
+            var stack = await services.InitializeLegalRagAsync(cancellationToken);
+            return new CliServices(services, stack);
         }
         catch
         {
-            qdrant.Dispose();
+            await services.DisposeAsync();
             throw;
         }
     }
 
-    /// <summary>The embedded store in the configured data folder, whatever the provider (index copy reads from it).</summary>
-    public static async Task<SqliteLegalStore> OpenSqliteAsync(LegalRagSettings settings, CancellationToken cancellationToken, string? vectorModel = null)
-    {
-        var store = await SqliteLegalStore.OpenAsync(new SqliteStoreOptions
-        {
-            DataDirectory = Path.GetFullPath(settings.DataDirectory),
-            HeadingWeight = settings.Search.HeadingWeight,
-            ContextWeight = settings.Search.ContextWeight,
-            PrefixMinLength = settings.Search.PrefixMinLength,
-            PrefixMaxQueryTerms = settings.Search.PrefixMaxQueryTerms,
-            MaxQueryTerms = settings.Search.MaxQueryTerms,
-            MaxTermDocFraction = settings.Search.MaxTermDocFraction,
-            MaxQueryPostings = settings.Search.MaxQueryPostings,
-            VectorModel = vectorModel ?? "default",
-        }, cancellationToken);
-        // Say why this open took long: a store from an older analyzer was re-indexed once.
-        if (store.LexicalIndexRebuilt)
-            Console.Error.WriteLine($"note: the full-text index in {store.Options.DatabasePath} was re-analyzed for the current text analyzer");
-        return store;
-    }
+    public static Task<CliServices> OpenAsync(ParseResult parse, CancellationToken cancellationToken, bool loadModels = true) =>
+        OpenAsync(HostOptions(parse, loadModels), cancellationToken);
 
     public static ParserRegistry Parsers() => new(ParserCatalog.All());
 
     public static IngestionPipeline Pipeline(ILegalStore store, LegalRagSettings settings) =>
         new(Parsers(), store, new StructureChunker(new ChunkingOptions { MaxChars = settings.Chunking.MaxChars }));
+}
 
-    public static SearchService Search(ILegalStore store, LegalRagSettings settings, LoadedEmbedder? embedder = null, RetrievalMode? mode = null) =>
-        new(store, store, new SearchOptions { RrfK = settings.Search.RrfK, RerankTopN = settings.Reranker.TopN, RankWindow = settings.Search.RankWindow, RoutedActs = settings.Search.RoutedActs }, vectors: store,
-            queryEmbedder: embedder?.Generator, reranker: Reranker(settings), ranker: mode is null ? null : Ranker(settings, embedder, mode.Value),
-            signalsSource: store, references: store as IReferenceGraph);
+/// <summary>One invocation's opened services; disposing it closes the store and the models.</summary>
+public sealed class CliServices(ServiceProvider provider, LegalRagStack stack) : IAsyncDisposable
+{
+    public LegalRagStack Stack { get; } = stack;
+    public IServiceProvider Provider => provider;
+    public LegalRagSettings Settings => Stack.Settings;
+    public ILogger Logger { get; } = provider.GetRequiredService<ILoggerFactory>().CreateLogger("LegalRag.Cli");
 
-    /// <summary>The learned ranker for a mode from the ranker folder, or null when none was trained for it.</summary>
-    public static IRanker? Ranker(LegalRagSettings settings, LoadedEmbedder? embedder, RetrievalMode mode)
-    {
-        if (!settings.Ranker.Enabled) return null;
-        var directory = !string.IsNullOrWhiteSpace(settings.Ranker.Directory) ? settings.Ranker.Directory
-            : ModelOverride ?? (string.IsNullOrWhiteSpace(settings.Embedding.ModelDirectory) ? null : settings.Embedding.ModelDirectory);
-        if (directory is null) return null;
-        var file = TreeEnsembleRanker.FileFor(directory, RetrievalModes.FirstStageName(mode));
-        if (!File.Exists(file)) return null;
-        try
-        {
-            return TreeEnsembleRanker.Load(file);
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new SettingsException(ex.Message);
-        }
-    }
-
-    private static Embeddings.Reranking.OnnxCrossEncoderReranker? _reranker;
-
-    /// <summary>The configured cross-encoder, loaded once per process; null when none is configured.</summary>
-    public static IReranker? Reranker(LegalRagSettings settings)
-    {
-        if (!settings.Reranker.IsConfigured) return null;
-        if (string.IsNullOrWhiteSpace(settings.Reranker.TokenizerPath))
-            throw new SettingsException("LegalRag:Reranker:TokenizerPath is required when LegalRag:Reranker:ModelPath is set");
-        return _reranker ??= new Embeddings.Reranking.OnnxCrossEncoderReranker(new Embeddings.Reranking.CrossEncoderOptions
-        {
-            ModelPath = settings.Reranker.ModelPath!,
-            TokenizerPath = settings.Reranker.TokenizerPath!,
-            MaxLength = settings.Reranker.MaxLength,
-        });
-    }
+    public ValueTask DisposeAsync() => provider.DisposeAsync();
 }
 
 /// <summary>Every parser, in the order they are asked: content-sniffing formats before text formats.</summary>

@@ -12,8 +12,8 @@ public static class CorpusCommand
         var list = new Command("list", "List corpora with their sizes") { json };
         list.SetAction(async (parse, ct) =>
         {
-            using var store = await CliContext.OpenStoreAsync(CliContext.Settings(parse), ct);
-            var corpora = await store.ListCorporaAsync(ct);
+            await using var services = await CliContext.OpenAsync(parse, ct, loadModels: false);
+            var corpora = await services.Stack.Store.ListCorporaAsync(ct);
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(new { corpora = corpora.Select(c => new { name = c.Name, language = c.Language, documents = c.Documents, provisions = c.Provisions, chunks = c.Chunks, createdAt = c.CreatedAt }) });
@@ -31,9 +31,9 @@ public static class CorpusCommand
         var remove = new Command("remove", "Remove a corpus and everything indexed for it") { name };
         remove.SetAction(async (parse, ct) =>
         {
-            using var store = await CliContext.OpenStoreAsync(CliContext.Settings(parse), ct);
+            await using var services = await CliContext.OpenAsync(parse, ct, loadModels: false);
             var corpus = parse.GetValue(name)!;
-            if (!await store.RemoveCorpusAsync(corpus, ct))
+            if (!await services.Stack.Store.RemoveCorpusAsync(corpus, ct))
             {
                 Console.Error.WriteLine($"error: no corpus named '{corpus}'");
                 return ExitCodes.PartialFailure;

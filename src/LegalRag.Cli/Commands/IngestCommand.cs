@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LegalRag.Cli.Configuration;
 using LegalRag.Cli.Output;
+using LegalRag.Hosting.Embedding;
 using LegalRag.Ingestion.Parsing;
 using LegalRag.Ingestion.Pipeline;
 using Spectre.Console;
@@ -56,14 +57,14 @@ public static class IngestCommand
                 Limits = new IngestionLimits { MaxFileBytes = settings.Ingestion.MaxFileBytes },
             };
             // The model opens before any work: a refused model fails the command before the corpus is touched.
-            using var embedder = CliContext.Embedder(settings, parse.GetValue(CliContext.ModelOption));
-            using var store = await CliContext.OpenStoreAsync(settings, ct, embedder?.ModelId);
+            await using var services = await CliContext.OpenAsync(parse, ct);
+            var (store, embedder) = (services.Stack.Store, services.Stack.Embedder);
             var pipeline = CliContext.Pipeline(store, settings);
             var summary = await ProgressDisplay.RunAsync($"Ingesting {request.Corpus}", p => pipeline.RunAsync(request, p, ct));
             // Chunks without a vector from this model (new, changed, or embedded by another model) are embedded now;
             // unchanged text is found in the content-hash cache and never re-embedded.
             var embedded = embedder is null ? null
-                : await EmbeddingModels.EmbedMissingAsync(store, embedder, request.Corpus, EmbeddingModels.StderrProgress($"Embedding {request.Corpus} with {embedder.ModelId}"), ct);
+                : await EmbeddingModels.EmbedMissingAsync(store, embedder, request.Corpus, EmbedProgressDisplay.Stderr($"Embedding {request.Corpus} with {embedder.ModelId}"), ct);
 
             if (parse.GetValue(json))
             {

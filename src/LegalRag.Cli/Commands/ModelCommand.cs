@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using LegalRag.Cli.Configuration;
+using LegalRag.Cli.Output;
+using LegalRag.Hosting;
+using LegalRag.Hosting.Embedding;
 using LegalRag.Core.Citations;
 using LegalRag.Embeddings.Training;
 using LegalRag.Evaluation.QuestionSets;
@@ -49,7 +51,7 @@ public static class ModelCommand
             if (parse.GetValue(contrastiveEpochs) is < 0 or > 100) return Usage("--contrastive-epochs must be between 0 and 100");
 
             // Training reads provision texts from the embedded store.
-            using var store = await CliContext.OpenSqliteAsync(settings, ct);
+            using var store = await LegalRagComposition.OpenSqliteAsync(settings, null, ct);
             var corpora = await store.ListCorporaAsync(ct);
             var info = corpora.FirstOrDefault(c => c.Name == corpusName);
             if (info is null)
@@ -123,11 +125,10 @@ public static class ModelCommand
         var command = new Command("embed", "Embed the chunks that have no vector from the embedding model yet (cached by content hash)") { corpus };
         command.SetAction(async (parse, ct) =>
         {
-            var settings = CliContext.Settings(parse);
-            using var embedder = CliContext.Embedder(settings, parse.GetValue(CliContext.ModelOption));
+            await using var services = await CliContext.OpenAsync(parse, ct);
+            var (store, embedder) = (services.Stack.Store, services.Stack.Embedder);
             if (embedder is null) return Usage("no embedding model: configure LegalRag:Embedding or pass --model <folder>");
-            using var store = await CliContext.OpenStoreAsync(settings, ct, embedder.ModelId);
-            var summary = await EmbeddingModels.EmbedMissingAsync(store, embedder, parse.GetValue(corpus), EmbeddingModels.StderrProgress($"Embedding with {embedder.ModelId}"), ct);
+            var summary = await EmbeddingModels.EmbedMissingAsync(store, embedder, parse.GetValue(corpus), EmbedProgressDisplay.Stderr($"Embedding with {embedder.ModelId}"), ct);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{embedder.ModelId}: {summary.Embedded:N0} chunks embedded, {summary.FromCache:N0} from cache, {summary.Seconds:F1} s ({summary.ChunksPerSecond:F0} chunks/s)"));
             return ExitCodes.Ok;
@@ -143,8 +144,7 @@ public static class ModelCommand
         var command = new Command("latency", "Measure query embedding latency of the embedding model (one query per call, as search does)") { set, format, limit };
         command.SetAction(async (parse, ct) =>
         {
-            var settings = CliContext.Settings(parse);
-            using var embedder = CliContext.Embedder(settings, parse.GetValue(CliContext.ModelOption));
+            using var embedder = EmbeddingModels.Open(CliContext.Settings(parse));
             if (embedder is null) return Usage("no embedding model: configure LegalRag:Embedding or pass --model <folder>");
             var queries = parse.GetValue(set) is { } path
                 ? (await QuestionSetLoader.LoadAsync(path, QuestionSetLoader.ParseFormat(parse.GetValue(format)!), ct)).Questions.Select(q => q.Question).Take(parse.GetValue(limit)).ToList()

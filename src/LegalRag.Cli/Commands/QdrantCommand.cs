@@ -1,5 +1,5 @@
 using System.CommandLine;
-using LegalRag.Cli.Configuration;
+using LegalRag.Hosting;
 using LegalRag.Cli.Output;
 using LegalRag.Core.Domain;
 using LegalRag.Storage.Qdrant;
@@ -65,7 +65,7 @@ public static class QdrantCommand
                 return ExitCodes.Usage;
             }
             var settings = CliContext.Settings(parse);
-            using var source = await CliContext.OpenSqliteAsync(settings, ct);
+            using var source = await LegalRagComposition.OpenSqliteAsync(settings, null, ct);
             using var target = OpenQdrant(parse);
             var corpora = (await source.ListCorporaAsync(ct)).Where(c => parse.GetValue(corpus) is not { } only || c.Name == only).ToList();
             if (corpora.Count == 0)

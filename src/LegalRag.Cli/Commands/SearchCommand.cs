@@ -1,5 +1,7 @@
 using System.CommandLine;
 using LegalRag.Cli.Output;
+using LegalRag.Hosting;
+using LegalRag.Hosting.Embedding;
 using LegalRag.Retrieval.Search;
 using Spectre.Console;
 
@@ -13,21 +15,21 @@ public static class SearchCommand
         var corpus = new Option<string?>("--corpus") { Description = "Search only this corpus" };
         var act = new Option<string?>("--act") { Description = "Search only this act (abbreviation or title)" };
         var k = new Option<int>("--k") { Description = "Number of provisions to return", DefaultValueFactory = _ => 10 };
-        var mode = new Option<string>("--mode") { Description = "lexical | dense | hybrid | hybrid+rerank", DefaultValueFactory = _ => "lexical" };
+        var mode = new Option<string?>("--mode") { Description = "lexical | dense | hybrid | hybrid+rerank (default: LegalRag:Search:DefaultMode)" };
         var json = new Option<bool>("--json") { Description = "Machine output: {\"results\": [...], \"tookMs\": n}" };
         var command = new Command("search", "Search provisions; results carry pinpoint citations") { query, corpus, act, k, mode, json };
         command.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(k) is < 1 or > 1000) return Usage("--k must be between 1 and 1000");
-            if (ParseMode(parse.GetValue(mode)!) is null) return Usage($"--mode must be lexical, dense, hybrid or hybrid+rerank, not '{parse.GetValue(mode)}'");
-            var settings = CliContext.Settings(parse);
-            var searchMode = ParseMode(parse.GetValue(mode)!)!.Value;
-            // Lexical search needs no model: do not pay for loading one.
-            using var embedder = searchMode == RetrievalMode.Lexical ? null : CliContext.Embedder(settings, parse.GetValue(CliContext.ModelOption));
-            using var store = await CliContext.OpenStoreAsync(settings, ct, embedder?.ModelId);
-            if (embedder is not null) await EmbeddingModels.EnsureVectorsAsync(store, embedder, parse.GetValue(corpus), ct);
-            var service = CliContext.Search(store, settings, embedder, searchMode);
-            var response = await service.SearchAsync(new SearchRequest
+            var requested = parse.GetValue(mode);
+            if (requested is not null && RetrievalModes.Parse(requested) is null) return Usage($"--mode must be {RetrievalModes.Choices}, not '{requested}'");
+            // Lexical search named explicitly needs no model: do not pay for loading one.
+            await using var services = await CliContext.OpenAsync(parse, ct, loadModels: RetrievalModes.Parse(requested) != RetrievalMode.Lexical);
+            var stack = services.Stack;
+            var searchMode = stack.ModeOrDefault(requested)!.Value;
+            if (RetrievalModes.NeedsEmbedder(searchMode) && stack.Embedder is not null)
+                await EmbeddingModels.EnsureVectorsAsync(stack.Store, stack.Embedder, parse.GetValue(corpus), ct);
+            var response = await stack.Search.SearchAsync(new SearchRequest
             {
                 Query = parse.GetValue(query)!,
                 Corpus = parse.GetValue(corpus),
@@ -93,13 +95,4 @@ public static class SearchCommand
         Console.Error.WriteLine($"error: {message}");
         return ExitCodes.Usage;
     }
-
-    public static RetrievalMode? ParseMode(string mode) => mode.ToLowerInvariant() switch
-    {
-        "lexical" => RetrievalMode.Lexical,
-        "dense" => RetrievalMode.Dense,
-        "hybrid" => RetrievalMode.Hybrid,
-        "hybrid+rerank" or "rerank" => RetrievalMode.HybridRerank,
-        _ => null,
-    };
 }

@@ -15,11 +15,12 @@ public static class ServeCommand
         var command = new Command("serve", "Start the chat service: web UI, SignalR hub and REST API (Ctrl-C stops it)") { urls };
         command.SetAction(async (parse, ct) =>
         {
-            var settings = CliContext.Settings(parse);
+            // --data and --model reach the server's AddLegalRag as the same overrides every command uses.
             var app = await LegalRagServer.CreateAsync(new ServerStartOptions
             {
                 Urls = parse.GetValue(urls),
-                DataDirectory = settings.DataDirectory,
+                DataDirectory = parse.GetValue(CliContext.DataOption),
+                ModelDirectory = parse.GetValue(CliContext.ModelOption),
             }, ct);
             await using (app)
             {

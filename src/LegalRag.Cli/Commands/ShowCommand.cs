@@ -16,8 +16,8 @@ public static class ShowCommand
         var command = new Command("show", "Print the full text of a provision") { citation, corpus, json };
         command.SetAction(async (parse, ct) =>
         {
-            var settings = CliContext.Settings(parse);
-            using var store = await CliContext.OpenStoreAsync(settings, ct);
+            await using var services = await CliContext.OpenAsync(parse, ct, loadModels: false);
+            var store = services.Stack.Store;
             var text = parse.GetValue(citation)!;
             var matches = new List<StoredProvision>();
             if (await store.GetProvisionAsync(text, ct) is { } byId) matches.Add(byId);

@@ -12,8 +12,8 @@ public static class StatsCommand
         var command = new Command("stats", "Counts of corpora, documents, provisions and chunks") { json };
         command.SetAction(async (parse, ct) =>
         {
-            using var store = await CliContext.OpenStoreAsync(CliContext.Settings(parse), ct);
-            var s = await store.GetStatisticsAsync(ct);
+            await using var services = await CliContext.OpenAsync(parse, ct, loadModels: false);
+            var s = await services.Stack.Store.GetStatisticsAsync(ct);
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(new { corpora = s.Corpora, documents = s.Documents, provisions = s.Provisions, chunks = s.Chunks, embeddings = s.Embeddings });

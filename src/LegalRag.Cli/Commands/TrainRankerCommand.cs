@@ -5,6 +5,8 @@ using System.Text.Json;
 using LegalRag.Core.Abstractions;
 using LegalRag.Core.Citations;
 using LegalRag.Evaluation.QuestionSets;
+using LegalRag.Hosting;
+using LegalRag.Hosting.Embedding;
 using LegalRag.Retrieval.Ranking;
 using LegalRag.Retrieval.Search;
 using LegalRag.Training.Ranking;
@@ -40,21 +42,20 @@ public static class TrainRankerCommand
         command.SetAction(async (parse, ct) =>
         {
             var clock = Stopwatch.StartNew();
-            var settings = CliContext.Settings(parse);
-            using var embedder = CliContext.Embedder(settings, parse.GetValue(CliContext.ModelOption));
-            var modeName = parse.GetValue(mode) ?? (embedder is null ? "lexical" : "hybrid");
+            var requestedMode = parse.GetValue(mode);
+            await using var services = await CliContext.OpenAsync(parse, ct, loadModels: RetrievalModes.Parse(requestedMode) != RetrievalMode.Lexical);
+            var (settings, store, embedder) = (services.Settings, services.Stack.Store, services.Stack.Embedder);
+            var modeName = requestedMode ?? (embedder is null ? "lexical" : "hybrid");
             var searchMode = RetrievalModes.Parse(modeName);
             if (searchMode is null or RetrievalMode.HybridRerank) return Usage($"--mode must be lexical, dense or hybrid, not '{modeName}'");
             if (searchMode != RetrievalMode.Lexical && embedder is null) return Usage($"--mode {modeName} needs an embedding model: pass --model <folder>");
-            var outDir = parse.GetValue(output) ?? parse.GetValue(CliContext.ModelOption) ?? NullIfEmpty(settings.Embedding.ModelDirectory);
+            var outDir = parse.GetValue(output) ?? LegalRagComposition.RankerDirectory(settings);
             if (outDir is null) return Usage("--out is required when no --model folder is given");
             if (parse.GetValue(folds) is < 0 or > 20 or 1) return Usage("--folds must be 0 or between 2 and 20");
 
-            using var store = await CliContext.OpenStoreAsync(settings, ct, embedder?.ModelId);
-            if (embedder is not null) await EmbeddingModels.EnsureVectorsAsync(store, embedder, null, ct);
-            // The first stage alone: the ranker learns to order what the first stage finds.
-            var search = new SearchService(store, store, new SearchOptions { RrfK = settings.Search.RrfK, RankWindow = settings.Search.RankWindow, RoutedActs = settings.Search.RoutedActs },
-                vectors: store, queryEmbedder: embedder?.Generator, signalsSource: store, references: store as IReferenceGraph);
+            if (embedder is not null && searchMode != RetrievalMode.Lexical) await EmbeddingModels.EnsureVectorsAsync(store, embedder, null, ct);
+            // The first stage as every host composes it, without rankers: the ranker learns to order what it finds.
+            var search = LegalRagComposition.CreateSearchService(store, settings, searchMode == RetrievalMode.Lexical ? null : embedder, reranker: null, withRankers: false);
 
             var groups = new List<RankingGroup>();
             var perSet = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -143,8 +144,6 @@ public static class TrainRankerCommand
         });
         return command;
     }
-
-    private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private static int Usage(string message)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LegalRag.Hosting.Configuration;
 
 namespace LegalRag.Cli.Configuration;
 

@@ -5,7 +5,8 @@ namespace LegalRag.Evaluation.Commands;
 
 /// <summary>What <c>eval run</c> asks the application for: the retriever for a mode and corpus, and
 /// in-process answers when <see cref="EvaluateAnswers"/> is set (an HTTP <see cref="Server"/> is handled here).</summary>
-public sealed record EvalServicesRequest(string Mode, string? Corpus, bool EvaluateAnswers, Uri? Server);
+/// <param name="Mode">The --mode given; null lets the application use its configured default mode.</param>
+public sealed record EvalServicesRequest(string? Mode, string? Corpus, bool EvaluateAnswers, Uri? Server);
 
 /// <summary>The services for one run plus what the report should record about them.</summary>
 /// <param name="CorpusSnapshot">A hash identifying the corpus contents (e.g. over stored document hashes).</param>
@@ -37,6 +38,9 @@ public sealed class EvalCommandHost
 
     /// <summary>Where <c>eval run</c> writes reports when <c>--out</c> is not given: {this}/{set}-{mode}.</summary>
     public string DefaultReportRoot { get; init; } = Path.Combine("evals", "reports");
+
+    /// <summary>Where <c>eval export-feedback</c> reads when <c>--feedback</c> is not given (asked only then).</summary>
+    public Func<string> DefaultFeedbackPath { get; init; } = () => Path.Combine("data", "feedback.jsonl");
 
     /// <summary>The HTTP client used for <c>--server</c>; null creates one with a 5-minute timeout per question.</summary>
     public HttpClient? AnswerHttpClient { get; init; }

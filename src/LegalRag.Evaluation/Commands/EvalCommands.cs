@@ -3,6 +3,7 @@ using System.Globalization;
 using LegalRag.Core.Domain;
 using LegalRag.Evaluation.Answers;
 using LegalRag.Evaluation.Comparison;
+using LegalRag.Evaluation.Feedback;
 using LegalRag.Evaluation.PublicCorpora;
 using LegalRag.Evaluation.QuestionSets;
 using LegalRag.Evaluation.Reports;
@@ -11,7 +12,7 @@ using LegalRag.Evaluation.Running;
 namespace LegalRag.Evaluation.Commands;
 
 /// <summary>
-/// <c>legalrag eval …</c>: run, compare, import-corpus, convert-set. Exit codes: 0 success, 1 a metric dropped
+/// <c>legalrag eval …</c>: run, compare, import-corpus, convert-set, export-feedback. Exit codes: 0 success, 1 a metric dropped
 /// beyond tolerance against the baseline (the CI gate), 2 bad input (the message names the file and reason),
 /// 130 cancelled.
 /// </summary>
@@ -29,6 +30,7 @@ public static class EvalCommands
         eval.Subcommands.Add(CompareCommand());
         if (host.StoreDocument is not null) eval.Subcommands.Add(ImportCorpusCommand(host));
         eval.Subcommands.Add(ConvertSetCommand());
+        eval.Subcommands.Add(ExportFeedbackCommand(host));
         return eval;
     }
 
@@ -38,7 +40,7 @@ public static class EvalCommands
         var format = new Option<string>("--format") { Description = "auto|native|gerlayqa|coliee", DefaultValueFactory = _ => "auto" };
         var corpus = new Option<string?>("--corpus") { Description = "Corpus to search and resolve gold citations in." };
         var k = new Option<int>("--k") { Description = "Results retrieved per question.", DefaultValueFactory = _ => 100 };
-        var mode = new Option<string>("--mode") { Description = "Retrieval mode: lexical, dense, hybrid, …", DefaultValueFactory = _ => "lexical" };
+        var mode = new Option<string?>("--mode") { Description = "Retrieval mode: lexical, dense, hybrid, hybrid+rerank (default: the application's configured default, as the chat serves)." };
         var output = new Option<string?>("--out") { Description = "Folder for report.json and report.html." };
         var baseline = new Option<string?>("--baseline") { Description = "A previous report.json to compare with; a drop beyond --tolerance exits 1." };
         var tolerance = new Option<double>("--tolerance") { Description = "Allowed absolute drop per metric (0.01 = one point).", DefaultValueFactory = _ => 0.01 };
@@ -60,7 +62,7 @@ public static class EvalCommands
             return await Guard(stderr, async () =>
             {
                 var setPath = parse.GetRequiredValue(set);
-                var modeName = parse.GetRequiredValue(mode);
+                var modeName = parse.GetValue(mode);
                 Uri? serverUri = null;
                 if (parse.GetValue(server) is { } serverText
                     && (!Uri.TryCreate(serverText, UriKind.Absolute, out serverUri) || serverUri.Scheme is not ("http" or "https")))
@@ -169,6 +171,30 @@ public static class EvalCommands
                 await using (var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false)))
                     NativeQuestionSet.Write(writer, set.Questions);
                 await stdout.WriteLineAsync($"{set.Questions.Count} questions written to {path}").ConfigureAwait(false);
+                return ExitOk;
+            }).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command ExportFeedbackCommand(EvalCommandHost host)
+    {
+        var feedback = new Option<string?>("--feedback") { Description = "The server's feedback log (default: feedback.jsonl in the data folder)." };
+        var output = new Option<string>("--out") { Description = "The native .jsonl question set to write, e.g. evals/feedback.jsonl.", Required = true };
+        var command = new Command("export-feedback", "Turn evaluators' feedback into a native question set: gold = provisions marked right plus named corrections.") { feedback, output };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            return await Guard(parse.InvocationConfiguration.Error, async () =>
+            {
+                var path = parse.GetValue(feedback) ?? host.DefaultFeedbackPath();
+                var result = FeedbackExport.ToQuestions(await FeedbackExport.ReadAsync(path, cancellationToken).ConfigureAwait(false));
+                var target = parse.GetRequiredValue(output);
+                if (Path.GetDirectoryName(Path.GetFullPath(target)) is { } folder) Directory.CreateDirectory(folder);
+                await using (var writer = new StreamWriter(target, append: false, new System.Text.UTF8Encoding(false)))
+                    NativeQuestionSet.Write(writer, result.Questions);
+                await stdout.WriteLineAsync($"{result.Questions.Count} questions from {result.Entries} feedback entries written to {target}; " +
+                                            $"{result.Skipped} skipped (only 'wrong' with no correction)").ConfigureAwait(false);
                 return ExitOk;
             }).ConfigureAwait(false);
         });

@@ -67,28 +67,33 @@ public sealed record SearchOptions
     public int RoutedCandidates { get; init; } = 20;
 }
 
-/// <summary>The mode names used on the command line, in settings, reports and ranker files.</summary>
+/// <summary>The names of the retrieval modes, one spelling for the CLI's --mode, the API's "mode", settings, reports and ranker files.</summary>
 public static class RetrievalModes
 {
+    public const string Choices = "lexical, dense, hybrid or hybrid+rerank";
+
+    public static RetrievalMode? Parse(string? mode) => mode?.Trim().ToLowerInvariant() switch
+    {
+        "lexical" => RetrievalMode.Lexical,
+        "dense" => RetrievalMode.Dense,
+        "hybrid" => RetrievalMode.Hybrid,
+        "hybrid+rerank" or "rerank" or "hybridrerank" => RetrievalMode.HybridRerank,
+        _ => null,
+    };
+
     public static string Name(RetrievalMode mode) => mode switch
     {
         RetrievalMode.Lexical => "lexical",
         RetrievalMode.Dense => "dense",
         RetrievalMode.Hybrid => "hybrid",
-        _ => "hybrid+rerank",
+        RetrievalMode.HybridRerank => "hybrid+rerank",
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
     };
+
+    public static bool NeedsEmbedder(RetrievalMode mode) => mode != RetrievalMode.Lexical;
 
     /// <summary>The mode of the first stage, which is what a learned ranker's features come from.</summary>
     public static string FirstStageName(RetrievalMode mode) => mode == RetrievalMode.HybridRerank ? "hybrid" : Name(mode);
-
-    public static RetrievalMode? Parse(string mode) => mode.Trim().ToLowerInvariant() switch
-    {
-        "lexical" => RetrievalMode.Lexical,
-        "dense" => RetrievalMode.Dense,
-        "hybrid" => RetrievalMode.Hybrid,
-        "hybrid+rerank" or "rerank" => RetrievalMode.HybridRerank,
-        _ => null,
-    };
 }
 
 /// <summary>A candidate of the ranking stage: its best chunk, the provision and its features (none below the ranked window).</summary>

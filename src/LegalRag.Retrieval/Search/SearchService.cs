@@ -25,7 +25,7 @@ public sealed class SearchService(
     IVectorIndex? vectors = null,
     IEmbeddingGenerator<string, Embedding<float>>? queryEmbedder = null,
     IReranker? reranker = null,
-    IRanker? ranker = null,
+    IReadOnlyCollection<IRanker>? rankers = null,
     IRankingSignals? signalsSource = null,
     IReferenceGraph? references = null)
 {
@@ -107,7 +107,10 @@ public sealed class SearchService(
 
     /// <summary>The learned ranker that applies to a mode, or null (then the fused order stands).</summary>
     public IRanker? RankerFor(RetrievalMode mode) =>
-        ranker is not null && string.Equals(ranker.Mode, RetrievalModes.FirstStageName(mode), StringComparison.Ordinal) ? ranker : null;
+        rankers?.FirstOrDefault(r => string.Equals(r.Mode, RetrievalModes.FirstStageName(mode), StringComparison.Ordinal));
+
+    /// <summary>The learned rankers this service applies, one per mode at most.</summary>
+    public IReadOnlyCollection<IRanker> Rankers => rankers ?? [];
 
     /// <summary>
     /// The candidates of the first stage with their features, before the learned ranker: repealed provisions

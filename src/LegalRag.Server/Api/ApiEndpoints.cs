@@ -1,13 +1,14 @@
 using LegalRag.Answering;
+using LegalRag.Core.Abstractions;
+using LegalRag.Hosting;
 using LegalRag.Retrieval.Search;
 using LegalRag.Server.Audit;
 using LegalRag.Server.Auth;
-using LegalRag.Storage.Sqlite;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LegalRag.Server.Api;
 
-/// <summary>The REST API: search, ask (non-streamed), provisions, corpora, the caller, the audit log; health and readiness.</summary>
+/// <summary>The REST API: search, ask (non-streamed), provisions, corpora, the caller, the audit log, evaluators' feedback; health and readiness.</summary>
 public static class ApiEndpoints
 {
     public const int MaxK = 100;
@@ -20,9 +21,12 @@ public static class ApiEndpoints
         api.MapPost("/ask", AskAsync).WithName("Ask").WithSummary("A verified answer with citations (not streamed)");
         api.MapGet("/provisions/{**id}", GetProvisionAsync).WithName("GetProvision").WithSummary("A provision's text and hierarchy");
         api.MapGet("/corpora", ListCorporaAsync).WithName("ListCorpora");
-        api.MapGet("/me", (HttpContext http, AnswerService answers) => new CallerDto(http.User.CallerName(), http.User.CallerRole(), answers.PreferredMode == AnswerMode.Llm ? "llm" : "extractive")).WithName("Me");
+        api.MapGet("/me", (HttpContext http, AnswerService answers, DefaultRetrievalMode defaults) =>
+            new CallerDto(http.User.CallerName(), http.User.CallerRole(), answers.PreferredMode == AnswerMode.Llm ? "llm" : "extractive", defaults.Name)).WithName("Me");
         api.MapGet("/audit", async (AuditLog audit, int? limit, CancellationToken ct) => Results.Ok(await audit.TailAsync(Math.Clamp(limit ?? 100, 1, 1000), ct)))
             .RequireAuthorization(Roles.Policies.Admin).WithName("AuditTail");
+        api.MapPost("/feedback", FeedbackEndpoint.PostAsync).RequireAuthorization(Roles.Policies.Evaluator)
+            .WithName("Feedback").WithSummary("An evaluator marks a cited provision right or wrong for a question (append-only)");
 
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous().WithName("Health");
         app.MapGet("/ready", ReadyAsync).AllowAnonymous().WithName("Ready");
@@ -30,19 +34,18 @@ public static class ApiEndpoints
     }
 
     private static async Task<Results<Ok<SearchApiResponse>, ProblemHttpResult>> SearchAsync(
-        SearchApiRequest request, HttpContext http, SearchService search, CorpusAccess access, AuditLog audit, CancellationToken ct)
+        SearchApiRequest request, HttpContext http, SearchService search, DefaultRetrievalMode defaults, CorpusAccess access, AuditLog audit, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Query)) return Problem(400, "query is required");
         if (request.Query.Length > MaxQueryChars) return Problem(400, $"query is longer than {MaxQueryChars} characters");
         if (request.K is < 1 or > MaxK) return Problem(400, $"k must be between 1 and {MaxK}");
         if (request.Corpus is not null && !access.CanRead(http.User, request.Corpus)) return Problem(403, $"corpus '{request.Corpus}' is not readable with role {http.User.CallerRole()}");
-        var mode = ParseMode(request.Mode);
-        if (mode is null) return Problem(400, $"mode must be lexical, dense, hybrid or hybrid+rerank, not '{request.Mode}'");
+        if (ModeProblem(request.Mode, search, defaults, out var mode) is { } modeProblem) return modeProblem;
         var excluded = access.Excluded(http.User);
         SearchResponse response;
         try
         {
-            response = await search.SearchAsync(new SearchRequest { Query = request.Query, Corpus = request.Corpus, Act = request.Act, K = Math.Min(MaxK, request.K * (excluded.Count > 0 ? 3 : 1)), Mode = mode.Value }, ct);
+            response = await search.SearchAsync(new SearchRequest { Query = request.Query, Corpus = request.Corpus, Act = request.Act, K = Math.Min(MaxK, request.K * (excluded.Count > 0 ? 3 : 1)), Mode = mode }, ct);
         }
         catch (InvalidOperationException ex)
         {
@@ -54,20 +57,27 @@ public static class ApiEndpoints
         await audit.WriteAsync(new AuditEvent
         {
             Action = "search", User = http.User.CallerName(), Role = http.User.CallerRole(), Question = request.Query, Corpus = request.Corpus,
-            Provisions = results.Select(r => r.ProvisionId).ToList(), Ms = response.TookMs, Transport = "rest",
+            Provisions = results.Select(r => r.ProvisionId).ToList(), Ms = response.TookMs, Transport = "rest", Mode = RetrievalModes.Name(mode),
         }, ct);
         return TypedResults.Ok(new SearchApiResponse(results, Math.Round(response.TookMs, 2)));
     }
 
     private static async Task<Results<Ok<AskResponse>, ProblemHttpResult>> AskAsync(
-        AskRequest request, HttpContext http, AnswerService answers, CorpusAccess access, AuditLog audit, CancellationToken ct)
+        AskRequest request, HttpContext http, AnswerService answers, SearchService search, DefaultRetrievalMode defaults, CorpusAccess access, AuditLog audit, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Question)) return Problem(400, "question is required");
+        // Without a mode the answer service keeps its own (Answering:Mode, else Search:DefaultMode).
+        RetrievalMode? askMode = null;
+        if (!string.IsNullOrWhiteSpace(request.Mode))
+        {
+            if (ModeProblem(request.Mode, search, defaults, out var parsed) is { } modeProblem) return modeProblem;
+            askMode = parsed;
+        }
         if (request.Corpus is not null && !access.CanRead(http.User, request.Corpus)) return Problem(403, $"corpus '{request.Corpus}' is not readable with role {http.User.CallerRole()}");
         Answer answer;
         try
         {
-            answer = await answers.AskAsync(new AnswerRequest { Question = request.Question, Corpus = request.Corpus, Language = request.Language, ExcludedCorpora = access.Excluded(http.User) }, ct);
+            answer = await answers.AskAsync(new AnswerRequest { Question = request.Question, Corpus = request.Corpus, Language = request.Language, ExcludedCorpora = access.Excluded(http.User), Mode = askMode }, ct);
         }
         catch (ArgumentException ex)
         {
@@ -86,7 +96,7 @@ public static class ApiEndpoints
     };
 
     private static async Task<Results<Ok<ProvisionDto>, ProblemHttpResult>> GetProvisionAsync(
-        string id, HttpContext http, SqliteLegalStore store, CorpusAccess access, AuditLog audit, CancellationToken ct)
+        string id, HttpContext http, ILegalStore store, CorpusAccess access, AuditLog audit, CancellationToken ct)
     {
         if (id.Length is 0 or > 512) return Problem(400, "provision id must be 1 to 512 characters");
         var stored = await store.GetProvisionAsync(id, ct);
@@ -98,13 +108,13 @@ public static class ApiEndpoints
             stored.Language, stored.SourcePath, p.IsRepealed, p.Paragraphs.Select(x => new ParagraphDto(x.Label, x.Text, x.Page)).ToList()));
     }
 
-    private static async Task<Ok<List<CorpusDto>>> ListCorporaAsync(HttpContext http, SqliteLegalStore store, CorpusAccess access, CancellationToken ct)
+    private static async Task<Ok<List<CorpusDto>>> ListCorporaAsync(HttpContext http, ILegalStore store, CorpusAccess access, CancellationToken ct)
     {
         var corpora = await store.ListCorporaAsync(ct);
         return TypedResults.Ok(corpora.Where(c => access.CanRead(http.User, c.Name)).Select(c => new CorpusDto(c.Name, c.Language, c.Documents, c.Provisions)).ToList());
     }
 
-    private static async Task<IResult> ReadyAsync(SqliteLegalStore store, CancellationToken ct)
+    private static async Task<IResult> ReadyAsync(ILegalStore store, CancellationToken ct)
     {
         try
         {
@@ -119,14 +129,17 @@ public static class ApiEndpoints
         }
     }
 
-    internal static RetrievalMode? ParseMode(string? mode) => (mode ?? "lexical").ToLowerInvariant() switch
+    /// <summary>The request's mode (else the configured default), or a 400 naming why it cannot be served.</summary>
+    internal static ProblemHttpResult? ModeProblem(string? requested, SearchService search, DefaultRetrievalMode defaults, out RetrievalMode mode)
     {
-        "lexical" => RetrievalMode.Lexical,
-        "dense" => RetrievalMode.Dense,
-        "hybrid" => RetrievalMode.Hybrid,
-        "hybrid+rerank" or "rerank" => RetrievalMode.HybridRerank,
-        _ => null,
-    };
+        mode = defaults.Mode;
+        if (string.IsNullOrWhiteSpace(requested)) return null;
+        if (RetrievalModes.Parse(requested) is not { } parsed) return Problem(400, $"mode must be {RetrievalModes.Choices}, not '{requested}'");
+        mode = parsed;
+        if (RetrievalModes.NeedsEmbedder(parsed) && !search.DenseAvailable)
+            return Problem(400, $"mode {RetrievalModes.Name(parsed)} needs an embedding model; this server has none configured (LegalRag:Embedding)");
+        return null;
+    }
 
-    private static ProblemHttpResult Problem(int status, string detail) => TypedResults.Problem(detail: detail, statusCode: status);
+    internal static ProblemHttpResult Problem(int status, string detail) => TypedResults.Problem(detail: detail, statusCode: status);
 }

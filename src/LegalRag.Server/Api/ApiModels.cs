@@ -2,10 +2,10 @@ using LegalRag.Answering;
 
 namespace LegalRag.Server.Api;
 
-/// <summary>POST /api/ask: the corpus is optional (all readable corpora), the language too (detected).</summary>
-public sealed record AskRequest(string? Question, string? Corpus = null, string? Language = null);
+/// <summary>POST /api/ask: the corpus is optional (all readable corpora), the language too (detected), the mode too (the configured one).</summary>
+public sealed record AskRequest(string? Question, string? Corpus = null, string? Language = null, string? Mode = null);
 
-/// <summary>POST /api/search: ranked provisions with snippets, filtered by corpus and act.</summary>
+/// <summary>POST /api/search: ranked provisions with snippets, filtered by corpus and act; mode defaults to LegalRag:Search:DefaultMode.</summary>
 public sealed record SearchApiRequest(string? Query, string? Corpus = null, string? Act = null, int K = 10, string? Mode = null);
 
 public sealed record CitationDto(
@@ -43,4 +43,7 @@ public sealed record ProvisionDto(
 
 public sealed record CorpusDto(string Name, string Language, long Documents, long Provisions);
 
-public sealed record CallerDto(string Name, string Role, string AnswerMode);
+public sealed record CallerDto(string Name, string Role, string AnswerMode, string SearchMode);
+
+/// <summary>POST /api/feedback: a verdict on the provision (by id or citation) cited for a question, and optionally the right citation.</summary>
+public sealed record FeedbackRequest(string? Question, string? ProvisionId = null, string? Citation = null, string? Verdict = null, string? Correct = null, string? Corpus = null, string? Language = null);

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using LegalRag.Answering;
+using LegalRag.Hosting;
+using LegalRag.Retrieval.Search;
 using LegalRag.Server.Api;
 using LegalRag.Server.Audit;
 using LegalRag.Server.Auth;
@@ -10,8 +12,8 @@ using Microsoft.Extensions.Options;
 
 namespace LegalRag.Server.Hubs;
 
-/// <summary>Arguments of the hub's Ask: the question, optionally a corpus and the answer language ("auto" detects).</summary>
-public sealed record AskArgs(string? Question, string? Corpus = null, string? Language = null);
+/// <summary>Arguments of the hub's Ask: the question, optionally a corpus, the answer language ("auto" detects) and the retrieval mode (the configured one).</summary>
+public sealed record AskArgs(string? Question, string? Corpus = null, string? Language = null, string? Mode = null);
 
 /// <summary>
 /// One item of the answer stream. In order: "start" (language, mode, the standalone query), "token"
@@ -35,7 +37,7 @@ public sealed record ChatStreamItem(string Type)
 /// and stops generating when the client cancels the stream.
 /// </summary>
 [Authorize(Policy = Roles.Policies.Reader)]
-public sealed class ChatHub(AnswerService answers, CorpusAccess access, AuditLog audit, IOptions<ServerSettings> settings, ILogger<ChatHub> logger) : Hub
+public sealed class ChatHub(AnswerService answers, SearchService search, DefaultRetrievalMode defaults, CorpusAccess access, AuditLog audit, IOptions<ServerSettings> settings, ILogger<ChatHub> logger) : Hub
 {
     public const string Path = "/hubs/chat";
     private const string HistoryKey = "history";
@@ -45,10 +47,16 @@ public sealed class ChatHub(AnswerService answers, CorpusAccess access, AuditLog
         var user = Context.User!;
         if (string.IsNullOrWhiteSpace(args.Question)) throw new HubException("question is required");
         if (args.Corpus is not null && !access.CanRead(user, args.Corpus)) throw new HubException($"corpus '{args.Corpus}' is not readable with role {user.CallerRole()}");
+        RetrievalMode? mode = null;
+        if (!string.IsNullOrWhiteSpace(args.Mode))
+        {
+            if (ApiEndpoints.ModeProblem(args.Mode, search, defaults, out var parsed) is { } problem) throw new HubException(problem.ProblemDetails.Detail);
+            mode = parsed;
+        }
         var history = History();
         IReadOnlyList<ChatTurn> earlier;
         lock (history) earlier = history.ToList();
-        var request = new AnswerRequest { Question = args.Question, Corpus = string.IsNullOrEmpty(args.Corpus) ? null : args.Corpus, Language = args.Language, History = earlier, ExcludedCorpora = access.Excluded(user) };
+        var request = new AnswerRequest { Question = args.Question, Corpus = string.IsNullOrEmpty(args.Corpus) ? null : args.Corpus, Language = args.Language, History = earlier, ExcludedCorpora = access.Excluded(user), Mode = mode };
 
         Answer? answer = null;
         var stream = answers.StreamAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);

@@ -3,7 +3,7 @@
 "use strict";
 (() => {
   const $ = (id) => document.getElementById(id);
-  const state = { key: null, connection: null, subscription: null, current: null, citation: null };
+  const state = { key: null, connection: null, subscription: null, current: null, citation: null, canJudge: false, judged: null };
 
   // ---------------------------------------------------------------- key
   const hash = new URLSearchParams(location.hash.slice(1));
@@ -48,7 +48,9 @@
     try { me = await api("/api/me"); } catch { return; }
     $("login").hidden = true;
     $("app").hidden = false;
-    $("who").textContent = `${me.name} · ${me.role} · ${me.answerMode}`;
+    $("who").textContent = `${me.name} · ${me.role} · ${me.answerMode} · ${me.searchMode}`;
+    // Evaluators and admins may mark citations right or wrong (POST /api/feedback checks the role again).
+    state.canJudge = me.role === "evaluator" || me.role === "admin";
     const corpora = await api("/api/corpora");
     const select = $("corpus");
     select.replaceChildren(new Option("All corpora", ""));
@@ -131,7 +133,7 @@
       if (!chip) continue;
       taken.add(chips.indexOf(chip));
       chip.setAttribute("aria-label", `Show ${citation.citation}`);
-      chip.addEventListener("click", () => openProvision(citation.provisionId, citation));
+      chip.addEventListener("click", () => openProvision(citation.provisionId, citation, message.question));
     }
   }
 
@@ -142,7 +144,7 @@
     $("question").value = "";
     addMessage("user", question);
     const el = addMessage("assistant", "");
-    const message = { el, body: document.createElement("div"), text: "", citations: [] };
+    const message = { el, body: document.createElement("div"), text: "", citations: [], question };
     el.append(message.body);
     state.current = message;
     $("ask").disabled = true;
@@ -221,7 +223,8 @@
     return true;
   }
 
-  async function openProvision(id, citation) {
+  // question: what the provision was cited or found for; evaluators judge the provision for it.
+  async function openProvision(id, citation, question) {
     const path = id.split("/").map(encodeURIComponent).join("/");
     let p;
     try { p = await api("/api/provisions/" + path); } catch (err) { alert(err.message); return; }
@@ -241,9 +244,33 @@
       if (appendHighlighted(el, paragraph.text, citation?.quote) && !marked) marked = el;
       text.append(el);
     }
+    showFeedback(id, question);
     $("provision-title").focus();
     marked?.scrollIntoView({ block: "center" });
   }
+
+  // ---------------------------------------------------------------- evaluator feedback
+  function showFeedback(provisionId, question) {
+    state.judged = state.canJudge && question ? { provisionId, question, corpus: $("corpus").value || null } : null;
+    $("feedback").hidden = !state.judged;
+    $("feedback-correct").value = "";
+    $("feedback-status").textContent = "";
+  }
+
+  async function sendFeedback(verdict) {
+    if (!state.judged) return;
+    const correct = $("feedback-correct").value.trim();
+    const language = $("language").value;
+    const body = { ...state.judged, verdict, correct: verdict === "wrong" && correct ? correct : null, language: language === "auto" ? null : language };
+    const status = $("feedback-status");
+    status.textContent = "Sending…";
+    try {
+      const stored = await api("/api/feedback", body);
+      status.textContent = stored.correct ? `Recorded: wrong, right is ${stored.correct}` : `Recorded: ${stored.verdict}`;
+    } catch (err) { status.textContent = err.message; }
+  }
+  $("feedback-right").addEventListener("click", () => sendFeedback("right"));
+  $("feedback-wrong").addEventListener("click", () => sendFeedback("wrong"));
 
   $("close").addEventListener("click", () => {
     $("provision").hidden = true;
@@ -276,7 +303,8 @@
       open.type = "button";
       open.className = "chip";
       open.textContent = r.pinpoint || r.citation;
-      open.addEventListener("click", () => openProvision(r.provisionId, { citation: r.pinpoint || r.citation, quote: null, page: r.page }));
+      const query = $("query").value;
+      open.addEventListener("click", () => openProvision(r.provisionId, { citation: r.pinpoint || r.citation, quote: null, page: r.page }, query));
       const heading = document.createElement("strong");
       heading.textContent = " " + r.heading;
       const path = document.createElement("div");

@@ -27,7 +27,7 @@ public sealed class EvalCommandsTests
                 if (request.Mode == "quantum") throw new EvalInputException("unknown mode \"quantum\"");
                 var catalog = new ProvisionCatalog(FixtureCorpus.Load());
                 var services = new EvalServices(EvalRunnerTests.Scripted(Q1Rank)) { GoldResolver = catalog, ProvisionText = catalog };
-                return Task.FromResult(new EvalSetup(services, CorpusSnapshot: "snap-1", Configuration: new Dictionary<string, string> { ["mode"] = request.Mode }));
+                return Task.FromResult(new EvalSetup(services, CorpusSnapshot: "snap-1", Configuration: new Dictionary<string, string> { ["mode"] = request.Mode ?? "default" }));
             },
             StoreDocument = (corpus, document, _) => { Stored.Add((corpus, document)); return Task.CompletedTask; },
         };
@@ -54,7 +54,8 @@ public sealed class EvalCommandsTests
         Assert.Contains("recall@10", output);
         Assert.True(File.Exists(Path.Combine(temp.Path, "base", "report.json")));
         Assert.True(File.Exists(Path.Combine(temp.Path, "base", "report.html")));
-        Assert.Equal(new EvalServicesRequest("lexical", "fixtures-de", false, null), host.Requests[0]);
+        // No --mode: the application decides (its configured default), so the request carries none.
+        Assert.Equal(new EvalServicesRequest(null, "fixtures-de", false, null), host.Requests[0]);
 
         host.Q1Rank = 40;
         (exit, output, _) = await InvokeAsync(host.Create(), "run", "--set", set, "--out", Path.Combine(temp.Path, "worse"), "--k", "50",

@@ -11,7 +11,7 @@ public sealed class RankingStageTests
 
     private static async Task<List<string>> RankAsync(FakeRankingStore store, IRanker? ranker = null, string query = "Kündigung Wohnung Vermieter")
     {
-        var search = new SearchService(store, store, ranker: ranker, signalsSource: store, references: store);
+        var search = new SearchService(store, store, rankers: ranker is null ? null : [ranker], signalsSource: store, references: store);
         var hits = await search.RetrieveAsync(new SearchRequest { Query = query, K = 10 }, SearchFilter.None, search.CandidatesFor(10), Ct);
         return hits.Select(h => h.ProvisionKey).ToList();
     }

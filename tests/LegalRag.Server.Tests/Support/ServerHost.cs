@@ -29,9 +29,12 @@ public sealed class ServerHost : IAsyncDisposable
     public string AuditPath { get; }
     public StringWriter Announced { get; }
 
-    public static async Task<ServerHost> StartAsync(CancellationToken cancellationToken, IDictionary<string, string?>? extra = null, bool withKeys = true)
+    /// <param name="prepare">Runs on the ingested corpus before the server starts (e.g. embeds it with a test model).</param>
+    public static async Task<ServerHost> StartAsync(CancellationToken cancellationToken, IDictionary<string, string?>? extra = null, bool withKeys = true,
+        Func<FixtureCorpus, Task>? prepare = null)
     {
         var corpus = await FixtureCorpus.CreateAsync(cancellationToken);
+        if (prepare is not null) await prepare(corpus);
         var audit = Path.Combine(corpus.Directory.Path, "audit", "audit.jsonl");
         var settings = new Dictionary<string, string?>
         {

@@ -1,41 +1,45 @@
-using LegalRag.Cli.Configuration;
+using System.Globalization;
+using LegalRag.Cli.Output;
 using LegalRag.Core.Abstractions;
 using LegalRag.Core.Citations;
-using LegalRag.Core.Domain;
 using LegalRag.Evaluation.Commands;
 using LegalRag.Evaluation.Gold;
 using LegalRag.Evaluation.QuestionSets;
 using LegalRag.Evaluation.Retrieval;
 using LegalRag.Evaluation.Running;
+using LegalRag.Hosting;
+using LegalRag.Hosting.Configuration;
+using LegalRag.Hosting.Embedding;
 using LegalRag.Ingestion.Chunking;
 using LegalRag.Retrieval.Search;
 using LegalRag.Storage.Sqlite;
 
-namespace LegalRag.Cli.Commands;
+namespace LegalRag.Cli.Commands.Eval;
 
-/// <summary>Connects the evaluation commands to the embedded store and the search service.</summary>
+/// <summary>
+/// Connects the evaluation commands to the services AddLegalRag composes, the same the chat server resolves: without
+/// --mode a run evaluates Search:DefaultMode, and --answers asks the very AnswerService the chat serves.
+/// </summary>
 public static class EvalHost
 {
-    public static System.CommandLine.Command Create() => EvalCommands.Create(new EvalCommandHost
+    public static System.CommandLine.Command Create(CliInvocation invocation) => EvalCommands.Create(new EvalCommandHost
     {
+        // Where the server writes it: feedback.jsonl in the configured (or --data) data folder.
+        DefaultFeedbackPath = () => Path.Combine(CliContext.Settings(invocation.Parse).DataDirectory, "feedback.jsonl"),
         CreateServices = async (request, ct) =>
         {
-            var settings = SettingsLoader.Load(CliContext.DataOverride);
-            var mode = SearchCommand.ParseMode(request.Mode) ?? throw new EvalInputException($"unknown --mode '{request.Mode}': use lexical, dense, hybrid or hybrid+rerank");
-            // The embedder lives as long as the process: eval run is one run per invocation.
-            LoadedEmbedder? embedder;
-            try
-            {
-                embedder = mode == RetrievalMode.Lexical ? null : CliContext.Embedder(settings);
-            }
-            catch (SettingsException ex)
-            {
-                throw new EvalInputException(ex.Message);
-            }
-            var store = await CliContext.OpenStoreAsync(settings, ct, embedder?.ModelId);
-            var search = CliContext.Search(store, settings, embedder, mode);
-            if (mode != RetrievalMode.Lexical && !search.DenseAvailable)
-                throw new EvalInputException($"--mode {request.Mode} needs an embedding model; none is configured (LegalRag:Embedding or --model <folder>)");
+            var requested = RetrievalModes.Parse(request.Mode);
+            if (request.Mode is not null && requested is null)
+                throw new EvalInputException($"unknown --mode '{request.Mode}': use {RetrievalModes.Choices}");
+            // The services live as long as the command: eval run is one run per invocation.
+            var services = invocation.Own(await OpenAsync(invocation, requested != RetrievalMode.Lexical, ct));
+            var (stack, settings) = (services.Stack, services.Settings);
+            var mode = stack.ModeOrDefault(request.Mode)!.Value;
+            var modeName = RetrievalModes.Name(mode);
+            var store = stack.Store;
+            var embedder = RetrievalModes.NeedsEmbedder(mode) ? stack.Embedder : null;
+            if (RetrievalModes.NeedsEmbedder(mode) && !stack.Search.DenseAvailable)
+                throw new EvalInputException($"--mode {modeName} needs an embedding model; none is configured (LegalRag:Embedding or --model <folder>)");
             if (embedder is not null)
             {
                 try
@@ -50,14 +54,16 @@ public static class EvalHost
                 }
             }
             var snapshot = store is SqliteLegalStore sqlite ? await sqlite.GetCorpusSnapshotAsync(request.Corpus, ct) : null;
+            string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
             return new EvalSetup(
-                new EvalServices(new StoreRetriever(store, search, mode, request.Mode))
+                new EvalServices(new StoreRetriever(store, stack.Search, mode, modeName))
                 {
                     GoldResolver = new StoreGoldResolver(store),
                     ProvisionText = new StoreProvisionText(store),
-                    // --answers without --server: the answer path in-process (extractive unless an LLM is configured).
+                    // --answers without --server: the chat's answer path in process (extractive unless an LLM is configured);
+                    // an explicit --mode applies to the answers' retrieval too.
                     AnswerClient = request.EvaluateAnswers && request.Server is null
-                        ? new InProcessAnswerClient(new Answering.AnswerService(search, store))
+                        ? new InProcessAnswerClient(stack.Answers, request.Mode is null ? null : mode)
                         : null,
                 },
                 snapshot,
@@ -65,31 +71,44 @@ public static class EvalHost
                 new Dictionary<string, string>
                 {
                     ["store"] = settings.Store.Provider,
-                    ["mode"] = request.Mode,
+                    ["mode"] = modeName,
                     ["embedding.model"] = embedder?.ModelId ?? "none",
-                    ["search.headingWeight"] = settings.Search.HeadingWeight.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["search.prefixMinLength"] = settings.Search.PrefixMinLength.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["search.prefixMaxQueryTerms"] = settings.Search.PrefixMaxQueryTerms.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["search.maxQueryTerms"] = settings.Search.MaxQueryTerms.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["search.maxTermDocFraction"] = settings.Search.MaxTermDocFraction.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["search.maxQueryPostings"] = settings.Search.MaxQueryPostings.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["search.rrfK"] = settings.Search.RrfK.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["chunking.maxChars"] = settings.Chunking.MaxChars.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["search.headingWeight"] = Invariant(settings.Search.HeadingWeight),
+                    ["search.prefixMinLength"] = Invariant(settings.Search.PrefixMinLength),
+                    ["search.prefixMaxQueryTerms"] = Invariant(settings.Search.PrefixMaxQueryTerms),
+                    ["search.maxQueryTerms"] = Invariant(settings.Search.MaxQueryTerms),
+                    ["search.maxTermDocFraction"] = Invariant(settings.Search.MaxTermDocFraction),
+                    ["search.maxQueryPostings"] = Invariant(settings.Search.MaxQueryPostings),
+                    ["search.rrfK"] = Invariant(settings.Search.RrfK),
+                    ["search.defaultMode"] = settings.Search.DefaultMode,
+                    ["chunking.maxChars"] = Invariant(settings.Chunking.MaxChars),
                 });
         },
         StoreDocument = async (corpus, document, ct) =>
         {
-            var settings = SettingsLoader.Load(CliContext.DataOverride);
-            using var embedder = CliContext.Embedder(settings);
-            using var store = await CliContext.OpenStoreAsync(settings, ct, embedder?.ModelId);
+            await using var services = await OpenAsync(invocation, loadModels: true, ct);
+            var (store, embedder) = (services.Stack.Store, services.Stack.Embedder);
             await store.EnsureCorpusAsync(corpus, ct);
-            var chunks = new StructureChunker(new ChunkingOptions { MaxChars = settings.Chunking.MaxChars }).Chunk(document);
+            var chunks = new StructureChunker(new ChunkingOptions { MaxChars = services.Settings.Chunking.MaxChars }).Chunk(document);
             await store.UpsertDocumentAsync(corpus.Name, document, chunks, ct);
             // Like ingest: a configured model embeds what it has not embedded yet (unchanged text comes from the cache).
             if (embedder is not null)
-                await EmbeddingModels.EmbedMissingAsync(store, embedder, corpus.Name, EmbeddingModels.StderrProgress($"Embedding {corpus.Name} with {embedder.ModelId}"), ct);
+                await EmbeddingModels.EmbedMissingAsync(store, embedder, corpus.Name, EmbedProgressDisplay.Stderr($"Embedding {corpus.Name} with {embedder.ModelId}"), ct);
         },
     });
+
+    /// <summary>This invocation's services; a bad setting is reported as bad input, like any other eval error.</summary>
+    private static async Task<CliServices> OpenAsync(CliInvocation invocation, bool loadModels, CancellationToken ct)
+    {
+        try
+        {
+            return await CliContext.OpenAsync(invocation.Parse, ct, loadModels);
+        }
+        catch (SettingsException ex)
+        {
+            throw new EvalInputException(ex.Message);
+        }
+    }
 
     private sealed class StoreRetriever(ILegalStore store, SearchService search, RetrievalMode mode, string modeName) : IEvalRetriever
     {
@@ -98,7 +117,7 @@ public static class EvalHost
         public async Task<IReadOnlyList<RetrievedProvision>> RetrieveAsync(string question, int k, string? corpus, CancellationToken cancellationToken)
         {
             var request = new SearchRequest { Query = question, Corpus = corpus, K = k, Mode = mode };
-            var hits = (await search.RetrieveAsync(request, new Core.Abstractions.SearchFilter(corpus), search.CandidatesFor(k), cancellationToken)).Take(k).ToList();
+            var hits = (await search.RetrieveAsync(request, new Core.Abstractions.SearchFilter(corpus), Math.Max(k * 2, 50), cancellationToken)).Take(k).ToList();
             var citations = await CitationsAsync(hits.Select(h => h.ProvisionKey).ToList(), cancellationToken);
             return hits.Select(h => new RetrievedProvision(h.ProvisionKey, citations.GetValueOrDefault(h.ProvisionKey, ""), h.Score)).ToList();
         }

@@ -1,13 +1,13 @@
 using LegalRag.Core.Abstractions;
 using System.Diagnostics;
-using LegalRag.Cli.Configuration;
+using LegalRag.Hosting.Configuration;
 using LegalRag.Embeddings;
 using LegalRag.Embeddings.Onnx;
 using LegalRag.Embeddings.Training;
 using LegalRag.Storage.Sqlite;
 using Microsoft.Extensions.AI;
 
-namespace LegalRag.Cli.Commands;
+namespace LegalRag.Hosting.Embedding;
 
 /// <summary>An open embedding model: the generator, the id its vectors carry in the store, and the files behind it.</summary>
 public sealed class LoadedEmbedder(IEmbeddingGenerator<string, Embedding<float>> generator, string modelId, IReadOnlyList<string> files) : IDisposable
@@ -27,14 +27,14 @@ public sealed class LoadedEmbedder(IEmbeddingGenerator<string, Embedding<float>>
 public static class EmbeddingModels
 {
     /// <summary>
-    /// The embedding model of this invocation: <paramref name="modelOverride"/> (a trained model folder) when given,
-    /// else LegalRag:Embedding. Null when neither names a model (lexical only).
+    /// The configured embedding model: LegalRag:Embedding:ModelDirectory (a trained model folder; the CLI's --model
+    /// overrides it) or ModelPath + TokenizerPath. Null when neither names a model (lexical only).
     /// </summary>
-    public static LoadedEmbedder? Open(LegalRagSettings settings, string? modelOverride)
+    public static LoadedEmbedder? Open(LegalRagSettings settings)
     {
         try
         {
-            return OpenModel(settings, modelOverride);
+            return OpenModel(settings);
         }
         catch (OnnxRuntimeLibraryException ex)
         {
@@ -43,10 +43,10 @@ public static class EmbeddingModels
         }
     }
 
-    private static LoadedEmbedder? OpenModel(LegalRagSettings settings, string? modelOverride)
+    private static LoadedEmbedder? OpenModel(LegalRagSettings settings)
     {
         var embedding = settings.Embedding;
-        var directory = !string.IsNullOrWhiteSpace(modelOverride) ? modelOverride : embedding.ModelDirectory;
+        var directory = embedding.ModelDirectory;
         if (!string.IsNullOrWhiteSpace(directory))
         {
             var full = Path.GetFullPath(directory);
@@ -146,23 +146,6 @@ public static class EmbeddingModels
         var stored = models.Count == 0 ? "none" : string.Join(", ", models);
         throw new InvalidOperationException(
             $"the store has no vectors from embedding model {embedder.ModelId} (stored: {stored}). Run 'legalrag model embed{(corpus is null ? "" : $" --corpus {corpus}")}' or 'legalrag ingest' with this model first.");
-    }
-
-    /// <summary>Prints embedding progress on stderr: a line every few seconds and at the end.</summary>
-    public static IProgress<EmbedProgress> StderrProgress(string title)
-    {
-        var last = DateTime.MinValue;
-        return new SynchronousProgress<EmbedProgress>(p =>
-        {
-            if (DateTime.UtcNow - last < TimeSpan.FromSeconds(3) && p.Done < p.Total) return;
-            last = DateTime.UtcNow;
-            Console.Error.WriteLine($"{title}: {p.Done:N0}/{p.Total:N0} chunks, {p.ChunksPerSecond:F0} chunks/s");
-        });
-    }
-
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 
     /// <summary>Local embedding writes vectors into the embedded store; Qdrant receives them by `index copy --to qdrant`.</summary>

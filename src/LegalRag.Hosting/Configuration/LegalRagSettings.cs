@@ -1,8 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace LegalRag.Cli.Configuration;
+namespace LegalRag.Hosting.Configuration;
 
-/// <summary>The "LegalRag" section of appsettings.json, overridable by LEGALRAG__* environment variables and CLI options.</summary>
+/// <summary>
+/// The "LegalRag" section of appsettings.json, overridable by LEGALRAG__* environment variables and the host's
+/// overrides (the CLI's --data and --model). One tree for every host: what the chat serves, the CLI searches.
+/// Host-only settings (the server's Auth, Chat, audit log) live with their host.
+/// </summary>
 public sealed class LegalRagSettings
 {
     public const string Section = "LegalRag";
@@ -23,6 +27,9 @@ public sealed class LegalRagSettings
     public StoreSettings Store { get; set; } = new();
     /// <summary>Qdrant connection and collection layout, used when Store:Provider is "qdrant". The API key comes from the environment (LEGALRAG__Qdrant__ApiKey).</summary>
     public Storage.Qdrant.QdrantOptions Qdrant { get; set; } = new() { DenseSize = 256 };
+    public AnsweringSettings Answering { get; set; } = new();
+    /// <summary>An OpenAI-compatible model for answers; without Endpoint the answers are extractive.</summary>
+    public LlmSettings Llm { get; set; } = new();
 }
 
 public sealed class StoreSettings
@@ -60,6 +67,34 @@ public sealed class SearchSettings
     [Range(1, 1000)] public int RankWindow { get; set; } = 100;
     /// <summary>Acts searched again on their own after the first stage (act routing); 0 turns it off.</summary>
     [Range(0, 20)] public int RoutedActs { get; set; } = 3;
+
+    /// <summary>
+    /// The retrieval mode when a request names none (CLI search and eval run without --mode, /api/search, /api/ask
+    /// and the hub without mode): lexical | dense | hybrid | hybrid+rerank. A mode that needs a model nobody
+    /// configured falls back (hybrid → lexical, hybrid+rerank → hybrid) and says so once in the log.
+    /// </summary>
+    [RetrievalModeName] public string DefaultMode { get; set; } = "hybrid";
+}
+
+public sealed class AnsweringSettings
+{
+    [Range(1, 50)] public int RetrieveK { get; set; } = 6;
+    [Range(1, 20)] public int LlmSources { get; set; } = 5;
+    /// <summary>Retrieval mode of answers; empty follows Search:DefaultMode. A mode naming a model that is not configured stops the start.</summary>
+    [RetrievalModeName] public string? Mode { get; set; }
+    [Range(0, 1000)] public double MinMatchedWeight { get; set; } = 8;
+    [Range(100, 100_000)] public int MaxQuestionChars { get; set; } = 4000;
+}
+
+/// <summary>An OpenAI-compatible endpoint; without Endpoint the answers are extractive. The key only from the environment (LEGALRAG__Llm__ApiKey).</summary>
+public sealed class LlmSettings
+{
+    [Url] public string? Endpoint { get; set; }
+    public string Model { get; set; } = "default";
+    public string? ApiKey { get; set; }
+    [Range(1, 600)] public double TimeoutSeconds { get; set; } = 60;
+    [Range(0.1, 600)] public double FirstTokenTimeoutSeconds { get; set; } = 15;
+    [Range(16, 8192)] public int MaxOutputTokens { get; set; } = 700;
 }
 
 /// <summary>

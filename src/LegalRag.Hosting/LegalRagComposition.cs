@@ -1,0 +1,147 @@
+using LegalRag.Answering;
+using LegalRag.Answering.Extractive;
+using LegalRag.Answering.Llm;
+using LegalRag.Core.Abstractions;
+using LegalRag.Embeddings.Reranking;
+using LegalRag.Hosting.Configuration;
+using LegalRag.Hosting.Embedding;
+using LegalRag.Retrieval.Ranking;
+using LegalRag.Retrieval.Search;
+using LegalRag.Storage.Qdrant;
+using LegalRag.Storage.Sqlite;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LegalRag.Hosting;
+
+/// <summary>
+/// The constructors behind <see cref="LegalRagServiceCollectionExtensions.AddLegalRag(Microsoft.Extensions.DependencyInjection.IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration, LegalRagHostOptions?)"/>:
+/// each service is built from settings here and nowhere else, so every host ranks and answers alike.
+/// </summary>
+public static class LegalRagComposition
+{
+    /// <summary>
+    /// The one place a <see cref="SearchService"/> is constructed: every search setting passed, the embedder and the
+    /// reranker when configured. New ranking options belong here, once, for every host.
+    /// </summary>
+    public static SearchService CreateSearchService(ILegalStore store, LegalRagSettings settings, LoadedEmbedder? embedder, IReranker? reranker, bool withRankers = true) =>
+        new(store, store, SearchOptions(settings), vectors: store,
+            queryEmbedder: embedder?.Generator, reranker: reranker, rankers: withRankers ? LoadRankers(settings) : null,
+            signalsSource: store, references: store as IReferenceGraph);
+
+    public static SearchOptions SearchOptions(LegalRagSettings settings) => new()
+    {
+        RrfK = settings.Search.RrfK,
+        RerankTopN = settings.Reranker.TopN,
+        RankWindow = settings.Search.RankWindow,
+        RoutedActs = settings.Search.RoutedActs,
+    };
+
+    /// <summary>The folder the learned rankers are read from: Ranker:Directory, else the embedding model's folder.</summary>
+    public static string? RankerDirectory(LegalRagSettings settings) =>
+        !string.IsNullOrWhiteSpace(settings.Ranker.Directory) ? settings.Ranker.Directory
+        : !string.IsNullOrWhiteSpace(settings.Embedding.ModelDirectory) ? settings.Embedding.ModelDirectory : null;
+
+    /// <summary>Every ranker.&lt;mode&gt;.json in the ranker folder (none when disabled or absent). A broken file stops the start.</summary>
+    public static IReadOnlyCollection<IRanker> LoadRankers(LegalRagSettings settings)
+    {
+        if (!settings.Ranker.Enabled || RankerDirectory(settings) is not { } directory || !Directory.Exists(directory)) return [];
+        var rankers = new List<IRanker>();
+        foreach (var mode in new[] { RetrievalMode.Lexical, RetrievalMode.Dense, RetrievalMode.Hybrid })
+        {
+            var file = TreeEnsembleRanker.FileFor(directory, RetrievalModes.Name(mode));
+            if (!File.Exists(file)) continue;
+            try
+            {
+                rankers.Add(TreeEnsembleRanker.Load(file));
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new SettingsException($"LegalRag:Ranker: {ex.Message}");
+            }
+        }
+        return rankers;
+    }
+
+    /// <summary>The configured index backend: the embedded store (default) or Qdrant (LegalRag:Store:Provider = qdrant).</summary>
+    /// <param name="vectorModel">Id of the embedding model whose vectors dense search uses (<see cref="LoadedEmbedder.ModelId"/>).</param>
+    public static async Task<ILegalStore> OpenStoreAsync(LegalRagSettings settings, ILogger? logger, CancellationToken cancellationToken, string? vectorModel = null)
+    {
+        if (!settings.Store.IsQdrant) return await OpenSqliteAsync(settings, logger, cancellationToken, vectorModel).ConfigureAwait(false);
+        settings.Qdrant.ThrowIfInvalid();
+        var qdrant = QdrantStore.Create(settings.Qdrant);
+        try
+        {
+            // A wrong vector size against an existing collection fails here, at start, not at the first query.
+            var problems = await qdrant.ValidateAsync(cancellationToken).ConfigureAwait(false);
+            if (problems.Count > 0) throw new SettingsException("Qdrant: " + string.Join("; ", problems));
+            return qdrant;
+        }
+        catch
+        {
+            qdrant.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The embedded store in the configured data folder, whatever the provider (index copy and training read from it).</summary>
+    public static async Task<SqliteLegalStore> OpenSqliteAsync(LegalRagSettings settings, ILogger? logger, CancellationToken cancellationToken, string? vectorModel = null)
+    {
+        var store = await SqliteLegalStore.OpenAsync(new SqliteStoreOptions
+        {
+            DataDirectory = Path.GetFullPath(settings.DataDirectory),
+            HeadingWeight = settings.Search.HeadingWeight,
+            ContextWeight = settings.Search.ContextWeight,
+            PrefixMinLength = settings.Search.PrefixMinLength,
+            PrefixMaxQueryTerms = settings.Search.PrefixMaxQueryTerms,
+            MaxQueryTerms = settings.Search.MaxQueryTerms,
+            MaxTermDocFraction = settings.Search.MaxTermDocFraction,
+            MaxQueryPostings = settings.Search.MaxQueryPostings,
+            VectorModel = vectorModel ?? "default",
+        }, cancellationToken).ConfigureAwait(false);
+        // Say why this open took long: a store from an older analyzer was re-indexed once.
+        if (store.LexicalIndexRebuilt)
+            (logger ?? NullLogger.Instance).LogWarning("the full-text index in {Path} was re-analyzed for the current text analyzer", store.Options.DatabasePath);
+        return store;
+    }
+
+    /// <summary>The configured cross-encoder; null when none is configured.</summary>
+    public static OnnxCrossEncoderReranker? CreateReranker(LegalRagSettings settings)
+    {
+        if (!settings.Reranker.IsConfigured) return null;
+        if (string.IsNullOrWhiteSpace(settings.Reranker.TokenizerPath))
+            throw new SettingsException("LegalRag:Reranker:TokenizerPath is required when LegalRag:Reranker:ModelPath is set");
+        return new OnnxCrossEncoderReranker(new CrossEncoderOptions
+        {
+            ModelPath = settings.Reranker.ModelPath!,
+            TokenizerPath = settings.Reranker.TokenizerPath!,
+            MaxLength = settings.Reranker.MaxLength,
+        });
+    }
+
+    public static LlmOptions LlmOptions(LegalRagSettings settings) => new()
+    {
+        Endpoint = settings.Llm.Endpoint, Model = settings.Llm.Model, ApiKey = settings.Llm.ApiKey,
+        TimeoutSeconds = settings.Llm.TimeoutSeconds, FirstTokenTimeoutSeconds = settings.Llm.FirstTokenTimeoutSeconds, MaxOutputTokens = settings.Llm.MaxOutputTokens,
+    };
+
+    /// <summary>The chat model of the configured LLM endpoint; null when none is configured (extractive answers).</summary>
+    public static IChatClient? CreateChatClient(LegalRagSettings settings)
+    {
+        var llm = LlmOptions(settings);
+        return llm.IsConfigured ? new OpenAiCompatibleChatClient(llm) : null;
+    }
+
+    /// <summary>Answers over <paramref name="search"/> in <paramref name="mode"/> (Answering:Mode, else the default mode).</summary>
+    public static AnswerService CreateAnswerService(SearchService search, IProvisionStore store, LegalRagSettings settings, RetrievalMode mode, IChatClient? chat, ILogger<AnswerService>? logger)
+    {
+        var options = new AnswerOptions
+        {
+            RetrieveK = settings.Answering.RetrieveK, LlmSources = settings.Answering.LlmSources, Mode = mode,
+            MaxQuestionChars = settings.Answering.MaxQuestionChars, Relevance = new RelevanceOptions { MinMatchedWeight = settings.Answering.MinMatchedWeight },
+            Llm = LlmOptions(settings),
+        };
+        return new AnswerService(search, store, options, chat, logger);
+    }
+}
