@@ -34,10 +34,11 @@ public static class TrainRankerCommand
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds (0: none)", DefaultValueFactory = _ => 5 };
         var trees = new Option<int>("--trees") { Description = "Boosting rounds", DefaultValueFactory = _ => 200 };
         var leaves = new Option<int>("--leaves") { Description = "Leaves per tree", DefaultValueFactory = _ => 16 };
+        var ablate = new Option<bool>("--ablate") { Description = "Also cross-validate with each signal group left out (the ablation table in the report)" };
         var limit = new Option<int>("--limit") { Description = "At most this many questions of each set (the first ones; 0: all)", DefaultValueFactory = _ => 0 };
         var command = new Command("train-ranker", "Train the learned ranker (LambdaMART) from labelled questions, with cross-validation")
         {
-            pairs, output, mode, tag, folds, trees, leaves, limit,
+            pairs, output, mode, tag, folds, trees, leaves, limit, ablate,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -102,6 +103,7 @@ public static class TrainRankerCommand
             var progress = new Progress<string>(line => Console.Error.WriteLine(line));
             IReadOnlyDictionary<string, SetQuality> crossValidated = new Dictionary<string, SetQuality>();
             IReadOnlyList<FoldResult> foldResults = [];
+            IReadOnlyDictionary<string, IReadOnlyDictionary<string, SetQuality>> ablation = new Dictionary<string, IReadOnlyDictionary<string, SetQuality>>();
             TreeEnsembleModel model;
             IReadOnlyDictionary<string, double> gain;
             try
@@ -109,6 +111,8 @@ public static class TrainRankerCommand
                 if (options.Folds > 1)
                     (crossValidated, foldResults) = await Task.Run(() => RankerTrainer.CrossValidate(groups, RetrievalModes.Name(searchMode.Value), options, progress, ct), ct);
                 (model, gain) = await Task.Run(() => RankerTrainer.Train(groups, RetrievalModes.Name(searchMode.Value), options), ct);
+                if (parse.GetValue(ablate) && options.Folds > 1)
+                    ablation = await Task.Run(() => RankerTrainer.Ablate(groups, RetrievalModes.Name(searchMode.Value), options, progress, ct), ct);
             }
             catch (InvalidOperationException ex)
             {
@@ -130,6 +134,7 @@ public static class TrainRankerCommand
                 Options = options,
                 CrossValidated = crossValidated,
                 Folds = foldResults,
+                Ablation = ablation,
                 FeatureGain = gain.OrderByDescending(kv => kv.Value).ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 2)),
                 Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
             };
@@ -139,6 +144,9 @@ public static class TrainRankerCommand
             foreach (var (name, q) in crossValidated)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{name} ({q.Ranked.Questions} questions, {options.Folds}-fold CV): R@10 {q.FirstStage.RecallAt10:0.000} → {q.Ranked.RecallAt10:0.000}, MRR@10 {q.FirstStage.MrrAt10:0.000} → {q.Ranked.MrrAt10:0.000}"));
+            foreach (var (without, sets) in ablation)
+                foreach (var (name, q) in sets)
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  without {without,-12} {name}: R@10 {q.Ranked.RecallAt10:0.000}, MRR@10 {q.Ranked.MrrAt10:0.000}"));
             Console.WriteLine($"ranker written to {Path.GetFullPath(file)} ({model.Trees.Count} trees, {groups.Count:N0} questions, {clock.Elapsed.TotalSeconds:F0} s); report {reportFile}");
             return ExitCodes.Ok;
         });

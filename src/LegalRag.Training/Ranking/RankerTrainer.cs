@@ -38,7 +38,9 @@ public sealed record RankerTrainingReport
     /// <summary>Cross-validated quality per set (each question scored by a model that never saw it).</summary>
     public IReadOnlyDictionary<string, SetQuality> CrossValidated { get; init; } = new Dictionary<string, SetQuality>();
     public IReadOnlyList<FoldResult> Folds { get; init; } = [];
-    /// <summary>Total gain of each feature's splits in the final model, for the ablation table.</summary>
+    /// <summary>Cross-validated quality per set with each signal group left out (zeroed in training and testing).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, SetQuality>> Ablation { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, SetQuality>>();
+    /// <summary>Total gain of each feature's splits in the final model.</summary>
     public IReadOnlyDictionary<string, double> FeatureGain { get; init; } = new Dictionary<string, double>();
     public double Seconds { get; init; }
 }
@@ -124,6 +126,42 @@ public static class RankerTrainer
             s => s.Key,
             s => new SetQuality(Quality(s.ToList(), g => g.Relevant), Quality(s.ToList(), g => rankedLists[g])));
         return (perSet, folds);
+    }
+
+    /// <summary>The signal groups an ablation leaves out one at a time.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> SignalGroups = new Dictionary<string, string[]>
+    {
+        ["dense"] = ["dense_rr", "dense_score", "dense_gap", "dense_available"],
+        ["coverage"] = ["cover_text", "cover_heading", "cover_sentence", "matched_terms"],
+        ["hierarchy"] = ["cover_context"],
+        ["references"] = ["in_degree"],
+        ["act_priors"] = ["act_size", "act_share", "act_ordinance", "act_amending", "act_transitional", "act_treaty", "position"],
+        ["annex"] = ["annex"],
+        ["length"] = ["length"],
+        ["routing"] = ["route_rr"],
+    };
+
+    /// <summary>Cross-validation once per signal group, with that group's features set to 0 everywhere.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, SetQuality>> Ablate(
+        IReadOnlyList<RankingGroup> groups, string mode, RankerTrainingOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, IReadOnlyDictionary<string, SetQuality>>(StringComparer.Ordinal);
+        foreach (var (name, features) in SignalGroups)
+        {
+            var indexes = features.Select(f => RankingFeatures.Names.ToList().IndexOf(f)).ToArray();
+            var masked = groups.Select(g => g with
+            {
+                Features = g.Features.Select(f =>
+                {
+                    var copy = (float[])f.Clone();
+                    foreach (var i in indexes) copy[i] = 0f;
+                    return copy;
+                }).ToList(),
+            }).ToList();
+            progress?.Report($"ablation: without {name}");
+            result[name] = CrossValidate(masked, mode, options, null, cancellationToken).PerSet;
+        }
+        return result;
     }
 
     public static int FoldOf(string questionId, int folds) =>

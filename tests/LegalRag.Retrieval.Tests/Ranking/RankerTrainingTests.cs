@@ -71,6 +71,15 @@ public sealed class RankerTrainingTests
     }
 
     [Fact]
+    public void An_ablation_without_the_signal_that_decides_loses_what_the_ranker_gained()
+    {
+        var ablation = RankerTrainer.Ablate(Synthetic(120, 4), "lexical", new RankerTrainingOptions { Trees = 20, Folds = 3 }, null, TestContext.Current.CancellationToken);
+        Assert.Equal(RankerTrainer.SignalGroups.Keys.Order(), ablation.Keys.Order());
+        Assert.True(ablation["act_priors"]["synthetic"].Ranked.MrrAt10 < 0.4, $"without act priors: {ablation["act_priors"]["synthetic"].Ranked.MrrAt10}");
+        Assert.True(ablation["length"]["synthetic"].Ranked.MrrAt10 > 0.9, $"without length: {ablation["length"]["synthetic"].Ranked.MrrAt10}");
+    }
+
+    [Fact]
     public void Too_few_labelled_questions_are_refused_with_a_reason()
     {
         var ex = Assert.Throws<InvalidOperationException>(() => RankerTrainer.Train(Synthetic(5, 3), "lexical", new RankerTrainingOptions()));
