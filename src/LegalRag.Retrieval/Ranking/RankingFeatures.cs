@@ -78,7 +78,10 @@ public static class RankingFeatures
         return weights;
     }
 
-    public static float[] Extract(QueryContext query, StoredProvision candidate, FirstStageSignals signals, ActSummary? act, int inDegree, TextAnalyzer analyzer)
+    public static float[] Extract(QueryContext query, StoredProvision candidate, FirstStageSignals signals, ActSummary? act, int inDegree, TextAnalyzer analyzer) =>
+        Extract(query, candidate, signals, act, inDegree, ProvisionTerms.Of(analyzer, candidate));
+
+    public static float[] Extract(QueryContext query, StoredProvision candidate, FirstStageSignals signals, ActSummary? act, int inDegree, ProvisionTerms terms)
     {
         var f = new float[Count];
         var p = candidate.Provision;
@@ -92,14 +95,11 @@ public static class RankingFeatures
 
         var total = query.TermWeights.Values.Sum();
         var text = p.Text;
-        var textTerms = TermSet(analyzer, p.Heading + "\n" + text);
-        var headingTerms = TermSet(analyzer, p.Heading);
-        var contextTerms = TermSet(analyzer, $"{candidate.ActTitle} {candidate.ActName} {p.PathDisplay}");
-        f[7] = Share(query.TermWeights, textTerms, total);
-        f[8] = Share(query.TermWeights, headingTerms, total);
-        f[9] = Share(query.TermWeights, contextTerms, total);
-        f[10] = BestSentenceShare(query.TermWeights, analyzer, text, total);
-        f[11] = query.TermWeights.Keys.Count(textTerms.Contains);
+        f[7] = Share(query.TermWeights, terms.Text, total);
+        f[8] = Share(query.TermWeights, terms.Heading, total);
+        f[9] = Share(query.TermWeights, terms.Context, total);
+        f[10] = terms.Sentences.Count == 0 ? 0f : terms.Sentences.Max(s => Share(query.TermWeights, s, total));
+        f[11] = query.TermWeights.Keys.Count(terms.Text.Contains);
         f[12] = (float)Math.Log(1 + query.TermWeights.Count);
         f[13] = (float)Math.Log(1 + inDegree);
         var size = act?.Provisions ?? 0;
@@ -122,8 +122,6 @@ public static class RankingFeatures
 
     public static string ActKey(ActSummary a) => a.Corpus + "\u0001" + a.ActName;
 
-    private static HashSet<string> TermSet(TextAnalyzer analyzer, string text) => new(analyzer.Analyze(text), StringComparer.Ordinal);
-
     private static float Share(IReadOnlyDictionary<string, double> weights, HashSet<string> terms, double total)
     {
         if (total <= 0) return 0f;
@@ -132,20 +130,8 @@ public static class RankingFeatures
         return (float)(matched / total);
     }
 
-    private static float BestSentenceShare(IReadOnlyDictionary<string, double> weights, TextAnalyzer analyzer, string text, double total)
-    {
-        if (total <= 0) return 0f;
-        var best = 0f;
-        foreach (var sentence in Sentences(text))
-        {
-            var share = Share(weights, TermSet(analyzer, sentence), total);
-            if (share > best) best = share;
-        }
-        return best;
-    }
-
     /// <summary>Rough sentences: split at ". ", "; " and line breaks. Good enough for a proximity signal.</summary>
-    private static IEnumerable<string> Sentences(string text)
+    internal static IEnumerable<string> Sentences(string text)
     {
         var start = 0;
         for (var i = 0; i < text.Length; i++)
@@ -157,5 +143,23 @@ public static class RankingFeatures
             start = i + 1;
         }
         if (start < text.Length) yield return text[start..];
+    }
+}
+
+/// <summary>
+/// A provision's analyzed terms by field, and per sentence. Analysis (folding, stemming) is the costly part of
+/// the features, and the same provisions come back query after query, so the ranking stage caches these.
+/// </summary>
+public sealed record ProvisionTerms(HashSet<string> Text, HashSet<string> Heading, HashSet<string> Context, IReadOnlyList<HashSet<string>> Sentences)
+{
+    public static ProvisionTerms Of(TextAnalyzer analyzer, StoredProvision candidate)
+    {
+        var p = candidate.Provision;
+        var sentences = RankingFeatures.Sentences(p.Text).Select(s => new HashSet<string>(analyzer.Analyze(s), StringComparer.Ordinal)).ToList();
+        var text = new HashSet<string>(analyzer.Analyze(p.Heading), StringComparer.Ordinal);
+        var heading = new HashSet<string>(text, StringComparer.Ordinal);
+        foreach (var sentence in sentences) text.UnionWith(sentence);
+        var context = new HashSet<string>(analyzer.Analyze($"{candidate.ActTitle} {candidate.ActName} {p.PathDisplay}"), StringComparer.Ordinal);
+        return new ProvisionTerms(text, heading, context, sentences);
     }
 }

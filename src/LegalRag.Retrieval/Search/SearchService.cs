@@ -98,7 +98,7 @@ public sealed class SearchService(
     {
         var stage = await FirstStageAsync(request, filter, candidates, cancellationToken).ConfigureAwait(false);
         var ranker = RankerFor(request.Mode);
-        var ranked = await RankAsync(request, filter, stage, ranker, cancellationToken).ConfigureAwait(false);
+        var ranked = await RankAsync(request, filter, stage, ranker, withFeatures: ranker is not null, cancellationToken).ConfigureAwait(false);
         var hits = ranked.Select(c => c.Hit).ToList();
         if (request.Mode == RetrievalMode.HybridRerank && reranker is not null && hits.Count > 0)
             hits = await RerankAsync(request.Query, hits, cancellationToken).ConfigureAwait(false);
@@ -119,7 +119,7 @@ public sealed class SearchService(
     public async Task<IReadOnlyList<RankedCandidate>> CandidatesAsync(SearchRequest request, SearchFilter filter, int candidates, CancellationToken cancellationToken)
     {
         var stage = await FirstStageAsync(request, filter, candidates, cancellationToken).ConfigureAwait(false);
-        return await RankAsync(request, filter, stage, ranker: null, cancellationToken).ConfigureAwait(false);
+        return await RankAsync(request, filter, stage, ranker: null, withFeatures: true, cancellationToken).ConfigureAwait(false);
     }
 
     private sealed record FirstStage(List<ChunkHit> Fused, Dictionary<string, FirstStageSignals> Signals, double TopLexical, double TopDense, bool DenseAvailable);
@@ -175,13 +175,15 @@ public sealed class SearchService(
     /// texts collapsed into their best-placed copy, then ordered by the learned ranker when one applies.
     /// Candidates below the ranked window keep their fused order after it.
     /// </summary>
-    private async Task<IReadOnlyList<RankedCandidate>> RankAsync(SearchRequest request, SearchFilter filter, FirstStage stage, IRanker? ranker, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<RankedCandidate>> RankAsync(SearchRequest request, SearchFilter filter, FirstStage stage, IRanker? ranker, bool withFeatures, CancellationToken cancellationToken)
     {
         var query = request.Query;
         var window = stage.Fused.Take(_options.RankWindow).ToList();
+        var windowSize = window.Count;
         if (window.Count == 0) return [];
         var stored = await ProvisionsAsync(window.Select(h => h.ProvisionKey).ToList(), cancellationToken).ConfigureAwait(false);
-        if (_options.RoutedActs > 0 && request.Mode != RetrievalMode.Dense && filter.Act is null)
+        // Routed hits only move up through a ranker's features; without features they would only trail the window.
+        if (withFeatures && _options.RoutedActs > 0 && request.Mode != RetrievalMode.Dense && filter.Act is null)
             await RouteToActsAsync(request, filter, stage, window, stored, cancellationToken).ConfigureAwait(false);
         var acts = await ActsAsync(cancellationToken).ConfigureAwait(false);
         var inDegrees = references is null
@@ -198,6 +200,9 @@ public sealed class SearchService(
             kept.Add((hit, p));
         }
 
+        if (!withFeatures)
+            return kept.Select(k => new RankedCandidate(k.Hit, k.Provision, [])).Concat(stage.Fused.Skip(windowSize).Select(h => new RankedCandidate(h, null, []))).ToList();
+
         var actShare = kept.GroupBy(k => RankingFeatures.ActKey(k.Provision)).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var analyzers = new Dictionary<string, TextAnalyzer>(StringComparer.Ordinal);
         var contexts = new Dictionary<string, QueryContext>(StringComparer.Ordinal);
@@ -212,7 +217,7 @@ public sealed class SearchService(
                 contexts[p.Language] = context = new QueryContext(RankingFeatures.TermWeights(terms, statistics), stage.TopLexical, stage.TopDense, stage.DenseAvailable, actShare, kept.Count);
             }
             acts.TryGetValue(RankingFeatures.ActKey(p), out var act);
-            var features = RankingFeatures.Extract(context, p, stage.Signals[hit.ProvisionKey], act, inDegrees.GetValueOrDefault(p.Key), analyzer);
+            var features = RankingFeatures.Extract(context, p, stage.Signals[hit.ProvisionKey], act, inDegrees.GetValueOrDefault(p.Key), TermsOf(analyzer, p));
             ranked.Add(new RankedCandidate(hit, p, features));
         }
 
@@ -222,7 +227,7 @@ public sealed class SearchService(
             ranked = scored.Select(x => x.c with { Hit = x.c.Hit with { Score = x.s } }).ToList();
         }
         // Below the window: fused order, without the details (never shown as near the top).
-        ranked.AddRange(stage.Fused.Skip(window.Count).Select(h => new RankedCandidate(h, null, [])));
+        ranked.AddRange(stage.Fused.Skip(windowSize).Select(h => new RankedCandidate(h, null, [])));
         return ranked;
     }
 
@@ -264,6 +269,18 @@ public sealed class SearchService(
         foreach (var (key, p) in await ProvisionsAsync(added.Select(h => h.ProvisionKey).ToList(), cancellationToken).ConfigureAwait(false))
             stored[key] = p;
         window.AddRange(added);
+    }
+
+    // Analyzed provisions by key and content; bounded, because a long-running server sees the whole corpus in time.
+    private const int TermCacheLimit = 50_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Key, int Length, string Heading), ProvisionTerms> _terms = new();
+
+    private ProvisionTerms TermsOf(TextAnalyzer analyzer, StoredProvision p)
+    {
+        var key = (p.Key, p.Provision.Text.Length, p.Provision.Heading);
+        if (_terms.TryGetValue(key, out var terms)) return terms;
+        if (_terms.Count >= TermCacheLimit) _terms.Clear();
+        return _terms[key] = ProvisionTerms.Of(analyzer, p);
     }
 
     private async Task<Dictionary<string, StoredProvision>> ProvisionsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
