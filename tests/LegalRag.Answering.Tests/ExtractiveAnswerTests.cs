@@ -24,7 +24,9 @@ public sealed class ExtractiveAnswerTests
         Assert.InRange(quoted.Count, 2, 4);
         // The sentence naming Eigenbedarf is quoted with its paragraph pinpoint.
         Assert.Contains(quoted, l => l.Contains("(Eigenbedarf).“ [MietG § 573 Abs. 2]", StringComparison.Ordinal));
-        Assert.All(quoted, l => Assert.Matches(@"\[MietG § 57\d[a-z]?( Abs\. \d)?\]$", l));
+        Assert.All(quoted, l => Assert.Matches(@"\[MietG § 57\d[a-z]?( Abs\. \d)?( Satz \d)?( Nr\. \d)?\]$", l));
+        // Cited at the depth of the quote: Abs. 1 has two sentences, so its first is "Satz 1".
+        Assert.Contains(quoted, l => l.EndsWith("[MietG § 573 Abs. 1 Satz 1]", StringComparison.Ordinal));
 
         // Every citation's quote is verbatim in its provision, and every marker in the text has its citation.
         foreach (var c in answer.Citations)
