@@ -46,7 +46,8 @@ public sealed class ExtractiveAnswerTests
         using var corpus = await FixtureCorpus.CreateAsync(Ct);
         var answer = await corpus.Answers().AskAsync(new AnswerRequest { Question = "Kündigung Vermieter Eigenbedarf", Language = "en" }, Ct);
         Assert.False(answer.Refused);
-        Assert.StartsWith("The relevant provision", answer.Text);
+        // Named as the deciding provision or as a candidate, depending on the margin; in English either way.
+        Assert.Matches("^(The relevant provision|Possibly relevant: )", answer.Text);
         Assert.Contains("(quoted in German):", answer.Text.Split('\n')[0]);
     }
 

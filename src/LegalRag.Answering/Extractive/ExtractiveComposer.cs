@@ -19,7 +19,7 @@ public sealed record ExtractiveOptions
     public int SeeAlso { get; init; } = 2;
     /// <summary>Score factor for a sentence carrying a period or an amount when the question asks for one
     /// ("wie lange", "wie hoch"): that information is what the reader came for.</summary>
-    public double SpecificCueBonus { get; init; } = 0.6;
+    public double SpecificCueBonus { get; init; } = 1.0;
     /// <summary>The same for a permission or party cue ("darf ich", "wer"), which statutes say in many sentences.</summary>
     public double GeneralCueBonus { get; init; } = 0.25;
     /// <summary>Weight of the dense question–sentence similarity, when a sentence scorer is given.</summary>
@@ -63,8 +63,14 @@ public sealed class ExtractiveComposer(ExtractiveOptions? options = null, ISente
     /// <param name="Sentence">1-based sentence within the paragraph; null when the paragraph has one.</param>
     /// <param name="Item">Label of the numbered item quoted, with <paramref name="Intro"/> the enumeration's introduction.</param>
     private sealed record Candidate(AnswerSource Source, int SourceRank, int ParagraphIndex, string? Label, int? Sentence, string? Item, string? Intro,
-        TextSpan Span, HashSet<string> Matched, bool CarriesAsked, double Score)
+        TextSpan Span, HashSet<string> Matched, bool CarriesAsked, double Prior, double Score, double Similarity = 0)
     {
+        /// <summary>Speaks to the question: matches its terms, or is close to it in meaning.</summary>
+        public bool Relevant => Matched.Count > 0 || Similarity > 0;
+
+        /// <summary>The sentence's own evidence, without its provision's retrieval rank.</summary>
+        public double Evidence => Prior <= 0 ? 0 : Score / Prior;
+
         /// <summary>The text the reader sees and the dense scorer compares: the item under its introduction.</summary>
         public string Display(int max) => Intro is null ? Shorten(Span.Text, max, out _) : $"{Shorten(Intro, max / 2, out _)} … {Shorten(Span.Text, max, out _)}";
     }
@@ -87,8 +93,15 @@ public sealed class ExtractiveComposer(ExtractiveOptions? options = null, ISente
             var similarities = await sentenceScorer.ScoreAsync(question, prepared.Candidates.Select(c => c.Display(_options.MaxQuoteChars)).ToList(), cancellationToken).ConfigureAwait(false);
             if (similarities.Count != prepared.Candidates.Count)
                 throw new InvalidDataException($"the sentence scorer returned {similarities.Count} scores for {prepared.Candidates.Count} sentences");
+            // Added on the lexical scale (a perfect match is worth DenseWeight times the best lexical sentence),
+            // so a sentence sharing no word with the question can still be quoted when it says what was asked.
+            var scale = prepared.Candidates.Max(c => c.Evidence);
+            if (scale <= 0) scale = 1;
             for (var i = 0; i < prepared.Candidates.Count; i++)
-                prepared.Candidates[i] = prepared.Candidates[i] with { Score = prepared.Candidates[i].Score * (1 + _options.DenseWeight * Math.Max(0, similarities[i])) };
+            {
+                var c = prepared.Candidates[i];
+                prepared.Candidates[i] = c with { Score = c.Score + _options.DenseWeight * Math.Max(0, similarities[i]) * scale * c.Prior, Similarity = Math.Max(0, similarities[i]) };
+            }
         }
         return Render(prepared);
     }
@@ -125,9 +138,10 @@ public sealed class ExtractiveComposer(ExtractiveOptions? options = null, ISente
 
         // The deciding provision is named only when sentence scoring and retrieval agree on it, clearly.
         var best = chosen.Count == 0 ? null : chosen.MaxBy(c => c.Score)!;
-        var bestOther = best is null ? 0 : candidates.Where(c => c.Source.ProvisionId != best.Source.ProvisionId && c.Matched.Count > 0).Select(c => c.Score).DefaultIfEmpty(0).Max();
-        var margin = best is null || best.Score <= 0 ? 0 : Math.Clamp(1 - bestOther / best.Score, 0, 1);
-        var decisive = best is not null && best.SourceRank == 0 && best.Matched.Count > 0 && margin >= _options.DecisiveMargin;
+        // The margin compares the sentences' own evidence; retrieval's say is that the best must come from its first hit.
+        var bestOther = best is null ? 0 : candidates.Where(c => c.Source.ProvisionId != best.Source.ProvisionId && c.Relevant).Select(c => c.Evidence).DefaultIfEmpty(0).Max();
+        var margin = best is null || best.Evidence <= 0 ? 0 : Math.Clamp(1 - bestOther / best.Evidence, 0, 1);
+        var decisive = best is not null && best.SourceRank == 0 && best.Relevant && margin >= _options.DecisiveMargin;
 
         chosen = chosen.OrderBy(c => c.SourceRank).ThenBy(c => c.ParagraphIndex).ThenBy(c => c.Span.Start).ToList();
         var lines = new List<string>();
@@ -148,7 +162,7 @@ public sealed class ExtractiveComposer(ExtractiveOptions? options = null, ISente
         // follow, so a weak one costs more than it gives.
         var bar = chosen.Count == 0 ? double.MaxValue : SeeAlsoShare * chosen.Max(c => c.Score);
         var more = top.Where(s => quotedSources.All(q => q.ProvisionId != s.ProvisionId))
-            .Where(s => candidates.Any(c => c.Source == s && c.Matched.Count > 0 && c.Score >= bar))
+            .Where(s => candidates.Any(c => c.Source == s && c.Relevant && c.Score >= bar))
             .Take(_options.SeeAlso).ToList();
         if (more.Count > 0)
         {
@@ -224,14 +238,14 @@ public sealed class ExtractiveComposer(ExtractiveOptions? options = null, ISente
         var carries = asked.Where(k => statuteCues.Says(k, span.Text)).ToList();
         var cue = carries.Count == 0 ? 1.0
             : 1.0 + carries.Max(k => k is QuestionKind.Duration or QuestionKind.Amount ? _options.SpecificCueBonus : _options.GeneralCueBonus);
-        return new Candidate(source, rank, p, label, sentence, item, intro, span, all, carries.Count > 0, weight * prior * openingBonus * dependent * cue / lengthPenalty);
+        return new Candidate(source, rank, p, label, sentence, item, intro, span, all, carries.Count > 0, prior, weight * prior * openingBonus * dependent * cue / lengthPenalty);
     }
 
     private List<Candidate> Choose(List<Candidate> candidates, QueryTerms terms)
     {
         var chosen = new List<Candidate>();
         var covered = new HashSet<string>(StringComparer.Ordinal);
-        var pool = candidates.Where(c => c.Matched.Count > 0).ToList();
+        var pool = candidates.Where(c => c.Relevant).ToList();
         if (pool.Count == 0) return chosen;
         var bestScore = pool.Max(c => c.Score);
         while (chosen.Count < _options.MaxSentences && pool.Count > 0)
@@ -244,7 +258,8 @@ public sealed class ExtractiveComposer(ExtractiveOptions? options = null, ISente
                 var added = terms.WeightOf(c.Matched.Where(t => !covered.Contains(t)));
                 // Terms not yet covered count fully, repeated ones a little (the rule's other half
                 // often repeats the words); not normalized, so one trivial new word cannot win.
-                var gain = matched <= 0 ? 0 : c.Score * (added + 0.3 * (matched - added)) / matched;
+                // A sentence matching no term is here only by its dense similarity, which counts as it is.
+                var gain = matched <= 0 ? (chosen.Count == 0 ? c.Score : 0.3 * c.Score) : c.Score * (added + 0.3 * (matched - added)) / matched;
                 if (gain > pickGain) { pickGain = gain; pick = c; }
             }
             if (pick is null) break;
