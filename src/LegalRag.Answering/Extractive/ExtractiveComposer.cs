@@ -27,8 +27,12 @@ public sealed record ExtractiveOptions
     /// <summary>
     /// "Maßgeblich ist …" names one deciding provision only when retrieval ranked it first and its best
     /// sentence beats every other provision's best by this share; below, the lead lists candidates.
+    /// Calibrated with <c>benchmarks/LegalRag.Benchmarks -- composer</c> on the everyday train splits (de, fr,
+    /// lexical retrieval): at no margin was the decisive provision more often right than the candidates'
+    /// first (retrieval finds the gold provision for only 13–15 % of those questions), so the lead claims
+    /// one decisive provision only when it is far ahead (about 2 % of those answers).
     /// </summary>
-    public double DecisiveMargin { get; init; } = 0.3;
+    public double DecisiveMargin { get; init; } = 0.5;
 }
 
 /// <summary>The composed answer: the lines to stream, in order, and one citation per bracketed marker in them.</summary>
