@@ -46,6 +46,7 @@ public sealed class CitationTests
     [InlineData("de", "2", 1, "2", "BGB § 622 Abs. 2 Satz 1 Nr. 2")]
     [InlineData("de", null, 2, null, "BGB § 622 Satz 2")]
     [InlineData("de", "1", null, "a", "BGB § 622 Abs. 1 Buchst. a")]
+    [InlineData("de", "6", null, "16a", "BGB § 622 Abs. 6 Nr. 16a")]
     [InlineData("fr", "2", 1, "3", "Code civil, art. 622, al. 2, 3°")]
     [InlineData("nl", "1", 1, "a", "art. 622 lid 1 onder a BW")]
     [InlineData("en", "1", 1, "a", "Civil Code Article 622(1)(a)")]

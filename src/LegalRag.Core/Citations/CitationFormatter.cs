@@ -15,6 +15,7 @@ public static class CitationFormatter
     public static string Format(string language, string act, ProvisionKind kind, string number, string? paragraph = null, int? sentence = null, string? item = null)
     {
         var lang = NormalizeLanguage(language);
+        if (item is { Length: 0 }) item = null;
         if (kind is ProvisionKind.Preamble or ProvisionKind.Closing or ProvisionKind.Other)
         {
             // Unnumbered units are cited by their heading.
@@ -50,17 +51,17 @@ public static class CitationFormatter
         return paragraph is null ? core : $"{core} Abs. {paragraph}";
     }
 
-    /// <summary>"Satz 1 Nr. 2"; lettered items are "Buchst. a". German cites the sentence only where the
+    /// <summary>"Satz 1 Nr. 2", "Nr. 16a"; lettered items are "Buchst. a". German cites the sentence only where the
     /// paragraph has several, which the caller knows, so a null sentence is simply left out.</summary>
     private static string GermanDepth(int? sentence, string? item)
     {
         var depth = sentence is { } s ? $" Satz {s}" : "";
         if (item is null) return depth;
-        return depth + (item.All(char.IsDigit) ? $" Nr. {item}" : $" Buchst. {item}");
+        return depth + (char.IsDigit(item[0]) ? $" Nr. {item}" : $" Buchst. {item}");
     }
 
     /// <summary>French items are numbered "1°", "2°"; lettered ones ("a") are cited as written.</summary>
-    private static string FrenchItem(string item) => item.All(char.IsDigit) ? item + "°" : item;
+    private static string FrenchItem(string item) => char.IsDigit(item[0]) ? item + "°" : item;
 
     private static string FrenchMarker(ProvisionKind kind) => kind == ProvisionKind.Annex ? "annexe" : "art.";
     private static string DutchMarker(ProvisionKind kind) => kind == ProvisionKind.Annex ? "bijlage" : "art.";
