@@ -56,7 +56,7 @@ public static class ComposerCalibration
         var no = rows.Where(r => r.Question.ShouldRefuse).ToList();
         Console.WriteLine($"{Path.GetFileName(set)}: {yes.Count} answerable, {no.Count} off-topic; gold among the {k} sources for {yes.Count(r => r.Sources.Any(s => IsGold(r, s.Citation))) / (double)Math.Max(1, yes.Count):P0}");
         Console.WriteLine($"current gate: refusal accuracy {Accuracy(rows, r => r.Verdict.Relevant):F3}, false refusals {yes.Count(r => !r.Verdict.Relevant) / (double)Math.Max(1, yes.Count):F3}, off-topic refused {no.Count(r => !r.Verdict.Relevant) / (double)Math.Max(1, no.Count):F3}");
-        foreach (var (name, pick) in new (string, Func<RelevanceVerdict, double>)[] { ("weight", v => v.MatchedWeight), ("content", v => v.ContentWeight), ("coverage", v => v.Coverage), ("c-cover", v => v.ContentCoverage), ("sentence", v => v.SentenceWeight), ("score", v => v.TopScore) })
+        foreach (var (name, pick) in new (string, Func<RelevanceVerdict, double>)[] { ("weight", v => v.MatchedWeight), ("content", v => v.ContentWeight), ("coverage", v => v.Coverage), ("c-cover", v => v.ContentCoverage), ("score", v => v.TopScore) })
             Console.WriteLine($"{name,-9} answerable p10={P(yes, pick, 10):F2} p25={P(yes, pick, 25):F2} p50={P(yes, pick, 50):F2} | off-topic p50={P(no, pick, 50):F2} p75={P(no, pick, 75):F2} p90={P(no, pick, 90):F2} max={no.Select(r => pick(r.Measures)).DefaultIfEmpty().Max():F2}");
         Console.WriteLine("content weight ≥ W and content coverage ≥ C: refusal accuracy / false refusals / off-topic refused");
         foreach (var w in new[] { 4.0, 6, 8, 10, 12 })
@@ -65,15 +65,8 @@ public static class ComposerCalibration
             bool Pass(Row r) => r.Measures.ContentWeight >= w && r.Measures.ContentCoverage >= c;
             Console.WriteLine($"  W={w,4} C={c:F1}: {Accuracy(rows, Pass):F3} / {yes.Count(r => !Pass(r)) / (double)Math.Max(1, yes.Count):F3} / {no.Count(r => !Pass(r)) / (double)Math.Max(1, no.Count):F3}");
         }
-        Console.WriteLine("content weight ≥ W and best sentence's weight ≥ S: refusal accuracy / false refusals / off-topic refused");
-        foreach (var w in new[] { 6.0, 8, 10 })
-        foreach (var sw in new[] { 0.0, 4, 5, 6, 7, 8, 9, 10 })
-        {
-            bool Pass(Row r) => r.Measures.ContentWeight >= w && r.Measures.SentenceWeight >= sw;
-            Console.WriteLine($"  W={w,4} S={sw,4}: {Accuracy(rows, Pass):F3} / {yes.Count(r => !Pass(r)) / (double)Math.Max(1, yes.Count):F3} / {no.Count(r => !Pass(r)) / (double)Math.Max(1, no.Count):F3}");
-        }
         foreach (var r in no.Where(r => r.Verdict.Relevant))
-            Console.WriteLine($"  answered off-topic: w={r.Measures.MatchedWeight:F1} content={r.Measures.ContentWeight:F1} cc={r.Measures.ContentCoverage:F2} s={r.Measures.SentenceWeight:F1}  {r.Question.Question}");
+            Console.WriteLine($"  answered off-topic: w={r.Measures.MatchedWeight:F1} content={r.Measures.ContentWeight:F1} cc={r.Measures.ContentCoverage:F2}  {r.Question.Question}");
 
         // The answers to answerable questions the gate let through.
         var answered = yes.Where(r => r.Answer is not null).ToList();

@@ -36,9 +36,6 @@ public sealed record RelevanceVerdict(bool Relevant, double TopScore, double Mat
     public double ContentWeight { get; init; }
     /// <summary>Share of the question's topic-term weight the best provision contains.</summary>
     public double ContentCoverage { get; init; }
-    /// <summary>Most topic-term weight one sentence of the best provisions contains: a question the corpus
-    /// answers finds its words together, an off-topic one finds them scattered over a long provision.</summary>
-    public double SentenceWeight { get; init; }
     /// <summary>The question is (detectably) in another language than the provisions found.</summary>
     public bool LanguageMismatch { get; init; }
 }
@@ -67,7 +64,6 @@ public sealed class RelevanceGate(RelevanceOptions? options = null)
         var contentTotal = terms.WeightOf(content);
         var best = (Weight: 0.0, Coverage: 0.0);
         var bestContent = (Weight: 0.0, Coverage: 0.0);
-        var sentenceWeight = 0.0;
         foreach (var source in sources.Take(3))
         {
             var p = source.Provision.Provision;
@@ -76,15 +72,12 @@ public sealed class RelevanceGate(RelevanceOptions? options = null)
             if (weight > best.Weight) best = (weight, weight / terms.TotalWeight);
             var contentWeight = terms.WeightOf(matched.Where(content.Contains));
             if (contentWeight > bestContent.Weight) bestContent = (contentWeight, contentTotal <= 0 ? 0 : contentWeight / contentTotal);
-            foreach (var paragraph in p.Paragraphs)
-                foreach (var sentence in SentenceSplitter.Split(paragraph.Text))
-                    sentenceWeight = Math.Max(sentenceWeight, terms.WeightOf(terms.Matched(sentence.Text).Where(content.Contains)));
         }
         var score = sources[0].Score;
         var mismatch = LanguageDetector.Detect(query, corpusLanguage) != corpusLanguage;
         RelevanceVerdict Verdict(bool relevant, string reason) => new(relevant, score, best.Weight, best.Coverage, reason)
         {
-            ContentWeight = bestContent.Weight, ContentCoverage = bestContent.Coverage, SentenceWeight = sentenceWeight, LanguageMismatch = mismatch,
+            ContentWeight = bestContent.Weight, ContentCoverage = bestContent.Coverage, LanguageMismatch = mismatch,
         };
         if (score < _options.MinScore) return Verdict(false, $"top score {score:F2} below {_options.MinScore:F2}");
         var minWeight = _options.MinMatchedWeightByLanguage.TryGetValue(corpusLanguage, out var w) ? w : _options.MinMatchedWeight;

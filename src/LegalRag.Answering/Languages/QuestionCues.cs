@@ -61,5 +61,7 @@ public sealed class QuestionCues
         var other => new QuestionCues(other, [], []),
     };
 
-    internal static Regex Pattern(string pattern) => new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(2));
+    // Interpreted, not compiled: the sentences are short, and compiling some thirty patterns costs a
+    // one-off process start (CLI, evaluation) more than matching saves.
+    internal static Regex Pattern(string pattern) => new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
 }
