@@ -33,7 +33,8 @@ public static class ComposerCalibration
         var search = new SearchService(store, store);
         var measuring = new RelevanceGate(new RelevanceOptions { MinMatchedWeight = 0, MinScore = double.MinValue });
         var gate = new RelevanceGate();
-        var composer = new ExtractiveComposer();
+        // --no-cues: the same composer without the question-kind bonus, to see what the cues change.
+        var composer = new ExtractiveComposer(args.Contains("--no-cues") ? new ExtractiveOptions { SpecificCueBonus = 0, GeneralCueBonus = 0 } : null);
         var rows = new List<Row>();
         foreach (var q in questions)
         {
