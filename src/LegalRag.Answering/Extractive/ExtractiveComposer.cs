@@ -67,7 +67,7 @@ public sealed class ExtractiveComposer(ExtractiveOptions? options = null, ISente
     /// <param name="Sentence">1-based sentence within the paragraph; null when the paragraph has one.</param>
     /// <param name="Item">Label of the numbered item quoted, with <paramref name="Intro"/> the enumeration's introduction.</param>
     private sealed record Candidate(AnswerSource Source, int SourceRank, int ParagraphIndex, string? Label, int? Sentence, string? Item, string? Intro,
-        TextSpan Span, HashSet<string> Matched, bool CarriesAsked, double Prior, double Score, double Similarity = 0)
+        TextSpan Span, HashSet<string> Matched, double Prior, double Score, double Similarity = 0)
     {
         /// <summary>Speaks to the question: matches its terms, or is close to it in meaning.</summary>
         public bool Relevant => Matched.Count > 0 || Similarity > 0;
@@ -242,7 +242,7 @@ public sealed class ExtractiveComposer(ExtractiveOptions? options = null, ISente
         var carries = asked.Where(k => statuteCues.Says(k, span.Text)).ToList();
         var cue = carries.Count == 0 ? 1.0
             : 1.0 + carries.Max(k => k is QuestionKind.Duration or QuestionKind.Amount ? _options.SpecificCueBonus : _options.GeneralCueBonus);
-        return new Candidate(source, rank, p, label, sentence, item, intro, span, all, carries.Count > 0, prior, weight * prior * openingBonus * dependent * cue / lengthPenalty);
+        return new Candidate(source, rank, p, label, sentence, item, intro, span, all, prior, weight * prior * openingBonus * dependent * cue / lengthPenalty);
     }
 
     private List<Candidate> Choose(List<Candidate> candidates, QueryTerms terms)
