@@ -14,6 +14,7 @@ return name switch
     "embed" => EmbeddingThroughput.Run(rest),
     "chat" => await ChatBenchmark.RunAsync(rest),
     "refusal" => await RefusalCalibration.RunAsync(rest),
+    "composer" => await ComposerCalibration.RunAsync(rest, cts.Token),
     _ => Usage(),
 };
 
@@ -24,5 +25,6 @@ static int Usage()
     Console.Error.WriteLine("  embed [--chunks N] [--batch N] [--repeats N] [--threads N]                 embedding throughput vs raw ONNX Runtime");
     Console.Error.WriteLine("  chat [--clients 50] [--questions 4] [--think-ms 2000] [--data DIR] [--corpus NAME]   concurrent hub sessions");
     Console.Error.WriteLine("  refusal --data DIR --corpus NAME --set gerlayqa.json [--limit 300]           refusal threshold calibration");
+    Console.Error.WriteLine("  composer --data DIR --corpus NAME --set questions.jsonl [--k 6] [--no-cues]     gate grid, answer precision, cue and lead calibration");
     return 2;
 }

@@ -29,14 +29,15 @@ public sealed class AnswerService
     private readonly ExtractiveComposer _composer;
     private readonly RelevanceGate _gate;
 
-    public AnswerService(SearchService search, IProvisionStore store, AnswerOptions? options = null, IChatClient? chat = null, ILogger<AnswerService>? logger = null)
+    /// <param name="sentenceScorer">Optional dense question–sentence similarity for extractive answers (see <see cref="ISentenceScorer"/>).</param>
+    public AnswerService(SearchService search, IProvisionStore store, AnswerOptions? options = null, IChatClient? chat = null, ILogger<AnswerService>? logger = null, ISentenceScorer? sentenceScorer = null)
     {
         _search = search;
         _store = store;
         _options = options ?? new AnswerOptions();
         _chat = chat;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _composer = new ExtractiveComposer(_options.Extractive);
+        _composer = new ExtractiveComposer(_options.Extractive, sentenceScorer);
         _gate = new RelevanceGate(_options.Relevance);
     }
 
@@ -100,7 +101,7 @@ public sealed class AnswerService
         if (_chat is null)
         {
             yield return new AnswerStarted(language, standalone, AnswerMode.Extractive);
-            var composed = _composer.Compose(question, language, sources);
+            var composed = await _composer.ComposeAsync(question, language, sources, cancellationToken).ConfigureAwait(false);
             var text = new System.Text.StringBuilder();
             foreach (var line in composed.Lines)
             {
@@ -215,7 +216,7 @@ public sealed class AnswerService
         // 4. Fallback: the extractive answer, with a notice, after whatever verified text was already sent.
         _logger.LogWarning(failure, "language model failed ({Reason}); answering extractively", failure.Message);
         yield return new AnswerNotice(texts.FallbackNotice);
-        var fallback = _composer.Compose(question, language, sources);
+        var fallback = await _composer.ComposeAsync(question, language, sources, cancellationToken).ConfigureAwait(false);
         var renumbered = fallback.Citations.Select(c => c with { Number = c.Number + citationsSent.Count }).ToList();
         var prefix = sent.Length > 0 ? "\n\n" : "";
         foreach (var line in fallback.Lines)

@@ -19,12 +19,15 @@ public sealed class ExtractiveAnswerTests
         Assert.Equal(AnswerMode.Extractive, answer.Mode);
         Assert.Equal("de", answer.Language);
         var lines = answer.Text.Split('\n');
-        Assert.StartsWith("Maßgeblich ist MietG § 573 (Ordentliche Kündigung des Vermieters)", lines[0]);
+        // § 573c also speaks of the landlord's notice, so § 573 is not far enough ahead to be called decisive.
+        Assert.StartsWith("In Betracht kommt: MietG § 573 (Ordentliche Kündigung des Vermieters)", lines[0]);
         var quoted = lines.Where(l => l.StartsWith("- ", StringComparison.Ordinal)).ToList();
         Assert.InRange(quoted.Count, 2, 4);
         // The sentence naming Eigenbedarf is quoted with its paragraph pinpoint.
         Assert.Contains(quoted, l => l.Contains("(Eigenbedarf).“ [MietG § 573 Abs. 2]", StringComparison.Ordinal));
-        Assert.All(quoted, l => Assert.Matches(@"\[MietG § 57\d[a-z]?( Abs\. \d)?\]$", l));
+        Assert.All(quoted, l => Assert.Matches(@"\[MietG § 57\d[a-z]?( Abs\. \d)?( Satz \d)?( Nr\. \d)?\]$", l));
+        // Cited at the depth of the quote: Abs. 1 has two sentences, so its first is "Satz 1".
+        Assert.Contains(quoted, l => l.EndsWith("[MietG § 573 Abs. 1 Satz 1]", StringComparison.Ordinal));
 
         // Every citation's quote is verbatim in its provision, and every marker in the text has its citation.
         foreach (var c in answer.Citations)
@@ -44,7 +47,8 @@ public sealed class ExtractiveAnswerTests
         using var corpus = await FixtureCorpus.CreateAsync(Ct);
         var answer = await corpus.Answers().AskAsync(new AnswerRequest { Question = "Kündigung Vermieter Eigenbedarf", Language = "en" }, Ct);
         Assert.False(answer.Refused);
-        Assert.StartsWith("The relevant provision", answer.Text);
+        // Named as the deciding provision or as a candidate, depending on the margin; in English either way.
+        Assert.Matches("^(The relevant provision|Possibly relevant: )", answer.Text);
         Assert.Contains("(quoted in German):", answer.Text.Split('\n')[0]);
     }
 

@@ -115,7 +115,7 @@ public sealed class LlmAnswerTests
         Assert.Equal(AnswerMode.ExtractiveFallback, answer.Mode);
         Assert.False(answer.Refused);
         Assert.Contains(events, e => e is AnswerNotice n && n.Text.StartsWith("Das Sprachmodell ist gerade nicht erreichbar", StringComparison.Ordinal));
-        Assert.StartsWith("Maßgeblich ist MietG § 573", answer.Text);
+        Assert.StartsWith("In Betracht kommt: MietG § 573", answer.Text);
         Assert.Contains(answer.Citations, c => c.Citation == "MietG § 573 Abs. 2");
     }
 

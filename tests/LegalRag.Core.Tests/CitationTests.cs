@@ -42,6 +42,25 @@ public sealed class CitationTests
     public void Formats_canonical_citations_per_language(string lang, string act, ProvisionKind kind, string number, string? paragraph, string expected) =>
         Assert.Equal(expected, CitationFormatter.Format(lang, act, kind, number, paragraph));
 
+    [Theory]
+    [InlineData("de", "2", 1, "2", "BGB § 622 Abs. 2 Satz 1 Nr. 2")]
+    [InlineData("de", null, 2, null, "BGB § 622 Satz 2")]
+    [InlineData("de", "1", null, "a", "BGB § 622 Abs. 1 Buchst. a")]
+    [InlineData("de", "6", null, "16a", "BGB § 622 Abs. 6 Nr. 16a")]
+    [InlineData("fr", "2", 1, "3", "Code civil, art. 622, al. 2, 3°")]
+    [InlineData("nl", "1", 1, "a", "art. 622 lid 1 onder a BW")]
+    [InlineData("en", "1", 1, "a", "Civil Code Article 622(1)(a)")]
+    public void Formats_sentence_and_item_depth_in_each_style_and_parses_back_to_the_provision(string lang, string? paragraph, int? sentence, string? item, string expected)
+    {
+        var act = lang switch { "de" => "BGB", "fr" => "Code civil", "nl" => "BW", _ => "Civil Code" };
+        var kind = lang == "de" ? ProvisionKind.Section : ProvisionKind.Article;
+        var text = CitationFormatter.Format(lang, act, kind, "622", paragraph, sentence, item);
+        Assert.Equal(expected, text);
+        // A deeper pinpoint still names the same provision (evaluation and lookup match at provision level).
+        Assert.True(CitationParser.TryParse(text, out var parsed), text);
+        Assert.Equal((act, kind, "622", paragraph), (parsed.Act, parsed.Kind, parsed.Number, parsed.Paragraph));
+    }
+
     [Fact]
     public void Normalizes_numbers_and_act_names_for_matching()
     {

@@ -60,7 +60,7 @@ public sealed class BrowserTests
         var answer = page.Locator(".msg.assistant").Last;
         await answer.Locator(".meta").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
         var text = await answer.TextContentAsync();
-        Assert.Contains("Maßgeblich ist MietG § 573 (Ordentliche Kündigung des Vermieters)", text);
+        Assert.Contains("In Betracht kommt: MietG § 573 (Ordentliche Kündigung des Vermieters)", text);
         Assert.Contains("extractive", await answer.Locator(".meta").TextContentAsync());
 
         var chip = answer.Locator(".chip", new LocatorLocatorOptions { HasText = "MietG § 573 Abs. 2" }).First;

@@ -27,7 +27,7 @@ public sealed class HubTests
         Assert.True(types.LastIndexOf("token") < firstCitation, "all text precedes the citations");
         Assert.Equal("done", types[^1]);
         var text = string.Concat(items.Where(i => Type(i) == "token").Select(i => i.GetProperty("text").GetString()));
-        Assert.StartsWith("Maßgeblich ist MietG § 573", text);
+        Assert.StartsWith("In Betracht kommt: MietG § 573", text);
         var citation = items.First(i => Type(i) == "citation").GetProperty("citation");
         Assert.Equal("fixture/mietg/s573", citation.GetProperty("provisionId").GetString());
         Assert.False(string.IsNullOrEmpty(citation.GetProperty("quote").GetString()));

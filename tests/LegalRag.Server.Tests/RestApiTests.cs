@@ -43,7 +43,7 @@ public sealed class RestApiTests
         var client = new HttpAnswerClient(http, host.Address);
         var answer = await client.AskAsync("Darf mein Vermieter wegen Eigenbedarf kündigen?", null, Ct);
         Assert.False(answer.Refused);
-        Assert.StartsWith("Maßgeblich ist MietG § 573", answer.Answer);
+        Assert.StartsWith("In Betracht kommt: MietG § 573", answer.Answer);
         Assert.Contains(answer.Citations, c => c is { Citation: "MietG § 573 Abs. 2", ProvisionId: "fixture/mietg/s573" } && c.Quote!.Contains("(Eigenbedarf)", StringComparison.Ordinal));
 
         var refused = await client.AskAsync("Wie backe ich einen Schokoladenkuchen?", "fixture", Ct);

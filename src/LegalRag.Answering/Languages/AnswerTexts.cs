@@ -11,6 +11,10 @@ public sealed record AnswerTexts
     public required string Lead { get; init; }
     /// <summary>Lead over quotes from several provisions; {0} lists them.</summary>
     public required string LeadMany { get; init; }
+    /// <summary>Lead when no single provision clearly decides: one candidate; {0} is its citation with heading.</summary>
+    public required string CandidateLead { get; init; }
+    /// <summary>Lead when no single provision clearly decides: several candidates; {0} lists them.</summary>
+    public required string CandidateLeadMany { get; init; }
     /// <summary>Appended to the lead when the provisions are in another language; {0} is that language's name.</summary>
     public required string QuotedIn { get; init; }
     public required string And { get; init; }
@@ -34,6 +38,8 @@ public sealed record AnswerTexts
         ["de"] = new()
         {
             Language = "de",
+            CandidateLead = "In Betracht kommt: {0}",
+            CandidateLeadMany = "In Betracht kommen: {0}",
             LeadMany = "Maßgeblich sind {0}:",
             Lead = "Maßgeblich ist {0}:",
             QuotedIn = " (Wortlaut auf {0})",
@@ -51,6 +57,8 @@ public sealed record AnswerTexts
         ["fr"] = new()
         {
             Language = "fr",
+            CandidateLead = "Disposition pertinente : {0}",
+            CandidateLeadMany = "Dispositions pertinentes : {0}",
             LeadMany = "Les dispositions applicables sont {0} :",
             Lead = "La disposition applicable est {0} :",
             QuotedIn = " (texte en {0})",
@@ -68,6 +76,8 @@ public sealed record AnswerTexts
         ["nl"] = new()
         {
             Language = "nl",
+            CandidateLead = "Mogelijk relevant: {0}",
+            CandidateLeadMany = "Mogelijk relevant: {0}",
             LeadMany = "Van toepassing zijn {0}:",
             Lead = "Van toepassing is {0}:",
             QuotedIn = " (tekst in het {0})",
@@ -85,6 +95,8 @@ public sealed record AnswerTexts
         ["en"] = new()
         {
             Language = "en",
+            CandidateLead = "Possibly relevant: {0}",
+            CandidateLeadMany = "Possibly relevant: {0}",
             LeadMany = "The relevant provisions are {0}:",
             Lead = "The relevant provision is {0}:",
             QuotedIn = " (quoted in {0})",
@@ -102,6 +114,8 @@ public sealed record AnswerTexts
         ["et"] = new()
         {
             Language = "et",
+            CandidateLead = "Võimalik asjakohane säte: {0}",
+            CandidateLeadMany = "Võimalikud asjakohased sätted: {0}",
             LeadMany = "Asjakohased sätted on {0}:",
             Lead = "Asjakohane säte on {0}:",
             QuotedIn = " (tekst {0} keeles)",

@@ -10,7 +10,7 @@ public sealed record TextSpan(string Text, int Start);
 /// ends a sentence only when it follows a word that is not a known abbreviation, and the next
 /// character starts a new sentence (an uppercase letter, a digit, a quote or a bracket).
 /// </summary>
-public static class SentenceSplitter
+public static partial class SentenceSplitter
 {
     private static readonly HashSet<string> Abbreviations = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -97,6 +97,39 @@ public static class SentenceSplitter
         while (end > start && char.IsWhiteSpace(text[end - 1])) end--;
         if (end > start) spans.Add(new TextSpan(text[start..end], start));
     }
+
+    /// <summary>A numbered or lettered item of an enumeration inside a sentence ("1. zwei Jahre bestanden hat, …").</summary>
+    /// <param name="Label">The item's number or letter as cited: "2", "a" (without "." , ")" or "°").</param>
+    public sealed record Item(string Label, TextSpan Span);
+
+    /// <summary>
+    /// The enumeration of a sentence: its introduction ("…, wenn das Arbeitsverhältnis … ") and its items,
+    /// each starting a line with "1.", "2a.", "a)", "1°". Fewer than two items is no enumeration, and the
+    /// result is then empty: the sentence is quoted whole.
+    /// </summary>
+    public static (TextSpan? Intro, List<Item> Items) Items(TextSpan sentence)
+    {
+        var items = new List<Item>();
+        var matches = ItemStart().Matches(sentence.Text);
+        if (matches.Count < 2) return (null, items);
+        for (var i = 0; i < matches.Count; i++)
+        {
+            var m = matches[i];
+            var end = i + 1 < matches.Count ? matches[i + 1].Index : sentence.Text.Length;
+            var start = m.Index;
+            while (start < end && char.IsWhiteSpace(sentence.Text[start])) start++;
+            var stop = end;
+            while (stop > start && char.IsWhiteSpace(sentence.Text[stop - 1])) stop--;
+            if (stop > start) items.Add(new Item(m.Groups["label"].Value, new TextSpan(sentence.Text[start..stop], sentence.Start + start)));
+        }
+        var introEnd = matches[0].Index;
+        while (introEnd > 0 && char.IsWhiteSpace(sentence.Text[introEnd - 1])) introEnd--;
+        TextSpan? intro = introEnd > 0 ? new TextSpan(sentence.Text[..introEnd], sentence.Start) : null;
+        return (intro, items);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=^|\n)[ \t]*(?<label>\d{1,3}[a-z]?|[a-z]{1,2})(?:\.|\)|°)[ \t]+", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ItemStart();
 
     /// <summary>Clauses of a long sentence, cut after ';' and ':' (enumerations), for quoting only the telling part.</summary>
     public static List<TextSpan> Clauses(TextSpan sentence)

@@ -51,7 +51,7 @@ public static partial class CitationParser
     [GeneratedRegex(@"^\s*(?:,\s*)?(?:(?:Abs\.?|Absatz|al\.?|alinéa|lid|para\.?|paragraph)\s*(?<p>\d+[a-z]?)|\((?<p>\d+[a-z]?)\))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex ParagraphRegex();
 
-    [GeneratedRegex(@"^\s*(?:,\s*)?(?:(?:S\.|Satz|Nr\.|Nummer|Buchst\.|sub|onder)\s*[\w]+\s*)+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(?:,\s*)?(?:(?:(?:S\.|Satz|Nr\.|Nummer|Buchst\.|sub|onder)\s*[\w]+|\d+°|\([a-z]{1,3}\))\s*,?\s*)+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex FinerPinpointRegex();
 
     [GeneratedRegex(@"^(?:du|de la|des|de|der|des|van de|van het|van|of the|of)\s+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
