@@ -29,7 +29,7 @@ public sealed partial class GermanReferenceRules : IReferenceRules
     private static partial Regex SameAct();
 
     // "des Bürgerlichen Gesetzbuchs", "des Handelsgesetzbuches", "der Abgabenordnung", "des Zehnten Buches Sozialgesetzbuch".
-    [GeneratedRegex(@"\G\s+(?:des|der)\s+(?<title>(?:[A-ZÄÖÜ][\wäöüß-]*\s+){0,3}?[A-ZÄÖÜ][\wäöüß-]*(?:[Gg]esetz(?:es|s)?|[Gg]esetzbuch(?:es|s)?|[Oo]rdnung|[Aa]bkommens|[Vv]ertrag(?:e?s)?)\b(?:\s+\((?<abbr>[A-ZÄÖÜ][\wÄÖÜäöüß-]{1,15})\))?)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\G\s+(?:des|der)\s+(?<title>(?:[A-ZÄÖÜ][\wäöüß-]*\s+){0,3}?(?:[A-ZÄÖÜ][\wäöüß-]*?)?(?:[Gg]esetz(?:buch)?(?:es|s)?|[Oo]rdnung|[Aa]bkommens|[Vv]ertrag(?:e?s)?)\b(?:\s+\((?<abbr>[A-ZÄÖÜ][\wÄÖÜäöüß-]{1,15})\))?)", RegexOptions.CultureInvariant)]
     private static partial Regex NamedByTitle();
 
     // "§ 3 AO", "§ 35 SGB X", "Art. 20 GG": an abbreviation right after the number.
