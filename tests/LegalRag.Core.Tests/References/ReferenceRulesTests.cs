@@ -51,6 +51,21 @@ public sealed class ReferenceRulesTests
     public void Dutch(string sentence, string expected) => Assert.Equal(expected, Read(new DutchReferenceRules(), sentence));
 
     [Fact]
+    public void In_a_book_of_a_code_a_bare_article_number_is_in_the_same_book()
+    {
+        var document = new LegalDocument
+        {
+            SourcePath = "bw1.md", ContentHash = "h", Language = "nl", Title = "Burgerlijk Wetboek Boek 1, Personen- en familierecht", Abbreviation = "BW", Format = "markdown",
+            Provisions =
+            [
+                new Provision { Key = "c/bw/a1:4", Kind = ProvisionKind.Article, Number = "1:4", Citation = "art. 1:4 BW", Paragraphs = [new ProvisionParagraph("1", "bedoeld in artikel 20a, eerste lid, en artikel 7:182")] },
+                new Provision { Key = "c/bw/a1:20a", Kind = ProvisionKind.Article, Number = "1:20a", Citation = "art. 1:20a BW" },
+            ],
+        };
+        Assert.Equal(["1:20a", "7:182"], ReferenceExtractor.Extract(document).Select(r => r.Number));
+    }
+
+    [Fact]
     public void Extraction_drops_pointers_into_the_citing_provision_and_duplicates()
     {
         var document = new LegalDocument
