@@ -14,9 +14,12 @@ public static class StatsCommand
         {
             using var store = await CliContext.OpenStoreAsync(CliContext.Settings(parse), ct);
             var s = await store.GetStatisticsAsync(ct);
+            // Only the embedded store keeps the reference graph; elsewhere both counts are 0.
+            var references = store is Storage.Sqlite.SqliteLegalStore sqlite ? await sqlite.GetReferenceStatisticsAsync(null, ct) : [];
+            long found = references.Sum(r => r.Found), resolved = references.Sum(r => r.Resolved);
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(new { corpora = s.Corpora, documents = s.Documents, provisions = s.Provisions, chunks = s.Chunks, embeddings = s.Embeddings });
+                JsonOutput.Write(new { corpora = s.Corpora, documents = s.Documents, provisions = s.Provisions, chunks = s.Chunks, embeddings = s.Embeddings, references = found, referencesResolved = resolved });
                 return ExitCodes.Ok;
             }
             var table = new Table().Border(TableBorder.Rounded).AddColumn("What").AddColumn(new TableColumn("Count").RightAligned());
@@ -25,6 +28,7 @@ public static class StatsCommand
             table.AddRow("Provisions", s.Provisions.ToString("N0"));
             table.AddRow("Chunks", s.Chunks.ToString("N0"));
             table.AddRow("Embeddings", s.Embeddings.ToString("N0"));
+            table.AddRow("References (resolved)", $"{found:N0} ({resolved:N0})");
             AnsiConsole.Write(table);
             return ExitCodes.Ok;
         });

@@ -112,6 +112,8 @@ public sealed partial class SqliteLegalStore : IReferenceResolution
     /// Resolves every reference whose target is not known yet, against all stored documents: the act by its
     /// aliases (best tier first, the citing corpus first), then the number and kind. Run at the end of an
     /// ingest, so the order in which files arrive does not matter, and a replaced target is found again.
+    /// CROSS JOIN fixes the join order: from the few documents an alias names to their provision by number
+    /// (index provisions_document_number), never from every provision numbered "1" in the store.
     /// </summary>
     public async Task<IReadOnlyList<ReferenceStatistics>> ResolveReferencesAsync(string? corpus, CancellationToken cancellationToken)
     {
@@ -126,7 +128,7 @@ public sealed partial class SqliteLegalStore : IReferenceResolution
                 cmd.CommandText = """
                     UPDATE provision_references AS r SET to_id = (
                         SELECT p.id FROM act_aliases a
-                        JOIN provisions p ON p.document_id = a.document_id AND p.number_norm = r.number_norm
+                        CROSS JOIN provisions p ON p.document_id = a.document_id AND p.number_norm = r.number_norm
                         JOIN documents d ON d.id = a.document_id
                         WHERE a.alias IN (r.act_key, r.act_fold) AND p.id <> r.from_id
                         ORDER BY d.corpus_id = r.corpus_id DESC, a.tier, p.kind = r.kind DESC, p.ordinal
