@@ -77,6 +77,8 @@ public static class CliContext
         // Say why this open took long: a store from an older analyzer was re-indexed once.
         if (store.LexicalIndexRebuilt)
             Console.Error.WriteLine($"note: the full-text index in {store.Options.DatabasePath} was re-analyzed for the current text analyzer");
+        if (store.MigratedFromSchemaVersion is { } from)
+            Console.Error.WriteLine($"note: {store.Options.DatabasePath} was migrated from schema {from}; the next ingest re-parses every document to store its references");
         return store;
     }
 
