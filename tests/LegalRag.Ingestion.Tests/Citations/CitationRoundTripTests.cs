@@ -20,11 +20,12 @@ namespace LegalRag.Ingestion.Tests.Citations;
 public sealed class CitationRoundTripTests(ITestOutputHelper output)
 {
     /// <summary>
-    /// The failure share allowed, of provisions whose number is unique in their act (the others are reported,
-    /// not counted: no citation by number can tell them apart). Set just above what remains after the fixes
-    /// (see the commit that set it), so that any regression in parsing or formatting fails the test.
+    /// The failure share allowed, of provisions whose act name and number are unique (the others are reported,
+    /// not counted: no citation by number can tell them apart). At the time of writing every corpus has 0 failures;
+    /// 0.2 % leaves room for a few odd headings after a corpus update, while a regression in any one citation
+    /// form (each covers thousands of provisions) still fails the test.
     /// </summary>
-    private const double MaxFailureShare = 0.01;
+    private const double MaxFailureShare = 0.002;
 
     public static TheoryData<string> Corpora() => new(["de-bundesrecht", "fr-code-civil", "nl-official-samples", "nl-wetten"]);
 
