@@ -28,7 +28,7 @@ public static class LegalRagComposition
     public static SearchService CreateSearchService(ILegalStore store, LegalRagSettings settings, LoadedEmbedder? embedder, IReranker? reranker, bool withRankers = true) =>
         new(store, store, SearchOptions(settings), vectors: store,
             queryEmbedder: embedder?.Generator, reranker: reranker, rankers: withRankers ? LoadRankers(settings) : null,
-            signalsSource: store, references: store as IReferenceGraph);
+            signalsSource: store, references: store);
 
     public static SearchOptions SearchOptions(LegalRagSettings settings) => new()
     {
@@ -103,6 +103,8 @@ public static class LegalRagComposition
         // Say why this open took long: a store from an older analyzer was re-indexed once.
         if (store.LexicalIndexRebuilt)
             (logger ?? NullLogger.Instance).LogWarning("the full-text index in {Path} was re-analyzed for the current text analyzer", store.Options.DatabasePath);
+        if (store.MigratedFromSchemaVersion is { } from)
+            (logger ?? NullLogger.Instance).LogWarning("{Path} was migrated from schema {From}; the next ingest re-parses every document to store its references", store.Options.DatabasePath, from);
         return store;
     }
 

@@ -20,6 +20,13 @@ public sealed class CitationTests
     [InlineData("art. 7:201 lid 2 BW", "BW", ProvisionKind.Article, "7:201", "2")]
     [InlineData("GG Art. 1 Abs. 1", "GG", ProvisionKind.Article, "1", "1")]
     [InlineData("Article 1", null, ProvisionKind.Article, "1", null)]
+    [InlineData("Code civil, art. 1792-4-1", "Code civil", ProvisionKind.Article, "1792-4-1", null)]
+    [InlineData("art. 6:7 Awb", "Awb", ProvisionKind.Article, "6:7", null)]
+    [InlineData("§ 147 AO", "AO", ProvisionKind.Section, "147", null)]
+    [InlineData("MuSchG § 3", "MuSchG", ProvisionKind.Section, "3", null)]
+    [InlineData("AFG§116G Art. 1", "AFG§116G", ProvisionKind.Article, "1", null)]
+    [InlineData("AEAusglV Anlage EV", "AEAusglV", ProvisionKind.Annex, "EV", null)]
+    [InlineData("bijlage 1 Algemene wet bestuursrecht", "Algemene wet bestuursrecht", ProvisionKind.Annex, "1", null)]
     public void Parses_pinpoint_citations_in_several_styles(string text, string? act, ProvisionKind kind, string number, string? paragraph)
     {
         Assert.True(CitationParser.TryParse(text, out var c), text);

@@ -32,6 +32,8 @@ public sealed class CliEndToEndTests
 
             (1) Der Mieter kann der Kündigung widersprechen, wenn die Beendigung für ihn eine Härte bedeuten würde.
 
+            (2) Für die Gründe gilt § 573 Abs. 2 entsprechend; § 433 KaufG bleibt unberührt.
+
             ### § 575 (weggefallen)
             """);
         dir.File("acts/k/kaufg/index.md", """
@@ -59,6 +61,9 @@ public sealed class CliEndToEndTests
         Assert.Equal(0, ingest.ExitCode);
         Assert.Equal(2, ingest.Json.GetProperty("added").GetInt32());
         Assert.Equal(0, ingest.Json.GetProperty("failed").GetInt32());
+        // § 574 cites § 573 (same act) and § 433 KaufG (another file, possibly stored after it).
+        Assert.Equal(2, ingest.Json.GetProperty("references").GetProperty("found").GetInt64());
+        Assert.Equal(2, ingest.Json.GetProperty("references").GetProperty("resolved").GetInt64());
 
         var search = await cli.RunAsync(Ct, "search", "Darf mein Vermieter wegen Eigenbedarf kündigen?", "--json", "--k", "3");
         Assert.Equal(0, search.ExitCode);
@@ -78,6 +83,11 @@ public sealed class CliEndToEndTests
         var show = await cli.RunAsync(Ct, "show", "MietG § 574");
         Assert.Equal(0, show.ExitCode);
         Assert.Contains("Der Mieter kann der Kündigung widersprechen", show.Stdout);
+
+        var graph = (await cli.RunAsync(Ct, "show", "MietG § 574", "--json")).Json.GetProperty("provisions")[0];
+        Assert.Equal(["fixture/mietg/s573", "fixture/kaufg/s433"], graph.GetProperty("refersTo").EnumerateArray().Select(r => r.GetProperty("provisionId").GetString()));
+        var cited = (await cli.RunAsync(Ct, "show", "§ 433 KaufG", "--json")).Json.GetProperty("provisions")[0];
+        Assert.Equal("MietG § 574", cited.GetProperty("referredToBy")[0].GetProperty("citation").GetString());
 
         var repealed = await cli.RunAsync(Ct, "show", "§ 575 MietG", "--json");
         Assert.True(repealed.Json.GetProperty("provisions")[0].GetProperty("repealed").GetBoolean());

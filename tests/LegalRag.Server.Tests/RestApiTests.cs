@@ -77,6 +77,8 @@ public sealed class RestApiTests
         Assert.Equal("Abschnitt 1 - Wohnraum", provision.GetProperty("path").GetString());
         Assert.Equal(3, provision.GetProperty("paragraphs").GetArrayLength());
         Assert.Equal("2", provision.GetProperty("paragraphs")[1].GetProperty("label").GetString());
+        // The fixture's texts cite nothing: both lists are there, and empty (the graph itself is tested in Storage and the CLI).
+        Assert.Equal((0, 0), (provision.GetProperty("refersTo").GetArrayLength(), provision.GetProperty("referredToBy").GetArrayLength()));
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/provisions/fixture/mietg/s999", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsJsonAsync("/api/search", new { query = "x", k = 0 }, Ct)).StatusCode);
 

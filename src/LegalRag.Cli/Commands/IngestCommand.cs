@@ -63,6 +63,10 @@ public static class IngestCommand
             var summary = await ProgressDisplay.RunAsync($"Ingesting {request.Corpus}", p => pipeline.RunAsync(request, p, ct));
             // Chunks without a vector from this model (new, changed, or embedded by another model) are embedded now;
             // unchanged text is found in the content-hash cache and never re-embedded.
+            // References to acts stored later (or replaced now) are resolved once all files are in.
+            var references = store is Core.Abstractions.IReferenceResolution resolution
+                ? (await resolution.ResolveReferencesAsync(request.Corpus, ct)).FirstOrDefault()
+                : null;
             var embedded = embedder is null ? null
                 : await EmbeddingModels.EmbedMissingAsync(store, embedder, request.Corpus, EmbedProgressDisplay.Stderr($"Embedding {request.Corpus} with {embedder.ModelId}"), ct);
 
@@ -79,6 +83,7 @@ public static class IngestCommand
                     provisions = summary.Provisions,
                     chunks = summary.Chunks,
                     seconds = Math.Round(summary.Elapsed.TotalSeconds, 2),
+                    references = references is null ? null : new { found = references.Found, resolved = references.Resolved, share = Math.Round(references.ResolvedShare, 4) },
                     embedding = embedded is null ? null : new
                     {
                         model = embedder!.ModelId,
@@ -95,6 +100,8 @@ public static class IngestCommand
                 AnsiConsole.MarkupLine($"[bold]{Markup.Escape(request.Corpus)}[/]: {summary.Ok} ok ({summary.Added} added, {summary.Replaced} replaced), {summary.Unchanged} unchanged, " +
                                        $"{(summary.Failures.Count > 0 ? "[red]" : "")}{summary.Failures.Count} failed{(summary.Failures.Count > 0 ? "[/]" : "")}, {summary.Deleted} deleted; " +
                                        $"{summary.Provisions:N0} provisions, {summary.Chunks:N0} chunks in {summary.Elapsed.TotalSeconds:F1} s");
+                if (references is not null)
+                    AnsiConsole.MarkupLine($"references: found {references.Found:N0}, resolved {references.Resolved:N0} ({references.ResolvedShare:P1})");
                 if (embedded is not null)
                     AnsiConsole.MarkupLine($"embedded {embedded.Embedded:N0} chunks with [bold]{Markup.Escape(embedder!.ModelId)}[/] ({embedded.FromCache:N0} from cache) in {embedded.Seconds:F1} s, {embedded.ChunksPerSecond:F0} chunks/s");
                 foreach (var failure in summary.Failures.Take(50))

@@ -32,6 +32,8 @@ public static class ShowCommand
                 Console.Error.WriteLine($"No provision matches '{text}'.");
                 return ExitCodes.PartialFailure;
             }
+            var references = new Dictionary<string, ProvisionReferences>(StringComparer.Ordinal);
+            foreach (var m in matches) references[m.Key] = await store.GetReferencesAsync(m.Key, ct);
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(new
@@ -49,6 +51,8 @@ public static class ShowCommand
                         sourcePath = m.SourcePath,
                         paragraphs = m.Provision.Paragraphs.Select(p => new { label = p.Label, text = p.Text, page = p.Page }),
                         text = m.Provision.Text,
+                        refersTo = references[m.Key].RefersTo.Select(r => new { citation = r.Citation, provisionId = r.ProvisionKey }),
+                        referredToBy = references[m.Key].ReferredToBy.Select(r => new { citation = r.Citation, provisionId = r.ProvisionKey }),
                     }),
                 });
                 return ExitCodes.Ok;
@@ -59,6 +63,9 @@ public static class ShowCommand
                 AnsiConsole.MarkupLine($"[bold]{Markup.Escape(m.Provision.Citation)}[/] {Markup.Escape(m.Provision.Heading)}{(m.Provision.IsRepealed ? " [red](repealed)[/]" : "")}");
                 AnsiConsole.MarkupLine($"[dim]{Markup.Escape(m.ActTitle)} › {Markup.Escape(m.Provision.PathDisplay)}  ({Markup.Escape(m.Corpus)}: {Markup.Escape(m.SourcePath)})[/]");
                 foreach (var p in m.Provision.Paragraphs) AnsiConsole.WriteLine(p.Text + "\n");
+                var r = references[m.Key];
+                if (r.RefersTo.Count > 0) AnsiConsole.MarkupLine($"[dim]refers to:[/] {Markup.Escape(string.Join("; ", r.RefersTo.Select(x => x.Citation)))}");
+                if (r.ReferredToBy.Count > 0) AnsiConsole.MarkupLine($"[dim]referred to by:[/] {Markup.Escape(string.Join("; ", r.ReferredToBy.Select(x => x.Citation)))}");
             }
             return ExitCodes.Ok;
         });

@@ -14,9 +14,13 @@ public static class StatsCommand
         {
             await using var services = await CliContext.OpenAsync(parse, ct, loadModels: false);
             var s = await services.Stack.Store.GetStatisticsAsync(ct);
+            var store = services.Stack.Store;
+            // Only the embedded store keeps the reference graph; elsewhere both counts are 0.
+            var references = store is Storage.Sqlite.SqliteLegalStore sqlite ? await sqlite.GetReferenceStatisticsAsync(null, ct) : [];
+            long found = references.Sum(r => r.Found), resolved = references.Sum(r => r.Resolved);
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(new { corpora = s.Corpora, documents = s.Documents, provisions = s.Provisions, chunks = s.Chunks, embeddings = s.Embeddings });
+                JsonOutput.Write(new { corpora = s.Corpora, documents = s.Documents, provisions = s.Provisions, chunks = s.Chunks, embeddings = s.Embeddings, references = found, referencesResolved = resolved });
                 return ExitCodes.Ok;
             }
             var table = new Table().Border(TableBorder.Rounded).AddColumn("What").AddColumn(new TableColumn("Count").RightAligned());
@@ -25,6 +29,7 @@ public static class StatsCommand
             table.AddRow("Provisions", s.Provisions.ToString("N0"));
             table.AddRow("Chunks", s.Chunks.ToString("N0"));
             table.AddRow("Embeddings", s.Embeddings.ToString("N0"));
+            table.AddRow("References (resolved)", $"{found:N0} ({resolved:N0})");
             AnsiConsole.Write(table);
             return ExitCodes.Ok;
         });

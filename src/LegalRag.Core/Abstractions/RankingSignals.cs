@@ -24,10 +24,3 @@ public interface IRankingSignals
     /// <summary>Several provisions at once (missing keys are left out), for ranking a candidate list in one round trip.</summary>
     Task<IReadOnlyList<StoredProvision>> GetProvisionsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
 }
-
-/// <summary>The cross-reference graph between provisions ("cites" / "cited by").</summary>
-public interface IReferenceGraph
-{
-    /// <summary>Cited-by counts: distinct citing provisions, excluding self. Keys without references are absent or 0.</summary>
-    Task<IReadOnlyDictionary<string, int>> GetInDegreesAsync(IReadOnlyCollection<string> provisionKeys, CancellationToken cancellationToken);
-}

@@ -72,7 +72,7 @@ public interface IReranker
 /// A whole index backend as the application uses it: the embedded SQLite store or Qdrant, chosen by
 /// configuration (LegalRag:Store:Provider). Commands and services depend on this, not on a backend.
 /// </summary>
-public interface ILegalStore : ICorpusWriter, ILexicalIndex, IVectorIndex, IProvisionStore, IRankingSignals, IDisposable
+public interface ILegalStore : ICorpusWriter, ILexicalIndex, IVectorIndex, IProvisionStore, IRankingSignals, IReferenceGraph, IDisposable
 {
     /// <summary>Stores a document with one embedding per chunk (none when <paramref name="vectors"/> is null).</summary>
     Task<UpsertOutcome> UpsertDocumentAsync(string corpus, LegalDocument document, IReadOnlyList<Chunk> chunks,

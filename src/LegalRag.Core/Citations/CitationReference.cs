@@ -37,7 +37,7 @@ public sealed record CitationReference(string? Act, ProvisionKind Kind, string N
 /// </summary>
 public static partial class CitationParser
 {
-    // Known short forms people type for acts whose documents carry a longer name.
+    // Short forms of the Code civil that its sources never state, so no alias can be derived from them.
     private static readonly Dictionary<string, string> ActAliases = new(StringComparer.Ordinal)
     {
         [CitationReference.NormalizeAct("C. civ.")] = "Code civil",
@@ -45,7 +45,10 @@ public static partial class CitationParser
         [CitationReference.NormalizeAct("Code civil")] = "Code civil",
     };
 
-    [GeneratedRegex(@"(?<marker>§§?|Art(?:ikel|icle|\.)?|art(?:ikel|icle|\.)?|ARTICLE|Anlage|Anhang|Annexe|Bijlage)\s*(?<num>\d+[a-zA-Z]{0,3}(?:[:\-]\d+[a-zA-Z]{0,3})?|[IVXLC]+\b)", RegexOptions.CultureInvariant)]
+    // The marker must not follow a letter or digit: "AFG§116G Art. 1" names an act whose abbreviation holds a "§".
+    // A bare "Art" must be followed by a space ("Art115V § 1" is an act named Art115V).
+    // Annexes may carry a name instead of a number ("Anlage EV", "bijlage A", "Anlage zu").
+    [GeneratedRegex(@"(?<![\p{L}\p{N}])(?:(?<marker>§§?|Art(?:ikel|icle|\.|(?=\s))|art(?:ikel|icle|\.|(?=\s))|ARTICLE)\s*(?<num>\d+[a-zA-Z]{0,3}(?:[:\-]\d+[a-zA-Z]{0,3})*|[IVXLC]+\b)|(?<marker>Anlage|Anhang|Annexe|annexe|Bijlage|bijlage)\s*(?<num>\d+[a-zA-Z]{0,3}(?:[:\-.]\d+[a-zA-Z]{0,3})*|[\p{L}\d][\p{L}\d]{0,40}\b))", RegexOptions.CultureInvariant)]
     private static partial Regex MarkerRegex();
 
     [GeneratedRegex(@"^\s*(?:,\s*)?(?:(?:Abs\.?|Absatz|al\.?|alinéa|lid|para\.?|paragraph)\s*(?<p>\d+[a-z]?)|\((?<p>\d+[a-z]?)\))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
@@ -82,17 +85,28 @@ public static partial class CitationParser
 
         if (before.Length > 0 && after.Length > 0) return false; // words on both sides: a sentence, not a citation
         var act = before.Length > 0 ? before : after.Length > 0 ? after : null;
-        if (act is not null && (act.Length > 60 || act.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > 5)) return false;
+        if (act is not null && !IsPlausibleActName(act)) return false;
         if (act is not null && ActAliases.TryGetValue(CitationReference.NormalizeAct(act), out var canonical)) act = canonical;
 
         citation = new CitationReference(act, kind, number, paragraph);
         return true;
     }
 
+    /// <summary>
+    /// Short names pass; longer ones (Dutch citeertitels like "Invoeringswet Wet structuur uitvoeringsorganisatie
+    /// werk en inkomen", German acts cited by title) only when they read as a name: capitalised, no question mark.
+    /// </summary>
+    private static bool IsPlausibleActName(string act)
+    {
+        var words = act.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        if (act.Length <= 60 && words <= 5) return true;
+        return act.Length <= 100 && words <= 14 && char.IsUpper(act[0]) && !act.Contains('?', StringComparison.Ordinal);
+    }
+
     private static ProvisionKind KindOf(string marker) => marker switch
     {
         "§" or "§§" => ProvisionKind.Section,
-        "Anlage" or "Anhang" or "Annexe" or "Bijlage" => ProvisionKind.Annex,
+        "Anlage" or "Anhang" or "Annexe" or "annexe" or "Bijlage" or "bijlage" => ProvisionKind.Annex,
         _ => ProvisionKind.Article,
     };
 }

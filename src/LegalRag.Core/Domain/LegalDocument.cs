@@ -22,9 +22,25 @@ public sealed class LegalDocument
     public IReadOnlyList<Provision> Provisions { get; init; } = [];
     /// <summary>Problems that did not stop parsing (an OCR page that failed, a skipped element).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+    /// <summary>References found in the provisions' texts, stored (and replaced) with the document.</summary>
+    public IReadOnlyList<References.ProvisionReference> References { get; init; } = [];
 
     /// <summary>The name by which citations refer to the act: its abbreviation, else its title.</summary>
     public string ActName => Abbreviation ?? Title;
+
+    /// <summary>This document with the references found in it (ingestion extracts them after parsing).</summary>
+    public LegalDocument WithReferences(IReadOnlyList<References.ProvisionReference> references) => new()
+    {
+        SourcePath = SourcePath,
+        ContentHash = ContentHash,
+        Language = Language,
+        Title = Title,
+        Abbreviation = Abbreviation,
+        Format = Format,
+        Provisions = Provisions,
+        Warnings = Warnings,
+        References = references,
+    };
 }
 
 /// <summary>A retrievable piece of one provision, carrying that provision's pinpoint citation.</summary>

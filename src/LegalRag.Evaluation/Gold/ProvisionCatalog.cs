@@ -1,3 +1,4 @@
+using LegalRag.Core.Citations;
 using LegalRag.Core.Domain;
 
 namespace LegalRag.Evaluation.Gold;
@@ -8,24 +9,21 @@ namespace LegalRag.Evaluation.Gold;
 /// </summary>
 public sealed class ProvisionCatalog : IGoldResolver, IProvisionTextLookup
 {
-    private readonly Dictionary<string, string> _keyByCitation = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<string>> _keysWithoutAct = new(StringComparer.Ordinal);
+    private readonly CitationIndex _citations = new();
     private readonly Dictionary<string, Provision> _byKey = new(StringComparer.Ordinal);
 
     public ProvisionCatalog(IEnumerable<LegalDocument> documents)
     {
         foreach (var document in documents)
         {
-            foreach (var provision in document.Provisions)
+            // A provision key seen before (the same act imported twice) keeps its first text and citation.
+            var fresh = document.Provisions.Where(p => _byKey.TryAdd(p.Key, p)).ToList();
+            if (fresh.Count == 0) continue;
+            _citations.Add(document.Provisions.Count == fresh.Count ? document : new LegalDocument
             {
-                if (!_byKey.TryAdd(provision.Key, provision)) continue;
-                var key = CitationKey.Of(provision.Citation);
-                if (key is null) continue;
-                _keyByCitation.TryAdd(key, provision.Key);
-                var bare = CitationKey.WithoutAct(key)!;
-                if (!_keysWithoutAct.TryGetValue(bare, out var list)) _keysWithoutAct[bare] = list = [];
-                list.Add(provision.Key);
-            }
+                SourcePath = document.SourcePath, ContentHash = document.ContentHash, Language = document.Language,
+                Title = document.Title, Abbreviation = document.Abbreviation, Format = document.Format, Provisions = fresh,
+            });
         }
     }
 
@@ -33,13 +31,13 @@ public sealed class ProvisionCatalog : IGoldResolver, IProvisionTextLookup
 
     public Provision? Get(string provisionKey) => _byKey.GetValueOrDefault(provisionKey);
 
+    /// <summary>By the stores' rules (aliases included: "§ 147 AO" finds "AO 1977"); a citation without an act
+    /// resolves only when exactly one act has that provision.</summary>
     public Task<string?> ResolveAsync(string citation, string? corpus, CancellationToken cancellationToken)
     {
-        var key = CitationKey.Of(citation);
-        if (key is null) return Task.FromResult<string?>(null);
-        if (CitationKey.NamesAct(key)) return Task.FromResult(_keyByCitation.GetValueOrDefault(key));
-        // A citation without an act resolves only when exactly one act has that provision.
-        return Task.FromResult(_keysWithoutAct.TryGetValue(CitationKey.WithoutAct(key)!, out var keys) && keys.Count == 1 ? keys[0] : null);
+        if (!CitationParser.TryParse(citation, out var reference)) return Task.FromResult<string?>(null);
+        var found = _citations.Resolve(reference);
+        return Task.FromResult(reference.Act is null ? (found.Count == 1 ? found[0] : null) : found.FirstOrDefault());
     }
 
     public Task<string?> GetTextAsync(string provisionKey, CancellationToken cancellationToken)

@@ -129,6 +129,8 @@ public sealed class IngestionPipeline(ParserRegistry parsers, ICorpusWriter stor
         if (bytes.Length == 0) throw new DocumentRejectedException("the file is empty");
         var parser = parsers.Find(file) ?? throw new DocumentRejectedException($"no parser reads '{file.Extension}' files with this content");
         var document = await parser.ParseAsync(file, context, ct).ConfigureAwait(false);
+        // References are language knowledge (Core), stored with the document so replacing it replaces its edges.
+        document = document.WithReferences(Core.References.ReferenceExtractor.Extract(document));
         var documentChunks = chunker.Chunk(document);
         var outcome = await store.UpsertDocumentAsync(request.Corpus, document, documentChunks, ct).ConfigureAwait(false);
         return (outcome, document.Provisions.Count, documentChunks.Count);

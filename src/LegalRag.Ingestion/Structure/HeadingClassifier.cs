@@ -13,7 +13,7 @@ public sealed record HeadingInfo(bool IsProvision, ProvisionKind Kind, string Nu
 /// </summary>
 public static partial class HeadingClassifier
 {
-    [GeneratedRegex(@"^(?:\(XXXX\)\s*)?(?<marker>§§?|Art\.?|Artikel|Article|ARTICLE|Art(?=\s))\s*(?<num>\d+[a-zA-Z]{0,3}(?:[:\-]\d+[a-zA-Z]{0,3})?|[IVXLC]+\b|1er)(?<rest>.*)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:\(XXXX\)\s*)?(?<marker>§§?|Art\.?|Artikel|Article|ARTICLE|Art(?=\s))\s*(?<num>\d+[a-zA-Z]{0,3}(?:[:\-]\d+[a-zA-Z]{0,3})*|[IVXLC]+\b|1er)(?<rest>.*)$", RegexOptions.CultureInvariant)]
     private static partial Regex ProvisionRegex();
 
     [GeneratedRegex(@"^(?:\(XXXX\)\s*)?(?<marker>Anlage|Anhang|Annex|Annexe|Bijlage)\b\s*(?<num>[\w.]*)(?<rest>.*)$", RegexOptions.CultureInvariant)]

@@ -16,6 +16,7 @@ public sealed partial class StructureBuilder
     private readonly string _language;
     private readonly string _actName;
     private readonly string _actSlug;
+    private readonly string? _bookPrefix;
     // Open structural headings by level: level → title. A new heading closes deeper levels.
     private readonly SortedDictionary<int, string> _openLevels = new();
     private readonly List<Provision> _provisions = [];
@@ -26,8 +27,10 @@ public sealed partial class StructureBuilder
     // The latest structural heading, in case text follows it directly (see Text()).
     private (int Level, string Title, int? Page)? _lastStructural;
 
-    public StructureBuilder(string corpus, string language, string actName)
+    /// <param name="book">The book of a code whose articles are cited as "book:article" ("7" for BW Boek 7), or null.</param>
+    public StructureBuilder(string corpus, string language, string actName, string? book = null)
     {
+        _bookPrefix = book is null ? null : book + ":";
         _corpus = corpus;
         _language = CitationFormatter.NormalizeLanguage(language);
         _actName = actName;
@@ -40,6 +43,8 @@ public sealed partial class StructureBuilder
         var title = Whitespace.Collapse(text);
         if (title.Length == 0) return;
         var info = HeadingClassifier.Classify(title);
+        // In Dutch acts "§ 1" is a level between Afdeling and Artikel (a paragraaf), never a citable provision.
+        if (info.IsProvision && info.Kind == ProvisionKind.Section && _language == "nl") info = info with { IsProvision = false };
         if (info.IsProvision)
         {
             Flush();
@@ -102,6 +107,8 @@ public sealed partial class StructureBuilder
         var repealed = p.Info.IsRepealed || (paragraphs.Count == 1 && HeadingClassifier.IsRepealedText(paragraphs[0].Text) && paragraphs[0].Text.Length < 40)
                        || (paragraphs.Count == 0 && p.Info.IsRepealed);
         var number = p.Info.Number;
+        // A book of a code: "Artikel 201" of BW Boek 7 is "art. 7:201 BW", which is how it is cited.
+        if (_bookPrefix is not null && p.Info.Kind == ProvisionKind.Article && number.Length > 0 && !number.Contains(':')) number = _bookPrefix + number;
         var citation = CitationFormatter.Format(_language, _actName, p.Info.Kind, number);
         var key = UniqueKey($"{_corpus}/{_actSlug}/{KindCode(p.Info.Kind)}{Slug(number)}");
         var heading = p.Info.Kind is ProvisionKind.Other or ProvisionKind.Preamble or ProvisionKind.Closing

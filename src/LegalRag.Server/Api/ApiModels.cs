@@ -39,7 +39,11 @@ public sealed record ParagraphDto(string? Label, string Text, int? Page);
 /// <summary>GET /api/provisions/{id}: the provision with its place in the act, for the citation panel.</summary>
 public sealed record ProvisionDto(
     string ProvisionId, string Citation, string Heading, string Path, IReadOnlyList<string> PathSegments, string Act,
-    string ActTitle, string Corpus, string Language, string SourcePath, bool Repealed, IReadOnlyList<ParagraphDto> Paragraphs);
+    string ActTitle, string Corpus, string Language, string SourcePath, bool Repealed, IReadOnlyList<ParagraphDto> Paragraphs,
+    IReadOnlyList<ReferenceDto> RefersTo, IReadOnlyList<ReferenceDto> ReferredToBy);
+
+/// <summary>A provision at the other end of a cross-reference.</summary>
+public sealed record ReferenceDto(string Citation, string ProvisionId);
 
 public sealed record CorpusDto(string Name, string Language, long Documents, long Provisions);
 

@@ -244,9 +244,28 @@
       if (appendHighlighted(el, paragraph.text, citation?.quote) && !marked) marked = el;
       text.append(el);
     }
+    appendReferences(text, "Refers to", p.refersTo);
+    appendReferences(text, "Referred to by", p.referredToBy);
     showFeedback(id, question);
     $("provision-title").focus();
     marked?.scrollIntoView({ block: "center" });
+  }
+
+  // The cross-reference lists under the text; each entry opens that provision in the same panel.
+  function appendReferences(container, label, references) {
+    if (!references?.length) return;
+    const el = document.createElement("p");
+    el.className = "references";
+    el.append(document.createTextNode(label + ": "));
+    references.forEach((r, i) => {
+      if (i > 0) el.append(document.createTextNode("; "));
+      const link = document.createElement("a");
+      link.href = "#";
+      link.textContent = r.citation;
+      link.addEventListener("click", (e) => { e.preventDefault(); openProvision(r.provisionId); });
+      el.append(link);
+    });
+    container.append(el);
   }
 
   // ---------------------------------------------------------------- evaluator feedback

@@ -421,8 +421,10 @@ public sealed class QdrantStore : ILegalStore
 
     private List<PointStruct> BuildPoints(string corpus, LegalDocument document, IReadOnlyList<Chunk> chunks, IReadOnlyList<ReadOnlyMemory<float>>? vectors)
     {
-        var actKeys = new[] { document.Abbreviation, document.Title }
-            .Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => CitationReference.NormalizeAct(a!))
+        // Every derived alias ("AO" for "AO 1977"), so a citation naming the act by one finds it; the tiers are
+        // recomputed from the payload's act name and title when several match (see FindByCitationAsync).
+        var actKeys = ActAliases.Derive(document.Language, document.Title, document.Abbreviation).Select(a => a.Key)
+            .Append(CitationReference.NormalizeAct(document.Title))
             .Where(a => a.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         var provisions = new Dictionary<string, Provision>(StringComparer.Ordinal);
         var points = new List<PointStruct>(document.Provisions.Count + chunks.Count);
@@ -742,7 +744,7 @@ public sealed class QdrantStore : ILegalStore
                 Condition.Equal(F.NumberNorm, CitationReference.NormalizeNumber(citation.Number)),
                 Condition.Equal(F.ProvisionKind, citation.Kind.ToString()),
             };
-            if (!string.IsNullOrWhiteSpace(citation.Act)) must.Add(Condition.Equal(F.ActKeys, CitationReference.NormalizeAct(citation.Act)));
+            if (!string.IsNullOrWhiteSpace(citation.Act)) must.Add(Condition.AnyOf(F.ActKeys, ActAliases.QueryKeys(citation.Act)));
             var page = await _client.ScrollPointsAsync(scope.Collection, new ScrollRequest
             {
                 Filter = new Filter { Must = must },
@@ -753,9 +755,26 @@ public sealed class QdrantStore : ILegalStore
             foreach (var point in page.Points)
                 if (PayloadJson.FromPayload<ProvisionRecord>(point.Payload) is { } record) results.Add(ToStoredProvision(record));
         }
-        return results.OrderBy(p => p.Corpus, StringComparer.Ordinal).ThenBy(p => p.ActName, StringComparer.Ordinal)
+        var ordered = results.OrderBy(p => p.Corpus, StringComparer.Ordinal).ThenBy(p => p.ActName, StringComparer.Ordinal)
             .ThenBy(p => p.Provision.Ordinal).ToList();
+        if (string.IsNullOrWhiteSpace(citation.Act)) return ordered;
+        var keys = ActAliases.QueryKeys(citation.Act);
+        return CitationMatches.Select(ordered.Select(p =>
+        {
+            var aliases = ActAliases.Derive(p.Language, p.ActTitle, p.ActName == p.ActTitle ? null : p.ActName);
+            var tier = aliases.Where(a => keys.Contains(a.Key)).Select(a => a.Tier).DefaultIfEmpty(ActAliasTier.Title).Min();
+            return new CitationCandidate<StoredProvision>(p, tier, p.Provision.Kind);
+        }), citation.Kind);
     }
+
+    /// <summary>Qdrant holds no reference edges (they would need a second collection or per-point lists kept in
+    /// step across documents); the graph is empty here and the in-degree prior neutral.</summary>
+    public Task<IReadOnlyDictionary<string, int>> GetInDegreesAsync(IReadOnlyCollection<string> provisionKeys, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, int>>(provisionKeys.Distinct(StringComparer.Ordinal).ToDictionary(k => k, _ => 0, StringComparer.Ordinal));
+
+    /// <inheritdoc cref="GetInDegreesAsync"/>
+    public Task<ProvisionReferences> GetReferencesAsync(string provisionKey, CancellationToken cancellationToken) =>
+        Task.FromResult(ProvisionReferences.Empty(provisionKey));
 
     private static StoredProvision ToStoredProvision(ProvisionRecord r) =>
         new(r.ProvisionKey, r.Corpus, r.Language, r.Act, r.ActTitle, r.SourcePath, new Provision

@@ -184,8 +184,9 @@ public sealed partial class SqliteLegalStore
         JOIN corpora c ON c.id = d.corpus_id
         """;
 
-    private static StoredProvision ReadProvision(SqliteDataReader r)
+    private static StoredProvision ReadProvision(SqliteDataReader reader, int offset = 0)
     {
+        var r = new OffsetReader(reader, offset);
         var paragraphs = JsonSerializer.Deserialize<List<ParagraphRow>>(r.GetString(11)) ?? [];
         var provision = new Provision
         {
@@ -200,6 +201,13 @@ public sealed partial class SqliteLegalStore
             Ordinal = (int)r.GetInt64(13),
         };
         return new StoredProvision(provision.Key, r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), provision);
+    }
+
+    /// <summary>Reads a row whose provision columns start at <paramref name="Offset"/> (a query may put others before them).</summary>
+    private readonly record struct OffsetReader(SqliteDataReader Reader, int Offset)
+    {
+        public string GetString(int i) => Reader.GetString(i + Offset);
+        public long GetInt64(int i) => Reader.GetInt64(i + Offset);
     }
 
     public async Task<StoredProvision?> GetProvisionAsync(string key, CancellationToken cancellationToken)
@@ -233,33 +241,41 @@ public sealed partial class SqliteLegalStore
         return chunkIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
     }
 
+    /// <summary>
+    /// Provisions a citation names: by number, and when an act is named, by the act's aliases ("§ 147 AO" finds
+    /// "AO 1977"). Ties are settled by the shared policy in <see cref="CitationMatches"/>; what remains is
+    /// returned as several matches.
+    /// </summary>
     public async Task<IReadOnlyList<StoredProvision>> FindByCitationAsync(CitationReference citation, string? corpus, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = connection.CreateCommand();
-        var sql = new StringBuilder(ProvisionSelect).Append(" WHERE p.number_norm = $n");
+        var keys = citation.Act is null ? [] : ActAliases.QueryKeys(citation.Act);
+        if (citation.Act is not null && keys.Count == 0) return [];
+        var tier = keys.Count == 0 ? "0" : $"(SELECT MIN(a.tier) FROM act_aliases a WHERE a.document_id = d.id AND a.alias IN ({string.Join(',', keys.Select((_, i) => "$a" + i.ToString(CultureInfo.InvariantCulture)))}))";
+        var sql = new StringBuilder("SELECT * FROM (").Append(ProvisionSelect.Replace("SELECT p.key,", $"SELECT {tier} AS match_tier, p.key,", StringComparison.Ordinal))
+            .Append(" WHERE p.number_norm = $n");
         cmd.Parameters.AddWithValue("$n", CitationReference.NormalizeNumber(citation.Number));
+        for (var i = 0; i < keys.Count; i++) cmd.Parameters.AddWithValue("$a" + i.ToString(CultureInfo.InvariantCulture), keys[i]);
         if (corpus is not null)
         {
             sql.Append(" AND c.name = $corpus");
             cmd.Parameters.AddWithValue("$corpus", corpus);
         }
-        if (citation.Act is not null)
-        {
-            var act = CitationReference.NormalizeAct(citation.Act);
-            sql.Append(" AND (d.act_norm = $act OR d.title_norm = $act)");
-            cmd.Parameters.AddWithValue("$act", act);
-        }
-        sql.Append(" ORDER BY c.name, d.act_name, p.ordinal LIMIT 50");
+        sql.Append(") WHERE match_tier IS NOT NULL ORDER BY match_tier LIMIT 200");
         cmd.CommandText = sql.ToString();
-        var list = new List<StoredProvision>();
+        var candidates = new List<CitationCandidate<StoredProvision>>();
         await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(ReadProvision(reader));
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var provision = ReadProvision(reader, offset: 1);
+                candidates.Add(new CitationCandidate<StoredProvision>(provision, (ActAliasTier)reader.GetInt64(0), provision.Provision.Kind));
+            }
         }
-        // "§ 573" and "Art. 573" are different provisions where an act has both; prefer the kind asked for.
-        var sameKind = list.Where(p => p.Provision.Kind == citation.Kind).ToList();
-        return sameKind.Count > 0 ? sameKind : list;
+        return CitationMatches.Select(candidates, citation.Kind)
+            .OrderBy(p => p.Corpus, StringComparer.Ordinal).ThenBy(p => p.ActName, StringComparer.Ordinal).ThenBy(p => p.Provision.Ordinal)
+            .Take(50).ToList();
     }
 
 }

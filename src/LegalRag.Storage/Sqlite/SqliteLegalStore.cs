@@ -97,9 +97,15 @@ public sealed partial class SqliteLegalStore : ILegalStore
             cmd.CommandText = SqliteSchema.Create;
             await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+        var storedVersion = await ScalarAsync<string?>(connection, null, "SELECT value FROM meta WHERE key = 'schema_version'", cancellationToken);
+        if (storedVersion is not null && int.TryParse(storedVersion, System.Globalization.CultureInfo.InvariantCulture, out var version) && version < SqliteSchema.Version)
+        {
+            await store.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+            store.MigratedFromSchemaVersion = version;
+        }
         await using (var cmd = connection.CreateCommand())
         {
-            cmd.CommandText = "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', $v)";
+            cmd.CommandText = "INSERT INTO meta(key, value) VALUES ('schema_version', $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
             cmd.Parameters.AddWithValue("$v", SqliteSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
             await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -222,6 +228,8 @@ public sealed partial class SqliteLegalStore : ILegalStore
 
             var documentId = await InsertDocumentAsync(connection, tx, corpusId, document, cancellationToken).ConfigureAwait(false);
             var provisionIds = await InsertProvisionsAsync(connection, tx, documentId, document, cancellationToken).ConfigureAwait(false);
+            await InsertAliasesAsync(connection, tx, documentId, document, cancellationToken).ConfigureAwait(false);
+            await InsertReferencesAsync(connection, tx, corpusId, document, provisionIds, cancellationToken).ConfigureAwait(false);
             await InsertChunksAsync(connection, tx, corpusId, document, provisionIds, chunks, cancellationToken).ConfigureAwait(false);
             if (vectors is not null) await PutDocumentVectorsAsync(connection, tx, documentId, chunks, vectors, cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);

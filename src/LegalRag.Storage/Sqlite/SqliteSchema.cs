@@ -7,7 +7,10 @@ namespace LegalRag.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 1;
+    /// <summary>2: act aliases and provision references. A store of an older version is migrated when opened:
+    /// the tables are added, aliases derived for the stored documents, and every document marked for
+    /// re-parsing, so the next ingest stores its references and today's citation forms.</summary>
+    public const int Version = 2;
 
     /// <summary>Version of the lexical analysis (folding, stopwords, stemmers). The FTS table stores
     /// analyzed terms, so a store indexed under another version is re-analyzed when opened.</summary>
@@ -80,6 +83,29 @@ internal static class SqliteSchema
         -- "scope" holds filter tokens ("c12" for corpus 12, "a" + normalized act name) so a corpus or act
         -- filter is an FTS5 intersection, not a scan of every match in a multi-corpus store. Its BM25 weight is 0.
         CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(heading, context, body, scope, tokenize = 'unicode61 remove_diacritics 0');
+        CREATE INDEX IF NOT EXISTS provisions_document_number ON provisions(document_id, number_norm);
+        -- The names a document's act is cited by ("ao" for "AO 1977"), as ActAliases.LookupKeys forms them.
+        CREATE TABLE IF NOT EXISTS act_aliases (
+            alias TEXT NOT NULL,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            tier INTEGER NOT NULL,
+            PRIMARY KEY (alias, document_id)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS act_aliases_document ON act_aliases(document_id);
+        -- References found in a provision's text. They belong to the citing document (written and replaced
+        -- with it); to_id is filled when the target is stored, and falls back to NULL when the target's
+        -- document is replaced, so the resolution pass at the end of an ingest finds it again.
+        CREATE TABLE IF NOT EXISTS provision_references (
+            id INTEGER PRIMARY KEY,
+            from_id INTEGER NOT NULL REFERENCES provisions(id) ON DELETE CASCADE,
+            corpus_id INTEGER NOT NULL,
+            act_key TEXT NOT NULL,
+            act_fold TEXT,
+            kind TEXT NOT NULL,
+            number_norm TEXT NOT NULL,
+            to_id INTEGER REFERENCES provisions(id) ON DELETE SET NULL);
+        CREATE INDEX IF NOT EXISTS provision_references_from ON provision_references(from_id);
+        CREATE INDEX IF NOT EXISTS provision_references_to ON provision_references(to_id);
+        CREATE INDEX IF NOT EXISTS provision_references_corpus ON provision_references(corpus_id, to_id);
         CREATE TABLE IF NOT EXISTS chunk_vectors (
             chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
             model TEXT NOT NULL,

@@ -46,6 +46,21 @@ public sealed class CitationKeyTests
     }
 
     [Fact]
+    public async Task Catalog_resolves_gold_that_names_the_act_by_a_derived_alias()
+    {
+        var ao = new LegalDocument
+        {
+            SourcePath = "a/ao_1977/index.md", ContentHash = "h", Language = "de", Title = "Abgabenordnung", Abbreviation = "AO 1977", Format = "markdown",
+            Provisions = [new Provision { Key = "q/ao-1977/s147", Kind = ProvisionKind.Section, Number = "147", Citation = "AO 1977 § 147" }],
+        };
+        var catalog = new ProvisionCatalog([ao]);
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal("q/ao-1977/s147", await catalog.ResolveAsync("§ 147 AO", null, ct));
+        Assert.Equal("q/ao-1977/s147", await catalog.ResolveAsync("§ 147 Abs. 1 Abgabenordnung", null, ct));
+        Assert.Null(await catalog.ResolveAsync("§ 147 AOX", null, ct));
+    }
+
+    [Fact]
     public async Task Catalog_returns_heading_and_text_for_groundedness_checks()
     {
         var catalog = new ProvisionCatalog(FixtureCorpus.Load());

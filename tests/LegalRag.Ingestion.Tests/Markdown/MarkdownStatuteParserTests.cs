@@ -144,6 +144,29 @@ public sealed class MarkdownStatuteParserTests
         Assert.Equal("Burgerlijk Wetboek Boek 7, Bijzondere overeenkomsten", doc.Title);
     }
 
+    [Theory]
+    [InlineData("##Burgerlijk Wetboek Boek 7, Bijzondere overeenkomsten", "Artikel 201", "art. 7:201 BW")]
+    [InlineData("##Wet van 4 juni 1992, houdende algemene regels van bestuursrecht (Algemene wet bestuursrecht)", "Artikel 6:7", "art. 6:7 Algemene wet bestuursrecht")]
+    [InlineData("##Wet van 27 oktober 1965, houdende regelen omtrent de ontgrondingen", "Artikel 3", "art. 3 Wet van 27 oktober 1965")]
+    [InlineData("##Grondwet voor het Koninkrijk der Nederlanden van 24 augustus 1815", "Artikel 1", "art. 1 Grondwet")]
+    public async Task Dutch_acts_are_cited_as_lawyers_cite_them(string title, string article, string citation)
+    {
+        var doc = await Parse("wet/x/README.md", $"""
+            {title}
+
+            ### Hoofdstuk 1
+
+            ### § 1
+
+            ### {article}
+
+            Tekst van het artikel.
+            """, new ParseContext("nl-wetten", "nl", null, null, new IngestionLimits()));
+        var provision = Assert.Single(doc.Provisions); // "§ 1" is a paragraaf, a level, in Dutch acts
+        Assert.Equal(citation, provision.Citation);
+        Assert.EndsWith("§ 1", provision.PathDisplay);
+    }
+
     [Fact]
     public async Task An_act_published_with_metadata_only_is_kept_as_one_provision()
     {

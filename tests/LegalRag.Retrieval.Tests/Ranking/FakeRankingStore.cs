@@ -56,4 +56,7 @@ internal sealed class FakeRankingStore : ILexicalIndex, IProvisionStore, IRankin
 
     public Task<IReadOnlyDictionary<string, int>> GetInDegreesAsync(IReadOnlyCollection<string> provisionKeys, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyDictionary<string, int>>(provisionKeys.Where(InDegrees.ContainsKey).ToDictionary(k => k, k => InDegrees[k]));
+
+    public Task<ProvisionReferences> GetReferencesAsync(string provisionKey, CancellationToken cancellationToken) =>
+        Task.FromResult(ProvisionReferences.Empty(provisionKey));
 }

@@ -173,7 +173,8 @@ public sealed class QdrantStoreTests
         var chunkPoint = points.Single(p => p!["id"]!.GetValue<string>() == PointIds.Chunk(Corpus, chunk.ProvisionKey, chunk.Ordinal).ToString())!;
         var payload = chunkPoint["payload"]!;
         Assert.Equal(PointIds.ChunkId(Corpus, chunk.ProvisionKey, 0), payload["chunk_id"]!.GetValue<long>());
-        Assert.Equal(["bgb", "burgerlichesgesetzbuch"], payload["act_keys"]!.AsArray().Select(a => a!.GetValue<string>()));
+        // The act name, its title and the title folded over inflection (ActAliases): every name a citation may use.
+        Assert.Equal(["bgb", "burgerlichesgesetzbuch", "~burgerlich_gesetzbuch"], payload["act_keys"]!.AsArray().Select(a => a!.GetValue<string>()));
         Assert.Equal((chunk.Text, "Buch 2 › Abschnitt 8 › Titel 5", bgb.Document.ContentHash),
             (payload["text"]!.GetValue<string>(), payload["hierarchy_path"]!.GetValue<string>(), payload["doc_hash"]!.GetValue<string>()));
         var expectedSparse = store.Encoder.EncodeDocument("de", chunk.Heading, chunk.Text);

@@ -21,6 +21,43 @@ internal static partial class ActNames
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ActWord();
 
+    // "Burgerlijk Wetboek Boek 7, Bijzondere overeenkomsten": a book of a code.
+    [GeneratedRegex(@"^(?<code>[A-Z][\w ]*?Wetboek(?: van [A-Z]?\w+)?)\s+Boek\s+(?<book>\d{1,2}[a-zA-Z]?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DutchCodeBook();
+
+    // "Wet van 4 juni 1992, houdende … (Algemene wet bestuursrecht)": the citeertitel in parentheses.
+    // A lower-case parenthesis ("(aanpassing profielen tweede fase vwo en havo)") describes an amendment; it is no name.
+    [GeneratedRegex(@"\((?<short>\p{Lu}[^()]{2,80})\)\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex DutchShortTitle();
+
+    // "Wet van 27 oktober 1965, houdende regelen omtrent de ontgrondingen": no citeertitel; cited by kind and date.
+    [GeneratedRegex(@"^(?<dated>(?:Wet|Rijkswet|Besluit|Koninklijk [Bb]esluit|Regeling|Verdrag|Wetboek) van (?:den )?\d{1,2}(?:ste|sten|de|den)? \w+ \d{4})\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DutchDatedTitle();
+
+    // "Grondwet voor het Koninkrijk der Nederlanden van 24 augustus 1815": the one-word name in front.
+    [GeneratedRegex(@"^(?<name>[A-Z]\w*(?:wet|wetboek))\s+(?:voor|van|op|der|houdende|tot)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DutchNamedLaw();
+
+    /// <summary>
+    /// How Dutch lawyers cite an act, from its title: a book of a code by the code's initials and the book
+    /// ("BW", book "7": "art. 7:201 BW"), an act with a citeertitel by it ("art. 3 Algemene wet bestuursrecht",
+    /// its initials "Awb" become an alias at storage), other acts by kind and date ("art. 3 Wet van 27 oktober 1965").
+    /// Null when the title is short enough to cite by itself ("Grondwet voor het Koninkrijk der Nederlanden …" is not).
+    /// </summary>
+    public static (string? Name, string? Book) DutchCitationName(string title)
+    {
+        if (DutchCodeBook().Match(title) is { Success: true } b)
+            return (Core.Citations.ActAliases.Initials(b.Groups["code"].Value), b.Groups["book"].Value);
+        if (DutchShortTitle().Match(title) is { Success: true } s) return (s.Groups["short"].Value.Trim(), null);
+        if (DutchDatedTitle().Match(title) is { Success: true } d) return (d.Groups["dated"].Value, null);
+        if (DutchNamedLaw().Match(title) is { Success: true } n) return (n.Groups["name"].Value, null);
+        // A long title without any of these ("Tarieven van justitie-kosten en salarissen in burgerlijke zaken,
+        // vastgesteld bij …") is cited by its opening clause, which a citation can hold.
+        var comma = title.IndexOf(',', StringComparison.Ordinal);
+        if (title.Length > 60 && comma > 0) return (title[..comma].Trim(), null);
+        return (null, null);
+    }
+
     /// <summary>The abbreviation in parentheses at the end of a title, if it looks like one (two capitals at least).</summary>
     public static string? AbbreviationInTitle(string title)
     {

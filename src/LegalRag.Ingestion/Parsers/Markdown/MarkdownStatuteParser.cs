@@ -73,12 +73,16 @@ public sealed partial class MarkdownStatuteParser : IDocumentParser
 
         var title = frontMatter.GetValueOrDefault("Title") ?? context.ActTitle ?? titleHeading ?? Path.GetFileNameWithoutExtension(file.RelativePath);
         var abbreviation = frontMatter.GetValueOrDefault("jurabk") ?? context.ActAbbreviation;
-        if (abbreviation is null && context.ActTitle is null && titleHeading is not null && TrailingAbbreviation().Match(titleHeading) is { Success: true } m)
+        if (abbreviation is null && context.ActTitle is null && titleHeading is not null && !IsDutch(language) && TrailingAbbreviation().Match(titleHeading) is { Success: true } m)
             abbreviation = m.Groups["abbr"].Value.Trim();
         title = Whitespace.Collapse(title);
 
+        string? book = null;
+        if (abbreviation is null && context.ActTitle is null && IsDutch(language) && titleHeading is not null)
+            (abbreviation, book) = Parsers.Common.ActNames.DutchCitationName(Whitespace.Collapse(titleHeading));
+
         var actName = abbreviation ?? title;
-        var builder = new StructureBuilder(context.Corpus, language, actName);
+        var builder = new StructureBuilder(context.Corpus, language, actName, book);
 
         // One file per article (French Code civil): the folders are the hierarchy.
         var firstEvent = events.FirstOrDefault(e => e.Level > 0);
@@ -103,7 +107,7 @@ public sealed partial class MarkdownStatuteParser : IDocumentParser
         {
             // Some acts are published with their dates and gazette reference only (treaties whose
             // text is elsewhere). The act still exists and is citable: keep that record as its text.
-            builder = new StructureBuilder(context.Corpus, language, actName);
+            builder = new StructureBuilder(context.Corpus, language, actName, book);
             foreach (var e in metadata) builder.Text(e.Text);
             provisions = builder.Build();
         }
@@ -119,6 +123,8 @@ public sealed partial class MarkdownStatuteParser : IDocumentParser
             Provisions = provisions,
         });
     }
+
+    private static bool IsDutch(string language) => Core.Citations.CitationFormatter.NormalizeLanguage(language) == "nl";
 
     private void Feed(StructureBuilder builder, List<MdEvent> events)
     {

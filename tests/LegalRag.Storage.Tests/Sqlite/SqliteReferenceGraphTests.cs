@@ -1,0 +1,145 @@
+using LegalRag.Core.Abstractions;
+using LegalRag.Core.Citations;
+using LegalRag.Core.Domain;
+using LegalRag.Core.References;
+using LegalRag.Storage.Sqlite;
+using LegalRag.TestSupport;
+using Microsoft.Data.Sqlite;
+using Xunit;
+
+namespace LegalRag.Storage.Tests.Sqlite;
+
+/// <summary>Act aliases in citation lookup, and the reference edges stored with their documents.</summary>
+public sealed class SqliteReferenceGraphTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new("refs");
+    private SqliteLegalStore _store = null!;
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _store = await SqliteLegalStore.OpenAsync(new SqliteStoreOptions { DataDirectory = _dir.Path }, Ct);
+        await _store.EnsureCorpusAsync(new CorpusInfo("c", "de"), Ct);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _store.Dispose();
+        _dir.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static LegalDocument Act(string title, string abbreviation, string path, params (string Number, string Text)[] sections)
+    {
+        var slug = CitationReference.NormalizeAct(abbreviation);
+        var document = new LegalDocument
+        {
+            SourcePath = path, ContentHash = Hashing.Sha256Hex(path + string.Concat(sections.Select(s => s.Text))), Language = "de",
+            Title = title, Abbreviation = abbreviation, Format = "markdown",
+            Provisions = sections.Select((s, i) => new Provision
+            {
+                Key = $"c/{slug}/s{s.Number}", Kind = ProvisionKind.Section, Number = s.Number, Ordinal = i,
+                Citation = CitationFormatter.Format("de", abbreviation, ProvisionKind.Section, s.Number),
+                Paragraphs = [new ProvisionParagraph(null, s.Text)],
+            }).ToList(),
+        };
+        return document.WithReferences(ReferenceExtractor.Extract(document));
+    }
+
+    private static readonly LegalDocument Ao = Act("Abgabenordnung", "AO 1977", "a/ao_1977/index.md",
+        ("3", "Steuern sind Geldleistungen."), ("147", "Aufzubewahren sind Bücher nach § 3 und nach § 433 des Bürgerlichen Gesetzbuchs."));
+
+    private static LegalDocument Bgb(string text = "Der Verkäufer schuldet; § 3 AO bleibt unberührt.") => Act("Bürgerliches Gesetzbuch", "BGB", "b/bgb/index.md",
+        ("433", text), ("434", "Mangel im Sinne des § 433 Abs. 1."));
+
+    private Task Put(LegalDocument d) => _store.UpsertDocumentAsync("c", d, [], Ct);
+
+    private async Task<string> Find(string citation)
+    {
+        Assert.True(CitationParser.TryParse(citation, out var reference), citation);
+        return string.Join(", ", (await _store.FindByCitationAsync(reference, null, Ct)).Select(p => p.Key));
+    }
+
+    [Fact]
+    public async Task Citations_resolve_by_derived_aliases_and_exact_names_win()
+    {
+        await Put(Ao);
+        await Put(Bgb());
+        Assert.Equal("c/ao1977/s147", await Find("§ 147 AO"));
+        Assert.Equal("c/ao1977/s147", await Find("AO 1977 § 147"));
+        Assert.Equal("c/ao1977/s147", await Find("§ 147 Abgabenordnung"));
+        Assert.Equal("c/bgb/s433", await Find("§ 433 Bürgerliches Gesetzbuch"));
+        // An act whose canonical name is exactly "AO" beats the one that is "AO" only by its derived alias.
+        await Put(Act("Anderes Gesetz", "AO", "x/ao/index.md", ("147", "Anderes.")));
+        Assert.Equal("c/ao/s147", await Find("§ 147 AO"));
+        Assert.Equal("", await Find("§ 147 XYZ"));
+    }
+
+    [Fact]
+    public async Task Printed_citations_round_trip_through_the_store()
+    {
+        await Put(Ao);
+        await Put(Bgb());
+        foreach (var p in Ao.Provisions.Concat(Bgb().Provisions))
+            Assert.Equal(p.Key, await Find(p.Citation));
+    }
+
+    [Fact]
+    public async Task References_resolve_within_the_act_and_across_acts_in_any_ingest_order()
+    {
+        await Put(Bgb()); // cites "§ 3 AO" before the AO is stored
+        await Put(Ao);
+        var stats = await _store.ResolveReferencesAsync("c", Ct);
+        Assert.Equal(new ReferenceStatistics("c", 4, 4), stats.Single());
+
+        var s147 = await _store.GetReferencesAsync("c/ao1977/s147", Ct);
+        Assert.Equal(["c/ao1977/s3", "c/bgb/s433"], s147.RefersTo.Select(r => r.ProvisionKey));
+        Assert.Equal(["AO 1977 § 3", "BGB § 433"], s147.RefersTo.Select(r => r.Citation));
+        var s3 = await _store.GetReferencesAsync("c/ao1977/s3", Ct);
+        Assert.Equal(["c/ao1977/s147", "c/bgb/s433"], s3.ReferredToBy.Select(r => r.ProvisionKey).Order(StringComparer.Ordinal));
+
+        var degrees = await _store.GetInDegreesAsync(["c/ao1977/s3", "c/bgb/s433", "c/bgb/s434", "c/none"], Ct);
+        Assert.Equal(2, degrees["c/ao1977/s3"]);
+        Assert.Equal(2, degrees["c/bgb/s433"]);
+        Assert.Equal(0, degrees["c/bgb/s434"]);
+        Assert.Equal(0, degrees["c/none"]);
+    }
+
+    [Fact]
+    public async Task Replacing_a_document_replaces_its_edges_and_targets_are_found_again()
+    {
+        await Put(Ao);
+        await Put(Bgb());
+        await _store.ResolveReferencesAsync(null, Ct);
+        // The new BGB no longer cites the AO; the AO's reference to § 433 BGB points at the replaced row.
+        await Put(Bgb("Der Verkäufer schuldet."));
+        Assert.Equal(1, (await _store.GetInDegreesAsync(["c/ao1977/s3"], Ct))["c/ao1977/s3"]); // only § 147 AO still cites § 3
+        Assert.Empty((await _store.GetReferencesAsync("c/bgb/s433", Ct)).RefersTo);
+        Assert.Equal(["c/bgb/s434"], (await _store.GetReferencesAsync("c/bgb/s433", Ct)).ReferredToBy.Select(r => r.ProvisionKey));
+        var after = (await _store.ResolveReferencesAsync("c", Ct)).Single();
+        Assert.Equal(new ReferenceStatistics("c", 3, 3), after);
+        Assert.Equal(["c/ao1977/s147", "c/bgb/s434"], (await _store.GetReferencesAsync("c/bgb/s433", Ct)).ReferredToBy.Select(r => r.ProvisionKey));
+        Assert.True(await _store.DeleteDocumentAsync("c", "b/bgb/index.md", Ct));
+        Assert.Equal(new ReferenceStatistics("c", 2, 1), (await _store.ResolveReferencesAsync("c", Ct)).Single());
+    }
+
+    [Fact]
+    public async Task A_version_1_store_is_migrated_aliases_derived_and_documents_marked_for_reparsing()
+    {
+        await Put(Ao);
+        _store.Dispose();
+        var path = new SqliteStoreOptions { DataDirectory = _dir.Path }.DatabasePath;
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=false"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = "DELETE FROM act_aliases; UPDATE meta SET value = '1' WHERE key = 'schema_version'";
+            await cmd.ExecuteNonQueryAsync(Ct);
+        }
+        _store = await SqliteLegalStore.OpenAsync(new SqliteStoreOptions { DataDirectory = _dir.Path }, Ct);
+        Assert.Equal(1, _store.MigratedFromSchemaVersion);
+        Assert.Equal("c/ao1977/s147", await Find("§ 147 AO"));
+        Assert.NotEqual(Ao.ContentHash, await _store.GetDocumentHashAsync("c", Ao.SourcePath, Ct));
+        Assert.Equal(UpsertOutcome.Replaced, await _store.UpsertDocumentAsync("c", Ao, [], Ct));
+    }
+}
