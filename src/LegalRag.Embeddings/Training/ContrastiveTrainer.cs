@@ -36,11 +36,14 @@ public sealed record ContrastiveEpoch(int Epoch, double TrainLoss, double Valida
 /// </summary>
 public static class ContrastiveTrainer
 {
-    internal sealed record Featurized(int[] Query, int[] Passage)
+    /// <summary>A pair's rows, kept only as bags: all federal law holds 40,000 of them, so no second copy.</summary>
+    internal sealed class Featurized(int[] query, int[] passage)
     {
-        public RowBag QueryBag { get; } = RowBag.Of(Query);
+        public RowBag QueryBag { get; } = RowBag.Of(query);
 
-        public RowBag PassageBag { get; } = RowBag.Of(Passage);
+        public RowBag PassageBag { get; } = RowBag.Of(passage);
+
+        public bool IsUsable => QueryBag.Rows.Length > 0 && PassageBag.Rows.Length > 0;
     }
 
     /// <summary>
@@ -82,7 +85,7 @@ public static class ContrastiveTrainer
                 model.Featurizer.Features(pairs[i].Query, options.MaxPassageFeatures).ToArray(),
                 model.Featurizer.Features(pairs[i].Passage, options.MaxPassageFeatures).ToArray());
         });
-        var usable = featurized.Where(f => f.Query.Length > 0 && f.Passage.Length > 0).ToList();
+        var usable = featurized.Where(f => f.IsUsable).ToList();
         rng.Shuffle(usable);
         var validationCount = Math.Min(usable.Count / 2, (int)(usable.Count * options.ValidationShare));
         var validation = usable.Take(validationCount).ToList();
@@ -125,7 +128,7 @@ public static class ContrastiveTrainer
     /// <summary>Loss and top-1 accuracy on held-out pairs, in batches of the training size.</summary>
     public static (double Loss, double Accuracy) Validate(StaticEmbeddingModel model, IReadOnlyList<TrainingPair> pairs, ContrastiveOptions options) =>
         Validate(model, pairs.Select(p => new Featurized(model.Featurizer.Features(p.Query, options.MaxPassageFeatures).ToArray(),
-            model.Featurizer.Features(p.Passage, options.MaxPassageFeatures).ToArray())).Where(f => f.Query.Length > 0 && f.Passage.Length > 0).ToList(), options);
+            model.Featurizer.Features(p.Passage, options.MaxPassageFeatures).ToArray())).Where(f => f.IsUsable).ToList(), options);
 
     private static (double Loss, double Accuracy) Validate(StaticEmbeddingModel model, List<Featurized> validation, ContrastiveOptions options)
     {
