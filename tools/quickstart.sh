@@ -66,8 +66,10 @@ cli+=(--model "$model")
 
 step "embed the chunks with the model" "${cli[@]}" ingest --corpus de-bundesrecht
 
-# The learned ranker exists in builds that have 'model train-ranker'; older builds skip the step.
-if "${cli[@]}" model train-ranker --help >/dev/null 2>&1; then
+# The learned ranker exists in builds that have 'model train-ranker'; older builds skip the step. An unknown
+# subcommand with --help prints the parent's help and exits 0, so the usage line itself is checked.
+ranker_help="$("${cli[@]}" model train-ranker --help 2>/dev/null || true)"
+if grep -q "model train-ranker" <<<"$ranker_help"; then
   pairs=()
   for set in evals/everyday/de.train.jsonl "$shared/evals/gerlayqa/bgb_dev.json"; do
     if [[ -f "$set" ]]; then pairs+=("$set"); else echo "quickstart: ranker pairs $set not found, left out" >&2; fi
