@@ -71,8 +71,9 @@ step "embed the chunks with the model" "${cli[@]}" ingest --corpus de-bundesrech
 ranker_help="$("${cli[@]}" model train-ranker --help 2>/dev/null || true)"
 if grep -q "model train-ranker" <<<"$ranker_help"; then
   pairs=()
+  # SET@CORPUS: the corpus the set's gold citations resolve in.
   for set in evals/everyday/de.train.jsonl "$shared/evals/gerlayqa/bgb_dev.json"; do
-    if [[ -f "$set" ]]; then pairs+=("$set"); else echo "quickstart: ranker pairs $set not found, left out" >&2; fi
+    if [[ -f "$set" ]]; then pairs+=("$set@de-bundesrecht"); else echo "quickstart: ranker pairs $set not found, left out" >&2; fi
   done
   if (( ${#pairs[@]} )); then
     step "train the learned ranker" "${cli[@]}" model train-ranker --pairs "${pairs[@]}" --out "$model"
