@@ -28,7 +28,12 @@ public static class ModelCommand
         var corpus = new Option<string>("--corpus") { Description = "Stored corpus to train on (ingest it first), e.g. de-bundesrecht", Required = true };
         var output = new Option<string>("--out") { Description = "Model folder to write (model.onnx, legalrag-embedding.json, training-report.json)", Required = true };
         var dim = new Option<int>("--dim") { Description = "Embedding dimensions", DefaultValueFactory = _ => 128 };
-        var epochs = new Option<int>("--epochs") { Description = "Skip-gram epochs (stage 1)", DefaultValueFactory = _ => 5 };
+        var epochs = new Option<int>("--epochs") { Description = "Most skip-gram epochs (stage 1); a large corpus gets fewer, see --max-tokens", DefaultValueFactory = _ => 5 };
+        var maxTokens = new Option<long>("--max-tokens")
+        {
+            Description = "Stage 1 token budget over all epochs (epochs = min(--epochs, budget / corpus tokens), at least 1)",
+            DefaultValueFactory = _ => new SkipGramOptions().MaxProcessedTokens,
+        };
         var contrastiveEpochs = new Option<int>("--contrastive-epochs") { Description = "Epochs of stages 2/3 (0 skips them)", DefaultValueFactory = _ => 3 };
         var noStage2 = new Option<bool>("--no-stage2") { Description = "Skip the self-supervised pairs of stage 2" };
         var pairs = new Option<string?>("--pairs") { Description = "Stage 3: question set (train split only!) whose gold citations give labelled question → provision pairs" };
@@ -39,7 +44,7 @@ public static class ModelCommand
         var ablations = new Option<string?>("--ablations") { Description = "Also write the variants from the same stage 1 into this folder: stage1, stage12 and, with --pairs, stage13 and stage123" };
         var command = new Command("train", "Train a dense retrieval model from a stored corpus alone and export it as ONNX")
         {
-            corpus, output, dim, epochs, contrastiveEpochs, noStage2, pairs, pairsFormat, pairsCorpus, threads, seed, ablations,
+            corpus, output, dim, epochs, maxTokens, contrastiveEpochs, noStage2, pairs, pairsFormat, pairsCorpus, threads, seed, ablations,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -48,6 +53,7 @@ public static class ModelCommand
             var outDir = parse.GetValue(output)!;
             if (parse.GetValue(dim) is < 8 or > 1024) return Usage("--dim must be between 8 and 1024");
             if (parse.GetValue(epochs) is < 1 or > 100) return Usage("--epochs must be between 1 and 100");
+            if (parse.GetValue(maxTokens) < 1) return Usage("--max-tokens must be at least 1");
             if (parse.GetValue(contrastiveEpochs) is < 0 or > 100) return Usage("--contrastive-epochs must be between 0 and 100");
 
             // Training reads provision texts from the embedded store.
@@ -73,7 +79,7 @@ public static class ModelCommand
             {
                 Dimensions = parse.GetValue(dim),
                 Seed = parse.GetValue(seed),
-                SkipGram = new SkipGramOptions { Epochs = parse.GetValue(epochs), Threads = threadCount },
+                SkipGram = new SkipGramOptions { Epochs = parse.GetValue(epochs), MaxProcessedTokens = parse.GetValue(maxTokens), Threads = threadCount },
                 SelfSupervised = !parse.GetValue(noStage2),
                 Contrastive = new ContrastiveOptions { Epochs = parse.GetValue(contrastiveEpochs) },
                 LabelledPairs = parse.GetValue(contrastiveEpochs) > 0 ? labelled : [],
@@ -112,8 +118,8 @@ public static class ModelCommand
             var config = StaticModelDirectory.ReadConfig(outDir);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"model {StaticModelDirectory.ModelId(config)} written to {Path.GetFullPath(outDir)}: {report.Provisions:N0} provisions, {report.Tokens:N0} tokens, " +
-                $"stage 1 {report.SkipGramSeconds:F1} s ({report.TokensPerSecond:N0} tokens/s, {report.Threads} threads), stages 2/3 {report.ContrastiveSeconds:F1} s, " +
-                $"total {report.TotalSeconds:F1} s, peak working set {report.PeakWorkingSetBytes / (1024.0 * 1024):F0} MiB"));
+                $"stage 1 {report.SkipGramSeconds:F1} s ({report.SkipGramEpochs} epoch(s), {report.TokensPerSecond:N0} tokens/s, {report.TokensPerCpuSecond:N0} per CPU s, {report.Threads} threads), stages 2/3 {report.ContrastiveSeconds:F1} s, " +
+                $"total {report.TotalSeconds:F1} s ({report.CpuSeconds:F0} CPU s), peak working set {report.PeakWorkingSetBytes / (1024.0 * 1024):F0} MiB"));
             return ExitCodes.Ok;
         });
         return command;

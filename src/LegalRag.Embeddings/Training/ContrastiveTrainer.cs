@@ -36,7 +36,42 @@ public sealed record ContrastiveEpoch(int Epoch, double TrainLoss, double Valida
 /// </summary>
 public static class ContrastiveTrainer
 {
-    internal sealed record Featurized(int[] Query, int[] Passage);
+    /// <summary>A pair's rows, kept only as bags: all federal law holds 40,000 of them, so no second copy.</summary>
+    internal sealed class Featurized(int[] query, int[] passage)
+    {
+        public RowBag QueryBag { get; } = RowBag.Of(query);
+
+        public RowBag PassageBag { get; } = RowBag.Of(passage);
+
+        public bool IsUsable => QueryBag.Rows.Length > 0 && PassageBag.Rows.Length > 0;
+    }
+
+    /// <summary>
+    /// A text's rows as distinct rows with their counts. Pooling is a weighted sum, so Σ_f w_f E_f over occurrences
+    /// equals Σ_distinct c_f w_f E_f: a passage repeats its common n-grams ("<de", "er>") many times, and each
+    /// distinct row costs one vector operation forward and one backward instead of one per occurrence.
+    /// </summary>
+    internal sealed record RowBag(int[] Rows, float[] Counts)
+    {
+        public static RowBag Of(int[] rows)
+        {
+            var sorted = (int[])rows.Clone();
+            Array.Sort(sorted);
+            var distinct = new List<int>(sorted.Length);
+            var counts = new List<float>(sorted.Length);
+            foreach (var row in sorted)
+            {
+                if (distinct.Count > 0 && distinct[^1] == row) counts[^1]++;
+                else
+                {
+                    distinct.Add(row);
+                    counts.Add(1);
+                }
+            }
+
+            return new RowBag(distinct.ToArray(), counts.ToArray());
+        }
+    }
 
     public static List<ContrastiveEpoch> Train(StaticEmbeddingModel model, IReadOnlyList<TrainingPair> pairs, ContrastiveOptions options, ulong seed,
         IProgress<string>? progress, CancellationToken cancellationToken)
@@ -50,7 +85,7 @@ public static class ContrastiveTrainer
                 model.Featurizer.Features(pairs[i].Query, options.MaxPassageFeatures).ToArray(),
                 model.Featurizer.Features(pairs[i].Passage, options.MaxPassageFeatures).ToArray());
         });
-        var usable = featurized.Where(f => f.Query.Length > 0 && f.Passage.Length > 0).ToList();
+        var usable = featurized.Where(f => f.IsUsable).ToList();
         rng.Shuffle(usable);
         var validationCount = Math.Min(usable.Count / 2, (int)(usable.Count * options.ValidationShare));
         var validation = usable.Take(validationCount).ToList();
@@ -93,7 +128,7 @@ public static class ContrastiveTrainer
     /// <summary>Loss and top-1 accuracy on held-out pairs, in batches of the training size.</summary>
     public static (double Loss, double Accuracy) Validate(StaticEmbeddingModel model, IReadOnlyList<TrainingPair> pairs, ContrastiveOptions options) =>
         Validate(model, pairs.Select(p => new Featurized(model.Featurizer.Features(p.Query, options.MaxPassageFeatures).ToArray(),
-            model.Featurizer.Features(p.Passage, options.MaxPassageFeatures).ToArray())).Where(f => f.Query.Length > 0 && f.Passage.Length > 0).ToList(), options);
+            model.Featurizer.Features(p.Passage, options.MaxPassageFeatures).ToArray())).Where(f => f.IsUsable).ToList(), options);
 
     private static (double Loss, double Accuracy) Validate(StaticEmbeddingModel model, List<Featurized> validation, ContrastiveOptions options)
     {
@@ -119,11 +154,11 @@ public static class ContrastiveTrainer
         var d = model.Dimensions;
         var b = batch.Count;
         // Texts 0..b-1 are queries, b..2b-1 their passages.
-        var texts = new int[2 * b][];
+        var texts = new RowBag[2 * b];
         for (var i = 0; i < b; i++)
         {
-            texts[i] = batch[i].Query;
-            texts[b + i] = batch[i].Passage;
+            texts[i] = batch[i].QueryBag;
+            texts[b + i] = batch[i].PassageBag;
         }
 
         var pooled = new float[2 * b][];
@@ -132,7 +167,13 @@ public static class ContrastiveTrainer
         Parallel.For(0, 2 * b, t =>
         {
             pooled[t] = new float[d];
-            model.Pool(texts[t], pooled[t]);
+            var bag = texts[t];
+            for (var k = 0; k < bag.Rows.Length; k++)
+            {
+                var row = bag.Rows[k];
+                TensorPrimitives.MultiplyAdd(model.Table.AsSpan(row * d, d), bag.Counts[k] * model.Weights[row], pooled[t], pooled[t]);
+            }
+
             var h = new float[d];
             model.Project(pooled[t], h);
             norms[t] = Math.Max(TensorPrimitives.Norm(h), 1e-12f);
@@ -207,17 +248,17 @@ public static class ContrastiveTrainer
             for (var i = 0; i < d; i++) du[i] = TensorPrimitives.Dot(model.Projection.AsSpan(i * d, d), g);
             pooledGrads[t] = du;
 
-            // Through u = Σ_f w_f E_f: dw_f = E_f · du for each occurrence.
-            var rows = texts[t];
-            var rg = new float[rows.Length];
-            for (var k = 0; k < rows.Length; k++) rg[k] = TensorPrimitives.Dot(model.Table.AsSpan(rows[k] * d, d), du);
+            // Through u = Σ_f c_f w_f E_f: dw_f = c_f (E_f · du).
+            var bag = texts[t];
+            var rg = new float[bag.Rows.Length];
+            for (var k = 0; k < bag.Rows.Length; k++) rg[k] = bag.Counts[k] * TensorPrimitives.Dot(model.Table.AsSpan(bag.Rows[k] * d, d), du);
             rowGrads[t] = rg;
         });
 
         // Fixed-order accumulation keeps the result independent of thread scheduling.
         for (var t = 0; t < 2 * b; t++)
         {
-            var rows = texts[t];
+            var rows = texts[t].Rows;
             var rg = rowGrads[t];
             for (var k = 0; k < rows.Length; k++) gradW![rows[k]] += rg[k];
             var u = pooled[t];

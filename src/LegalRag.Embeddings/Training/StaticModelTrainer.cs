@@ -54,6 +54,18 @@ public sealed record StaticTrainingReport
     public ulong Seed { get; init; }
     public int Threads { get; init; }
     public double SkipGramSeconds { get; init; }
+
+    /// <summary>Of <see cref="SkipGramSeconds"/>: tokenizing, counting and featurizing the vocabulary.</summary>
+    public double SkipGramPreparationSeconds { get; init; }
+
+    /// <summary>Stage 1 tokens per CPU second (all threads together).</summary>
+    public double TokensPerCpuSecond { get; init; }
+
+    /// <summary>Skip-gram epochs run (the token budget cuts them on a large corpus).</summary>
+    public int SkipGramEpochs { get; init; }
+
+    /// <summary>Minimum word count applied (grows with the corpus).</summary>
+    public int MinCount { get; init; }
     public double TokensPerSecond { get; init; }
     public double[] SkipGramLossPerEpoch { get; init; } = [];
     public int SelfSupervisedPairs { get; init; }
@@ -61,6 +73,9 @@ public sealed record StaticTrainingReport
     public double ContrastiveSeconds { get; init; }
     public IReadOnlyList<ContrastiveEpoch> ContrastiveEpochs { get; init; } = [];
     public double TotalSeconds { get; init; }
+
+    /// <summary>CPU time of the whole process (user + system) when the report was taken: wall time lies on a shared machine.</summary>
+    public double CpuSeconds { get; init; }
     public long PeakWorkingSetBytes { get; init; }
 }
 
@@ -88,7 +103,7 @@ public static partial class StaticModelTrainer
         var clock = Stopwatch.StartNew();
         if (options.Dimensions is < 8 or > 1024) throw new ArgumentOutOfRangeException(nameof(options), $"dimensions must be between 8 and 1024, got {options.Dimensions}");
         var texts = provisions.Select(p => $"{p.Heading}\n{p.Text}").Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
-        var tokens = texts.Sum(t => (long)SubwordFeaturizer.Words(t).Count);
+        var tokens = texts.Sum(t => (long)SubwordFeaturizer.CountWords(t));
         if (texts.Count < options.MinimumProvisions || tokens < options.MinimumTokens)
         {
             throw new TrainingDataException(
@@ -117,9 +132,14 @@ public static partial class StaticModelTrainer
             Seed = options.Seed,
             Threads = Math.Max(1, options.SkipGram.Threads),
             SkipGramSeconds = Math.Round(stage1.Seconds, 2),
+            SkipGramPreparationSeconds = stage1.PreparationSeconds,
+            SkipGramEpochs = stage1.Epochs,
+            TokensPerCpuSecond = stage1.TokensPerCpuSecond,
+            MinCount = stage1.MinCount,
             TokensPerSecond = Math.Round(stage1.TokensPerSecond),
             SkipGramLossPerEpoch = stage1.EpochLosses.Select(l => Math.Round(l, 5)).ToArray(),
             TotalSeconds = Math.Round(clock.Elapsed.TotalSeconds, 2),
+            CpuSeconds = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, 1),
             PeakWorkingSetBytes = Process.GetCurrentProcess().PeakWorkingSet64,
         };
         return (model, report);
@@ -152,6 +172,7 @@ public static partial class StaticModelTrainer
             ContrastiveSeconds = Math.Round(seconds, 2),
             ContrastiveEpochs = epochs,
             TotalSeconds = Math.Round(stage1Report.TotalSeconds + seconds, 2),
+            CpuSeconds = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, 1),
             PeakWorkingSetBytes = Process.GetCurrentProcess().PeakWorkingSet64,
         });
     }

@@ -96,6 +96,21 @@ public sealed class SubwordFeaturizer : ITextEncoder
         return words;
     }
 
+    /// <summary>How many words <see cref="Words"/> would return, without allocating them.</summary>
+    public static int CountWords(ReadOnlySpan<char> text)
+    {
+        var count = 0;
+        var inWord = false;
+        foreach (var c in text)
+        {
+            var letter = char.IsLetterOrDigit(c);
+            if (letter && !inWord) count++;
+            inWord = letter;
+        }
+
+        return count;
+    }
+
     /// <summary>Row of a whole word.</summary>
     public int WordRow(string word) => (int)(Hash(word.AsSpan(0, Math.Min(word.Length, Settings.MaxWordChars * 4)), 'w') % (uint)Settings.WordBuckets);
 

@@ -42,7 +42,7 @@ public sealed class ContrastiveGradientTests
             Assert.True(Math.Abs(numeric - analytic) <= 2e-3 + 0.05 * Math.Abs(numeric), $"index {index}: analytic {analytic}, numeric {numeric}");
         }
 
-        foreach (var row in batch.SelectMany(p => p.Query.Concat(p.Passage)).Distinct().Take(25)) Check(model.Weights, row, gradW[row]);
+        foreach (var row in batch.SelectMany(p => p.QueryBag.Rows.Concat(p.PassageBag.Rows)).Distinct().Take(25)) Check(model.Weights, row, gradW[row]);
         for (var i = 0; i < d * d; i += 5) Check(model.Projection, i, gradP[i]);
         Assert.Contains(gradW, g => Math.Abs(g) > 1e-4);
     }

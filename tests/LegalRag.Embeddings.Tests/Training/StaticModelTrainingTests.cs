@@ -57,6 +57,29 @@ public sealed class StaticModelTrainingTests
     }
 
     [Fact]
+    public void A_large_corpus_gets_fewer_epochs_and_a_higher_minimum_count()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var provisions = TrainingFixtures.Provisions();
+        var options = TrainingFixtures.SmallOptions();
+        var (_, full) = StaticModelTrainer.TrainStage1(provisions, "fixture", "de", options with { SkipGram = options.SkipGram with { Epochs = 3 } }, null, ct);
+        Assert.Equal(3, full.SkipGramEpochs);
+        Assert.Equal(3, full.SkipGramLossPerEpoch.Length);
+        Assert.Equal(2, full.MinCount); // the fixture is far below one step of the default 5M tokens
+
+        // A budget below one pass still reads the corpus once; a step of 1/200 of the corpus raises the minimum by
+        // about 200, above the count of most of the fixture's words.
+        var step = full.Tokens / 200;
+        var (_, budgeted) = StaticModelTrainer.TrainStage1(provisions, "fixture", "de",
+            options with { SkipGram = options.SkipGram with { Epochs = 3, MaxProcessedTokens = 1, MinCountTokensStep = step } }, null, ct);
+        Assert.Equal(1, budgeted.SkipGramEpochs);
+        Assert.Single(budgeted.SkipGramLossPerEpoch);
+        Assert.Equal(2 + (int)(full.Tokens / step), budgeted.MinCount);
+        Assert.True(budgeted.Vocabulary < full.Vocabulary, $"vocabulary {budgeted.Vocabulary} should shrink below {full.Vocabulary}");
+        Assert.True(full.TokensPerCpuSecond > 0);
+    }
+
+    [Fact]
     public void A_corpus_too_small_is_refused_with_the_minimum_needed()
     {
         var few = TrainingFixtures.Provisions(10);

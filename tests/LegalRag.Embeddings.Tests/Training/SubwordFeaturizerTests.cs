@@ -12,6 +12,16 @@ public sealed class SubwordFeaturizerTests
         Assert.Equal(["der", "vermieter", "kann", "nach", "573", "abs", "2", "kündigen"], SubwordFeaturizer.Words("Der Vermieter kann nach § 573 Abs. 2 kündigen."));
     }
 
+    [Theory]
+    [InlineData("Der Vermieter kann nach § 573 Abs. 2 kündigen.")]
+    [InlineData("")]
+    [InlineData("  ...§§ ")]
+    [InlineData("Buße-Geld/ÄNDERUNG2024x")]
+    public void Counting_words_agrees_with_splitting_them(string text)
+    {
+        Assert.Equal(SubwordFeaturizer.Words(text).Count, SubwordFeaturizer.CountWords(text));
+    }
+
     [Fact]
     public void A_word_yields_its_word_row_and_one_row_per_ngram()
     {
