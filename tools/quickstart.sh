@@ -56,11 +56,21 @@ fi
 
 step "ingest German federal law (lexical index)" "${cli[@]}" ingest --corpus de-bundesrecht
 
+splits="$data/splits"
+if [[ -f "$shared/evals/gerlayqa/bgb_dev.json" ]]; then tools/split-set.sh "$shared/evals/gerlayqa/bgb_dev.json" "$splits"; fi
+
 if [[ $retrain -eq 0 && -f "$model/legalrag-embedding.json" ]]; then
   echo
   echo "== corpus model: $model exists, kept (--retrain trains it again)"
 else
-  step "train the corpus model" "${cli[@]}" model train --corpus de-bundesrecht --out "$model"
+  # Labelled pairs teach the model lay wording. GerLayQA dev is split 80/20 (tools/split-set.sh): the model learns
+  # from the 80 %, the ranker from the 20 % it never saw, so the ranker does not learn to over-trust dense scores
+  # that were fitted to its own training questions.
+  if [[ -f "$splits/bgb_dev_train.json" ]]; then
+    step "train the corpus model (+ GerLayQA 80 % pairs)" "${cli[@]}" model train --corpus de-bundesrecht --out "$model" --pairs "$splits/bgb_dev_train.json" --pairs-corpus de-bundesrecht
+  else
+    step "train the corpus model" "${cli[@]}" model train --corpus de-bundesrecht --out "$model"
+  fi
 fi
 cli+=(--model "$model")
 
@@ -72,7 +82,7 @@ ranker_help="$("${cli[@]}" model train-ranker --help 2>/dev/null || true)"
 if grep -q "model train-ranker" <<<"$ranker_help"; then
   pairs=()
   # SET@CORPUS: the corpus the set's gold citations resolve in.
-  for set in evals/everyday/de.train.jsonl "$shared/evals/gerlayqa/bgb_dev.json"; do
+  for set in evals/everyday/de.train.jsonl "$splits/bgb_dev_heldout.json"; do
     if [[ -f "$set" ]]; then pairs+=("$set@de-bundesrecht"); else echo "quickstart: ranker pairs $set not found, left out" >&2; fi
   done
   if (( ${#pairs[@]} )); then

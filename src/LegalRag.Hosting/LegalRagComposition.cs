@@ -26,7 +26,7 @@ public static class LegalRagComposition
     /// reranker when configured. New ranking options belong here, once, for every host.
     /// </summary>
     public static SearchService CreateSearchService(ILegalStore store, LegalRagSettings settings, LoadedEmbedder? embedder, IReranker? reranker, bool withRankers = true) =>
-        new(store, store, SearchOptions(settings), vectors: store,
+        new(store, store, SearchOptions(settings) with { DenseLanguages = embedder?.Language is { } language ? [language] : null }, vectors: store,
             queryEmbedder: embedder?.Generator, reranker: reranker, rankers: withRankers ? LoadRankers(settings) : null,
             signalsSource: store, references: store);
 

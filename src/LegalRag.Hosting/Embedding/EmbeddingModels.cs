@@ -10,8 +10,11 @@ using Microsoft.Extensions.AI;
 namespace LegalRag.Hosting.Embedding;
 
 /// <summary>An open embedding model: the generator, the id its vectors carry in the store, and the files behind it.</summary>
-public sealed class LoadedEmbedder(IEmbeddingGenerator<string, Embedding<float>> generator, string modelId, IReadOnlyList<string> files) : IDisposable
+public sealed class LoadedEmbedder(IEmbeddingGenerator<string, Embedding<float>> generator, string modelId, IReadOnlyList<string> files, string? language = null) : IDisposable
 {
+    /// <summary>The corpus language a trained model learned from; null for a pretrained model (any language).</summary>
+    public string? Language { get; } = language;
+
     public IEmbeddingGenerator<string, Embedding<float>> Generator { get; } = generator;
 
     /// <summary>Store key of this model's vectors (<see cref="SqliteStoreOptions.VectorModel"/>): derived from the model's bytes.</summary>
@@ -58,7 +61,8 @@ public static class EmbeddingModels
                 // hand-offs cost more than the work for a single query.
                 var generator = StaticModelDirectory.Open(full, intraOpThreads: embedding.Threads > 0 ? embedding.Threads : 1);
                 return new LoadedEmbedder(generator, StaticModelDirectory.ModelId(config),
-                    [Path.Combine(full, StaticModelDirectory.ModelFile), Path.Combine(full, StaticModelDirectory.ConfigFile)]);
+                    [Path.Combine(full, StaticModelDirectory.ModelFile), Path.Combine(full, StaticModelDirectory.ConfigFile)],
+                    string.IsNullOrWhiteSpace(config.Language) ? null : config.Language);
             }
             catch (InvalidDataException ex)
             {

@@ -61,10 +61,12 @@ public sealed record SearchOptions
     public int SnippetChars { get; init; } = 240;
     /// <summary>How many fused provisions the ranking stage reads, cleans and orders.</summary>
     public int RankWindow { get; init; } = 100;
-    /// <summary>Acts searched again on their own (act routing); 0 turns routing off.</summary>
-    public int RoutedActs { get; init; } = 3;
+    /// <summary>Acts searched again on their own (act routing); 0 (the default) turns routing off.</summary>
+    public int RoutedActs { get; init; }
     /// <summary>Chunks fetched from each routed act.</summary>
     public int RoutedCandidates { get; init; } = 20;
+    /// <summary>Corpus languages the embedding model was trained for (two-letter codes); null: every language.</summary>
+    public IReadOnlyCollection<string>? DenseLanguages { get; init; }
 }
 
 /// <summary>The names of the retrieval modes, one spelling for the CLI's --mode, the API's "mode", settings, reports and ranker files.</summary>

@@ -96,6 +96,7 @@ public sealed class SearchService(
     /// <summary>Ranked provisions (best chunk of each), without display data. Evaluation calls this directly.</summary>
     public async Task<IReadOnlyList<ChunkHit>> RetrieveAsync(SearchRequest request, SearchFilter filter, int candidates, CancellationToken cancellationToken)
     {
+        request = request with { Mode = await EffectiveModeAsync(request, cancellationToken).ConfigureAwait(false) };
         var stage = await FirstStageAsync(request, filter, candidates, cancellationToken).ConfigureAwait(false);
         var ranker = RankerFor(request.Mode);
         var ranked = await RankAsync(request, filter, stage, ranker, withFeatures: ranker is not null, cancellationToken).ConfigureAwait(false);
@@ -103,6 +104,19 @@ public sealed class SearchService(
         if (request.Mode == RetrievalMode.HybridRerank && reranker is not null && hits.Count > 0)
             hits = await RerankAsync(request.Query, hits, cancellationToken).ConfigureAwait(false);
         return hits;
+    }
+
+    /// <summary>
+    /// The mode a request really runs in. An embedding model trained on one language's corpus says nothing
+    /// useful about another's texts, so a corpus outside <see cref="SearchOptions.DenseLanguages"/> is searched
+    /// lexically (and ordered by the lexical ranker) whatever mode was asked for.
+    /// </summary>
+    public async Task<RetrievalMode> EffectiveModeAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Mode == RetrievalMode.Lexical || _options.DenseLanguages is not { } languages || request.Corpus is null) return request.Mode;
+        var acts = await ActsAsync(cancellationToken).ConfigureAwait(false);
+        var language = acts.Values.FirstOrDefault(a => a.Corpus == request.Corpus)?.Language;
+        return language is null || languages.Contains(LegalRag.Core.Citations.CitationFormatter.NormalizeLanguage(language)) ? request.Mode : RetrievalMode.Lexical;
     }
 
     /// <summary>The learned ranker that applies to a mode, or null (then the fused order stands).</summary>
@@ -118,6 +132,7 @@ public sealed class SearchService(
     /// </summary>
     public async Task<IReadOnlyList<RankedCandidate>> CandidatesAsync(SearchRequest request, SearchFilter filter, int candidates, CancellationToken cancellationToken)
     {
+        request = request with { Mode = await EffectiveModeAsync(request, cancellationToken).ConfigureAwait(false) };
         var stage = await FirstStageAsync(request, filter, candidates, cancellationToken).ConfigureAwait(false);
         return await RankAsync(request, filter, stage, ranker: null, withFeatures: true, cancellationToken).ConfigureAwait(false);
     }

@@ -89,6 +89,20 @@ public sealed class RankingStageTests
         Assert.Equal(0.5f, F(second, "lexical_rr"));
     }
 
+    [Fact]
+    public async Task A_corpus_in_a_language_the_embedding_model_was_not_trained_on_is_searched_lexically()
+    {
+        var store = new FakeRankingStore();
+        store.Add("BGB", "1", "Die Rechtsfähigkeit des Menschen beginnt mit der Vollendung der Geburt.");
+        SearchService Search(string[]? languages) => new(store, store, new SearchOptions { DenseLanguages = languages }, signalsSource: store);
+        var hybrid = new SearchRequest { Query = "Geburt", Corpus = "c", Mode = RetrievalMode.Hybrid };
+
+        Assert.Equal(RetrievalMode.Lexical, await Search(["fr"]).EffectiveModeAsync(hybrid, Ct));
+        Assert.Equal(RetrievalMode.Hybrid, await Search(["de"]).EffectiveModeAsync(hybrid, Ct));
+        Assert.Equal(RetrievalMode.Hybrid, await Search(null).EffectiveModeAsync(hybrid, Ct));
+        Assert.Equal(RetrievalMode.Hybrid, await Search(["fr"]).EffectiveModeAsync(hybrid with { Corpus = null }, Ct));
+    }
+
     [Theory]
     [InlineData("de", "Bürgerliches Gesetzbuch", ActKind.Statute)]
     [InlineData("de", "Abgabenordnung", ActKind.Statute)]
