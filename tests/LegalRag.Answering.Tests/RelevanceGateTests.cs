@@ -33,15 +33,17 @@ public sealed class RelevanceGateTests
     }
 
     [Fact]
-    public void French_needs_less_matched_weight_than_german_as_calibrated()
+    public void French_is_answered_at_the_calibrated_weight_that_the_dutch_threshold_refuses()
     {
         const string question = "Le preneur doit-il payer le loyer ?";
         var source = Source("fr", "", "Le preneur est tenu de payer le prix du bail aux termes convenus, et de restituer la chose louée.");
         var french = new RelevanceGate().Evaluate(question, [source], false);
         Assert.InRange(french.MatchedWeight, 6, 7.99);
         Assert.True(french.Relevant, french.Reason);
-        // The same match under the general threshold (8) is refused: the French one is what lets it through.
-        var general = new RelevanceGate(new RelevanceOptions { MinMatchedWeightByLanguage = new Dictionary<string, double>(), ShortQuestionCoverage = 1.1 }).Evaluate(question, [source], false);
+        // The same match under Dutch's stricter threshold (8) is refused: the calibrated threshold is what lets it through.
+        var dutchThreshold = new RelevanceOptions().MinMatchedWeightByLanguage["nl"];
+        Assert.Equal(8, dutchThreshold);
+        var general = new RelevanceGate(new RelevanceOptions { MinMatchedWeight = dutchThreshold, MinMatchedWeightByLanguage = new Dictionary<string, double>(), ShortQuestionCoverage = 1.1 }).Evaluate(question, [source], false);
         Assert.False(general.Relevant, general.Reason);
     }
 

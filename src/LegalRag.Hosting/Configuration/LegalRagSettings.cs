@@ -84,7 +84,7 @@ public sealed class AnsweringSettings
     [Range(1, 20)] public int LlmSources { get; set; } = 5;
     /// <summary>Retrieval mode of answers; empty follows Search:DefaultMode. A mode naming a model that is not configured stops the start.</summary>
     [RetrievalModeName] public string? Mode { get; set; }
-    [Range(0, 1000)] public double MinMatchedWeight { get; set; } = 8;
+    [Range(0, 1000)] public double MinMatchedWeight { get; set; } = 6;
     [Range(100, 100_000)] public int MaxQuestionChars { get; set; } = 4000;
 }
 
