@@ -290,11 +290,18 @@ public sealed class SearchService(
     private const int TermCacheLimit = 50_000;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Key, int Length, string Heading), ProvisionTerms> _terms = new();
 
+    private int _termAdditions;
+
     private ProvisionTerms TermsOf(TextAnalyzer analyzer, StoredProvision p)
     {
         var key = (p.Key, p.Provision.Text.Length, p.Provision.Heading);
         if (_terms.TryGetValue(key, out var terms)) return terms;
-        if (_terms.Count >= TermCacheLimit) _terms.Clear();
+        // ConcurrentDictionary.Count takes every lock; an approximate count of additions is enough for a bound.
+        if (Interlocked.Increment(ref _termAdditions) > TermCacheLimit)
+        {
+            _terms.Clear();
+            Interlocked.Exchange(ref _termAdditions, 0);
+        }
         return _terms[key] = ProvisionTerms.Of(analyzer, p);
     }
 
@@ -311,7 +318,9 @@ public sealed class SearchService(
     // Acts change only on ingest; a server that runs for days sees new acts within this time.
     private static readonly TimeSpan ActCacheLifetime = TimeSpan.FromMinutes(5);
     private readonly SemaphoreSlim _actLock = new(1, 1);
-    private (Dictionary<string, ActSummary> Acts, DateTime LoadedAt)? _acts;
+    // A reference, swapped whole: readers on other threads never see half an update.
+    private sealed record ActCache(Dictionary<string, ActSummary> Acts, DateTime LoadedAt);
+    private volatile ActCache? _acts;
 
     private async Task<Dictionary<string, ActSummary>> ActsAsync(CancellationToken cancellationToken)
     {
@@ -328,7 +337,7 @@ public sealed class SearchService(
                 var key = RankingFeatures.ActKey(a);
                 acts[key] = acts.TryGetValue(key, out var prior) ? prior with { Provisions = prior.Provisions + a.Provisions } : a;
             }
-            _acts = (acts, DateTime.UtcNow);
+            _acts = new ActCache(acts, DateTime.UtcNow);
             return acts;
         }
         finally
