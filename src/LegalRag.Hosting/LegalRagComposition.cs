@@ -35,6 +35,7 @@ public static class LegalRagComposition
         RrfK = settings.Search.RrfK,
         RerankTopN = settings.Reranker.TopN,
         RankWindow = settings.Search.RankWindow,
+        MinCandidates = settings.Search.MinCandidates,
         RoutedActs = settings.Search.RoutedActs,
     };
 

@@ -63,6 +63,8 @@ public sealed class SearchSettings
     [Range(0.0001, 1.0)] public double MaxTermDocFraction { get; set; } = 0.1;
     [Range(1, long.MaxValue)] public long MaxQueryPostings { get; set; } = 12_000;
     [Range(1, 10_000)] public int RrfK { get; set; } = 60;
+    /// <summary>Chunks each first-stage list fetches at least, whatever k (the learned ranker sees these).</summary>
+    [Range(10, 2000)] public int MinCandidates { get; set; } = 100;
     /// <summary>How many fused provisions the ranking stage cleans and orders.</summary>
     [Range(1, 1000)] public int RankWindow { get; set; } = 100;
     /// <summary>Acts searched again on their own after the first stage (act routing); 0 (the default) turns it off:
