@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using LegalRag.Core.Abstractions;
-using LegalRag.Core.Citations;
 using LegalRag.Evaluation.QuestionSets;
 using LegalRag.Hosting;
 using LegalRag.Hosting.Embedding;
@@ -58,6 +57,7 @@ public static class TrainRankerCommand
             // The first stage as every host composes it, without rankers: the ranker learns to order what it finds.
             var search = LegalRagComposition.CreateSearchService(store, settings, searchMode == RetrievalMode.Lexical ? null : embedder, reranker: null, withRankers: false);
 
+            var resolver = new Eval.StoreGoldResolver(store);
             var groups = new List<RankingGroup>();
             var perSet = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var spec in parse.GetValue(pairs)!)
@@ -82,8 +82,7 @@ public static class TrainRankerCommand
                     var gold = new HashSet<string>(StringComparer.Ordinal);
                     foreach (var citation in q.GoldCitations)
                     {
-                        if (CitationParser.TryParse(citation, out var reference) &&
-                            (await store.FindByCitationAsync(reference, corpus, ct)).FirstOrDefault() is { } p) gold.Add(p.Key);
+                        if (await resolver.ResolveAsync(citation, corpus, ct) is { } key) gold.Add(key);
                         else unresolved++;
                     }
                     if (gold.Count == 0) continue;

@@ -78,9 +78,6 @@ public static class RankingFeatures
         return weights;
     }
 
-    public static float[] Extract(QueryContext query, StoredProvision candidate, FirstStageSignals signals, ActSummary? act, int inDegree, TextAnalyzer analyzer) =>
-        Extract(query, candidate, signals, act, inDegree, ProvisionTerms.Of(analyzer, candidate));
-
     public static float[] Extract(QueryContext query, StoredProvision candidate, FirstStageSignals signals, ActSummary? act, int inDegree, ProvisionTerms terms)
     {
         var f = new float[Count];

@@ -61,7 +61,7 @@ public sealed class SearchService(
 
         // 2. Retrieval proper.
         var candidates = CandidatesFor(request.K);
-        var ranked = await RetrieveAsync(request, filter, candidates, cancellationToken).ConfigureAwait(false);
+        var (ranked, read) = await RetrieveWithProvisionsAsync(request, filter, candidates, cancellationToken).ConfigureAwait(false);
         var exact = results.Select(r => r.ProvisionId).ToHashSet(StringComparer.Ordinal);
         var remaining = ranked.Where(r => !exact.Contains(r.ProvisionKey)).Take(request.K - results.Count).ToList();
 
@@ -70,7 +70,8 @@ public sealed class SearchService(
             .ToDictionary(c => c.Id);
         foreach (var hit in remaining)
         {
-            var provision = await provisions.GetProvisionAsync(hit.ProvisionKey, cancellationToken).ConfigureAwait(false);
+            var provision = read.GetValueOrDefault(hit.ProvisionKey)
+                ?? await provisions.GetProvisionAsync(hit.ProvisionKey, cancellationToken).ConfigureAwait(false);
             if (provision is null) continue;
             chunks.TryGetValue(hit.ChunkId, out var chunk);
             var analyzer = new TextAnalyzer(provision.Language);
@@ -94,7 +95,12 @@ public sealed class SearchService(
     }
 
     /// <summary>Ranked provisions (best chunk of each), without display data. Evaluation calls this directly.</summary>
-    public async Task<IReadOnlyList<ChunkHit>> RetrieveAsync(SearchRequest request, SearchFilter filter, int candidates, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ChunkHit>> RetrieveAsync(SearchRequest request, SearchFilter filter, int candidates, CancellationToken cancellationToken) =>
+        (await RetrieveWithProvisionsAsync(request, filter, candidates, cancellationToken).ConfigureAwait(false)).Hits;
+
+    /// <summary>The ranked hits, and the provisions the ranking stage already read (so results are not read twice).</summary>
+    private async Task<(List<ChunkHit> Hits, Dictionary<string, StoredProvision> Provisions)> RetrieveWithProvisionsAsync(
+        SearchRequest request, SearchFilter filter, int candidates, CancellationToken cancellationToken)
     {
         request = request with { Mode = await EffectiveModeAsync(request, cancellationToken).ConfigureAwait(false) };
         var stage = await FirstStageAsync(request, filter, candidates, cancellationToken).ConfigureAwait(false);
@@ -103,7 +109,9 @@ public sealed class SearchService(
         var hits = ranked.Select(c => c.Hit).ToList();
         if (request.Mode == RetrievalMode.HybridRerank && reranker is not null && hits.Count > 0)
             hits = await RerankAsync(request.Query, hits, cancellationToken).ConfigureAwait(false);
-        return hits;
+        var read = new Dictionary<string, StoredProvision>(StringComparer.Ordinal);
+        foreach (var c in ranked) if (c.Provision is { } p) read[p.Key] = p;
+        return (hits, read);
     }
 
     /// <summary>

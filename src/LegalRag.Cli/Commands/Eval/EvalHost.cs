@@ -132,16 +132,6 @@ public static class EvalHost
         }
     }
 
-    private sealed class StoreGoldResolver(ILegalStore store) : IGoldResolver
-    {
-        public async Task<string?> ResolveAsync(string citation, string? corpus, CancellationToken cancellationToken)
-        {
-            if (!CitationParser.TryParse(citation, out var reference)) return null;
-            var found = await store.FindByCitationAsync(reference, corpus, cancellationToken);
-            return found.Count > 0 ? found[0].Key : null;
-        }
-    }
-
     private sealed class StoreProvisionText(ILegalStore store) : IProvisionTextLookup
     {
         public async Task<string?> GetTextAsync(string provisionKey, CancellationToken cancellationToken) =>
