@@ -26,7 +26,7 @@ for pair in de:de-bundesrecht fr:fr-code-civil nl:nl-wetten; do
   lang="${pair%%:*}"; corpus="${pair#*:}"
   [[ -n "$only" && "$only" != "$lang" ]] && continue
   if ! grep -q "$corpus" <<< "$corpora"; then echo "everyday-$lang: corpus $corpus is not ingested; skipped" >&2; continue; fi
-  out="evals/reports/everyday-$lang"
+  out="evals/reports/everyday-$lang"; mkdir -p evals/reports
   "${cli[@]}" eval run --set "evals/everyday/$lang.test.jsonl" --corpus "$corpus" --answers --k "$k" --out "$out" "${extra[@]}" > "$out.log" 2>&1 || status=$?
   python3 - "$out/report.json" "$lang" <<'PY'
 import json, sys
