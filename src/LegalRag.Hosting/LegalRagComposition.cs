@@ -5,6 +5,7 @@ using LegalRag.Core.Abstractions;
 using LegalRag.Embeddings.Reranking;
 using LegalRag.Hosting.Configuration;
 using LegalRag.Hosting.Embedding;
+using LegalRag.Retrieval.Query;
 using LegalRag.Retrieval.Ranking;
 using LegalRag.Retrieval.Search;
 using LegalRag.Storage.Qdrant;
@@ -37,6 +38,15 @@ public static class LegalRagComposition
         RankWindow = settings.Search.RankWindow,
         MinCandidates = settings.Search.MinCandidates,
         RoutedActs = settings.Search.RoutedActs,
+        LexicalPlan = new LexicalPlanOptions
+        {
+            FieldWeights = new LexicalFieldWeights(settings.Search.HeadingWeight, settings.Search.ContextWeight),
+            PrefixMinLength = settings.Search.PrefixMinLength,
+            PrefixMaxQueryTerms = settings.Search.PrefixMaxQueryTerms,
+            MaxQueryTerms = settings.Search.MaxQueryTerms,
+            MaxTermDocFraction = settings.Search.MaxTermDocFraction,
+            MaxQueryPostings = settings.Search.MaxQueryPostings,
+        },
     };
 
     /// <summary>The folder the learned rankers are read from: Ranker:Directory, else the embedding model's folder.</summary>
@@ -92,13 +102,6 @@ public static class LegalRagComposition
         var store = await SqliteLegalStore.OpenAsync(new SqliteStoreOptions
         {
             DataDirectory = Path.GetFullPath(settings.DataDirectory),
-            HeadingWeight = settings.Search.HeadingWeight,
-            ContextWeight = settings.Search.ContextWeight,
-            PrefixMinLength = settings.Search.PrefixMinLength,
-            PrefixMaxQueryTerms = settings.Search.PrefixMaxQueryTerms,
-            MaxQueryTerms = settings.Search.MaxQueryTerms,
-            MaxTermDocFraction = settings.Search.MaxTermDocFraction,
-            MaxQueryPostings = settings.Search.MaxQueryPostings,
             VectorModel = vectorModel ?? "default",
         }, cancellationToken).ConfigureAwait(false);
         // Say why this open took long: a store from an older analyzer was re-indexed once.

@@ -18,7 +18,8 @@ public interface IRankingSignals
     /// <summary>Every act in the store (all corpora), with its size. Cheap to cache: it changes only on ingest.</summary>
     Task<IReadOnlyList<ActSummary>> GetActsAsync(CancellationToken cancellationToken);
 
-    /// <summary>Document frequencies of analyzed terms in the lexical index.</summary>
+    /// <summary>Document frequencies of analyzed terms in the lexical index. A term ending in "*" asks for the summed
+    /// postings of every indexed term it prefixes (what a prefix match would cost).</summary>
     Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken);
 
     /// <summary>Several provisions at once (missing keys are left out), for ranking a candidate list in one round trip.</summary>

@@ -569,7 +569,7 @@ public sealed class QdrantStore : ILegalStore
 
     private static readonly PayloadSelector HitFields = PayloadSelector.Fields(F.ChunkId, F.ProvisionKey);
 
-    public async Task<IReadOnlyList<ChunkHit>> SearchLexicalAsync(string query, int limit, SearchFilter filter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ChunkHit>> SearchLexicalAsync(LexicalQuery query, int limit, SearchFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         limit = Math.Min(limit, MaxSearchLimit);
@@ -577,8 +577,8 @@ public sealed class QdrantStore : ILegalStore
         var hits = new List<ChunkHit>();
         foreach (var scope in await ScopesAsync(filter.Corpus, cancellationToken).ConfigureAwait(false))
         {
-            var sparse = _encoder.EncodeQuery(scope.Language, query);
-            if (sparse.Count == 0) continue; // only stopwords: nothing to match in this language
+            var sparse = _encoder.EncodeQuery(query);
+            if (sparse.Count == 0) continue; // only stopwords: nothing to match
             var points = await _client.QueryPointsAsync(scope.Collection, new QueryRequest
             {
                 Query = new QueryInput.Sparse(sparse),
@@ -617,7 +617,7 @@ public sealed class QdrantStore : ILegalStore
     /// Dense and sparse candidates fused by reciprocal rank inside Qdrant (Query API: two prefetches,
     /// <c>fusion: rrf</c>). Scores are RRF scores, comparable only within one call.
     /// </summary>
-    public async Task<IReadOnlyList<ChunkHit>> SearchHybridAsync(string query, ReadOnlyMemory<float> queryVector, int limit, SearchFilter filter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ChunkHit>> SearchHybridAsync(LexicalQuery query, ReadOnlyMemory<float> queryVector, int limit, SearchFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         CheckQueryVector(queryVector);
@@ -632,7 +632,7 @@ public sealed class QdrantStore : ILegalStore
             {
                 new() { Query = new QueryInput.Dense(queryVector.ToArray()), Using = _options.DenseVectorName, Filter = chunkFilter, Limit = prefetchLimit },
             };
-            var sparse = _encoder.EncodeQuery(scope.Language, query);
+            var sparse = _encoder.EncodeQuery(query);
             if (sparse.Count > 0)
                 prefetch.Insert(0, new Prefetch { Query = new QueryInput.Sparse(sparse), Using = _options.SparseVectorName, Filter = chunkFilter, Limit = prefetchLimit });
             var points = await _client.QueryPointsAsync(scope.Collection, new QueryRequest

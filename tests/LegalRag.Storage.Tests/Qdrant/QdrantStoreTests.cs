@@ -278,7 +278,7 @@ public sealed class QdrantStoreTests
             ("28e38ef5-6c84-5e2b-8914-fb4d57e7f23c", 7.25, 1001, "de-test/bgb/§573"),
             ("11e38ef5-6c84-5e2b-8914-fb4d57e7f23c", 3.5, 1002, "de-test/bgb/§535"))));
 
-        var hits = await store.SearchLexicalAsync("Kündigung durch den Vermieter", 10, new SearchFilter(Corpus, "BGB"), Ct);
+        var hits = await store.SearchLexicalAsync(LexicalQuery.AllTerms("Kündigung durch den Vermieter", "de"), 10, new SearchFilter(Corpus, "BGB"), Ct);
 
         Assert.Equal([new ChunkHit(1001, "de-test/bgb/§573", 7.25), new ChunkHit(1002, "de-test/bgb/§535", 3.5)], hits);
         var query = Assert.Single(fake.RequestsTo("POST", C + "/points/query")).Json!;
@@ -295,7 +295,7 @@ public sealed class QdrantStoreTests
     public async Task A_query_of_stopwords_only_sends_nothing()
     {
         var (fake, store) = ServerWithCorpus();
-        Assert.Empty(await store.SearchLexicalAsync("und der die das", 10, new SearchFilter(Corpus), Ct));
+        Assert.Empty(await store.SearchLexicalAsync(LexicalQuery.AllTerms("und der die das", "de"), 10, new SearchFilter(Corpus), Ct));
         Assert.Empty(fake.RequestsTo("POST", C + "/points/query"));
     }
 
@@ -306,7 +306,7 @@ public sealed class QdrantStoreTests
         var (fake, store) = ServerWithCorpus();
         fake.On("POST", C + "/points/query", FakeReply.Ok(QdrantFixtures.ScoredPoints(("28e38ef5-6c84-5e2b-8914-fb4d57e7f23c", 0.5, 1001, "de-test/bgb/§573"))));
 
-        var hits = await store.SearchHybridAsync("Kündigung Vermieter", new float[] { 0.5f, 0.5f, 0.5f, 0.5f }, 5, new SearchFilter(Corpus), Ct);
+        var hits = await store.SearchHybridAsync(LexicalQuery.AllTerms("Kündigung Vermieter", "de"), new float[] { 0.5f, 0.5f, 0.5f, 0.5f }, 5, new SearchFilter(Corpus), Ct);
 
         Assert.Equal(1001, Assert.Single(hits).ChunkId);
         var query = Assert.Single(fake.RequestsTo("POST", C + "/points/query")).Json!;
