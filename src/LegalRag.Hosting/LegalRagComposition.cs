@@ -140,7 +140,9 @@ public static class LegalRagComposition
     }
 
     /// <summary>Answers over <paramref name="search"/> in <paramref name="mode"/> (Answering:Mode, else the default mode).</summary>
-    public static AnswerService CreateAnswerService(SearchService search, IProvisionStore store, LegalRagSettings settings, RetrievalMode mode, IChatClient? chat, ILogger<AnswerService>? logger)
+    /// <param name="embedder">The loaded embedding model; with <c>Answering:DenseSentences</c> it also scores answer sentences.</param>
+    public static AnswerService CreateAnswerService(SearchService search, IProvisionStore store, LegalRagSettings settings, RetrievalMode mode, IChatClient? chat, ILogger<AnswerService>? logger,
+        LoadedEmbedder? embedder = null)
     {
         var options = new AnswerOptions
         {
@@ -148,6 +150,9 @@ public static class LegalRagComposition
             MaxQuestionChars = settings.Answering.MaxQuestionChars, Relevance = new RelevanceOptions { MinMatchedWeight = settings.Answering.MinMatchedWeight },
             Llm = LlmOptions(settings),
         };
-        return new AnswerService(search, store, options, chat, logger);
+        var sentences = settings.Answering.DenseSentences && embedder is not null
+            ? new EmbeddingSentenceScorer(embedder.Generator, embedder.Language is { } language ? [language] : null)
+            : null;
+        return new AnswerService(search, store, options, chat, logger, sentences);
     }
 }
