@@ -2,7 +2,9 @@ namespace LegalRag.Core.Abstractions;
 
 /// <summary>An act as the ranking sees it: how large it is, what it is called.</summary>
 /// <param name="Provisions">Provisions of the act that are not repealed: large codes answer more everyday questions.</param>
-public sealed record ActSummary(string Corpus, string ActName, string Title, string Language, int Provisions);
+/// <param name="CitingActs">Other acts with a provision that cites one of this act's provisions: an act that much of the
+/// law refers to (a code, a general procedure act) answers more everyday questions than one nobody cites.</param>
+public sealed record ActSummary(string Corpus, string ActName, string Title, string Language, int Provisions, int CitingActs = 0);
 
 /// <summary>Statistics of the lexical index that retrieval needs to weigh query terms (IDF).</summary>
 /// <param name="TotalChunks">Chunks in the index.</param>
