@@ -1,7 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using LegalRag.Answering.Tests.Support;
-using LegalRag.Embeddings.Training;
+using LegalRag.Embeddings.Static;
+using LegalRag.Training.Embeddings;
 using LegalRag.Hosting;
 using LegalRag.Hosting.Configuration;
 using LegalRag.Hosting.Embedding;
@@ -130,7 +131,7 @@ public sealed class CompositionTests
             MinimumTokens = 1_000,
         };
         var (trained, report) = StaticModelTrainer.Train(provisions, "fixture", "de", options, null, Ct);
-        StaticModelDirectory.Save(trained, directory, new StaticModelConfig { Language = "de" }, report, Ct);
+        StaticModelExport.Save(trained, directory, new StaticModelConfig { Language = "de" }, report, Ct);
         return directory;
     }
 }

@@ -1,5 +1,5 @@
 using LegalRag.Embeddings.Onnx;
-using LegalRag.Embeddings.OnnxWriter;
+using LegalRag.Training.OnnxWriter;
 
 namespace LegalRag.Embeddings.Tests.OnnxWriter;
 
@@ -51,7 +51,6 @@ public sealed class OnnxWriterTests
     [Fact]
     public void Remaining_ops_compute_what_they_should()
     {
-        var runtime = TestEnvironment.Runtime;
         var g = new GraphBuilder("ops");
         var x = g.Input("x", TensorDataType.Float, 2, 3);
         var flags = g.Input("flags", TensorDataType.Int64, 2, 3);
@@ -66,11 +65,11 @@ public sealed class OnnxWriterTests
         g.Output(rowSums, TensorDataType.Float, 2).Output(flat, TensorDataType.Float, 6).Output(column, TensorDataType.Float, 2, 1)
             .Output(gelu, TensorDataType.Float, 2, 3).Output(tanh, TensorDataType.Float, 2, 3);
 
-        using var session = runtime.CreateSession(g.Build().ToBytes());
+        using var session = OnnxSession.Open(g.Build().ToBytes());
         float[] xs = [1, -2, 3, -4, 5, 0.5f];
-        using var xTensor = OrtTensor.FromArray(runtime, xs, 2, 3);
-        using var flagTensor = OrtTensor.FromArray(runtime, new long[] { 1, 0, 1, 0, 0, 1 }, 2, 3);
-        var outputs = session.Run(new Dictionary<string, OrtTensor> { ["x"] = xTensor, ["flags"] = flagTensor });
+        var xTensor = OnnxTensor.FromArray(xs, 2, 3);
+        var flagTensor = OnnxTensor.FromArray(new long[] { 1, 0, 1, 0, 0, 1 }, 2, 3);
+        var outputs = session.Run(new Dictionary<string, OnnxTensor> { ["x"] = xTensor, ["flags"] = flagTensor });
 
         Assert.Equal([1f + 2 + 3, 4f - 5 + 0.5f], outputs[rowSums].Values);
         Assert.Equal(xs.Select(Math.Abs).ToArray(), outputs[flat].Values);
@@ -83,7 +82,6 @@ public sealed class OnnxWriterTests
     [Fact]
     public void Tensor_and_floats_attributes_reach_ORT_intact()
     {
-        var runtime = TestEnvironment.Runtime;
         var g = new GraphBuilder("constants");
         var x = g.Input("x", TensorDataType.Float, 3);
         var fromTensor = g.Node("Constant", [], 1, AttributeDef.Tensor("value", TensorDef.Float("c", [0.5f, -1.25f, 3f], 3)))[0];
@@ -92,9 +90,9 @@ public sealed class OnnxWriterTests
         var sum = g.Add(g.Add(g.Add(x, fromTensor), fromFloats), fromInt);
         g.Output(sum, TensorDataType.Float, 3);
 
-        using var session = runtime.CreateSession(g.Build().ToBytes());
-        using var input = OrtTensor.FromArray(runtime, new float[] { 1, 2, 3 }, 3);
-        var output = session.Run(new Dictionary<string, OrtTensor> { ["x"] = input })[sum];
+        using var session = OnnxSession.Open(g.Build().ToBytes());
+        var input = OnnxTensor.FromArray(new float[] { 1, 2, 3 }, 3);
+        var output = session.Run(new Dictionary<string, OnnxTensor> { ["x"] = input })[sum];
         Assert.Equal([1 + 0.5f + 10 - 7, 2 - 1.25f + 20 - 7, 3 + 3f + 30 - 7], output.Values);
     }
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace LegalRag.Embeddings.OnnxWriter;
+namespace LegalRag.Training.OnnxWriter;
 
 /// <summary>TensorProto.DataType values.</summary>
 public enum TensorDataType

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace LegalRag.Embeddings.OnnxWriter;
+namespace LegalRag.Training.OnnxWriter;
 
 /// <summary>
 /// Minimal protobuf wire-format writer: varints, fixed32, length-delimited fields. Only what ONNX models need.
