@@ -6,23 +6,34 @@ namespace LegalRag.Embeddings.Tests.OnnxWriter;
 public sealed class OnnxWriterTests
 {
     [Fact]
-    public void Varints_and_fixed32_follow_the_protobuf_wire_format()
+    public void Every_attribute_kind_tensor_and_shape_reads_back_from_the_written_bytes()
     {
-        var w = new ProtoWriter();
-        w.WriteInt64(1, 150);
-        Assert.Equal(new byte[] { 0x08, 0x96, 0x01 }, w.ToArray());
+        var node = new NodeDef("Identity", ["x"], ["y"], "n0",
+        [
+            AttributeDef.Int("i", -1), AttributeDef.Float("f", 0.5f), AttributeDef.String("s", "Kündigung"),
+            AttributeDef.Ints("is", 1, 0, -2), AttributeDef.Floats("fs", 1.5f, 0f), AttributeDef.Tensor("t", TensorDef.Int64("c", [3L, 0, -4], 3)),
+        ]);
+        var model = new ModelDef(new GraphDef("g", [node], [TensorDef.Float("w", [1f, -2.5f], 2)],
+            [new ValueInfoDef("x", TensorDataType.Float, ["batch", 2])], [new ValueInfoDef("y", TensorDataType.Float, ["batch", 2])]), [new OpsetImport("", 17)]);
 
-        var negative = new ProtoWriter();
-        negative.WriteInt64(2, -1);
-        Assert.Equal(new byte[] { 0x10, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 }, negative.ToArray());
+        var proto = LegalRag.Training.OnnxWriter.Proto.ModelProto.Parser.ParseFrom(model.ToBytes());
 
-        var f = new ProtoWriter();
-        f.WriteFloat(2, 1f);
-        Assert.Equal(new byte[] { 0x15, 0x00, 0x00, 0x80, 0x3F }, f.ToArray());
-
-        var s = new ProtoWriter();
-        s.WriteString(4, "Gather");
-        Assert.Equal(new byte[] { 0x22, 6, (byte)'G', (byte)'a', (byte)'t', (byte)'h', (byte)'e', (byte)'r' }, s.ToArray());
+        Assert.Equal(ModelDef.DefaultIrVersion, proto.IrVersion);
+        Assert.Equal(17, Assert.Single(proto.OpsetImport).Version);
+        var written = Assert.Single(proto.Graph.Node);
+        Assert.Equal(("Identity", "n0", "x", "y"), (written.OpType, written.Name, written.Input.Single(), written.Output.Single()));
+        var attributes = written.Attribute.ToDictionary(a => a.Name);
+        Assert.Equal((2, -1L), (attributes["i"].Type, attributes["i"].I));
+        Assert.Equal((1, 0.5f), (attributes["f"].Type, attributes["f"].F));
+        Assert.Equal((3, "Kündigung"), (attributes["s"].Type, attributes["s"].S.ToStringUtf8()));
+        Assert.Equal([1L, 0, -2], attributes["is"].Ints);
+        Assert.Equal([1.5f, 0f], attributes["fs"].Floats);
+        Assert.Equal((4, "c", 7), (attributes["t"].Type, attributes["t"].T.Name, attributes["t"].T.DataType));
+        Assert.Equal([3L, 0, -4], attributes["t"].T.Int64Data);
+        var weights = Assert.Single(proto.Graph.Initializer);
+        Assert.Equal([1f, -2.5f], System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(weights.RawData.Span).ToArray());
+        var dims = proto.Graph.Input.Single().Type.TensorType.Shape.Dim;
+        Assert.Equal(("batch", 2L), (dims[0].DimParam, dims[1].DimValue));
     }
 
     [Fact]
