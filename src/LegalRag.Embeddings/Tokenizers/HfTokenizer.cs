@@ -51,9 +51,17 @@ public sealed class HfTokenizer : ITextEncoder
     /// <summary>Number of special ids added around a single sequence ([CLS] and [SEP]: 2).</summary>
     public int SpecialTokenCount => _template.AddedCount;
 
-    /// <summary>Loads tokenizer.json. Errors name the file and what in it is wrong or unsupported.</summary>
+    /// <summary>
+    /// Loads tokenizer.json, or a vocab.txt (by its extension) as an uncased BERT vocabulary (<see cref="LoadBertVocab"/>).
+    /// Errors name the file and what in it is wrong or unsupported.
+    /// </summary>
     public static HfTokenizer Load(string path)
     {
+        if (string.Equals(Path.GetExtension(path), ".txt", StringComparison.OrdinalIgnoreCase))
+        {
+            return LoadBertVocab(path);
+        }
+
         var fullPath = Path.GetFullPath(path);
         var info = new FileInfo(fullPath);
         if (!info.Exists)
