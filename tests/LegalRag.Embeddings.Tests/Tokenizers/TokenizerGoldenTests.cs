@@ -69,6 +69,27 @@ public sealed class TokenizerGoldenTests
     }
 
     [Fact]
+    public void A_vocab_txt_with_CRLF_line_ends_gives_the_same_ids()
+    {
+        // The SentenceTransformers packages ship vocab.txt with Windows line ends.
+        var lines = File.ReadAllText(TestEnvironment.RequireSharedFile("models/tokenizers/all-MiniLM-L6-v2/vocab.txt")).Replace("\r", "").Split('\n');
+        var path = Path.Combine(Path.GetTempPath(), $"vocab-crlf-{Guid.NewGuid():N}.txt");
+        File.WriteAllText(path, string.Join("\r\n", lines));
+        try
+        {
+            var tokenizer = HfTokenizer.Load(path);
+            foreach (var golden in ReadGolden("wordpiece-minilm-golden.json"))
+            {
+                Assert.Equal(golden.Ids, tokenizer.Encode(golden.Text, maxTokens: 10_000).Ids);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void A_vocab_without_CLS_is_refused_naming_the_file()
     {
         var path = Path.Combine(Path.GetTempPath(), $"vocab-{Guid.NewGuid():N}.txt");
