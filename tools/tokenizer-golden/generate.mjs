@@ -34,6 +34,12 @@ const wordPieceSentences = [
   { lang: "mixed", text: "A literal [MASK] token and [SEP] stay special." },
   { lang: "mixed", text: "x".repeat(120) + " is longer than max_input_chars_per_word." },
   { lang: "mixed", text: "" },
+  // Symbols, connector punctuation and the rarer whitespace/control characters: where a WordPiece implementation that
+  // splits on \w (keeping "_" attached, dropping "+", "$", "€") or deletes \t/\n/\v parts from BERT's rules.
+  { lang: "mixed", text: "Costs: 5 € + 3 $ = 8 | 20 °C ~ x^2 `code` © 2024, m² and ½ {a} <b> #1 @home." },
+  { lang: "mixed", text: "snake_case_nameverticalnext line­soft​zero em　ideographic" },
+  // Composed characters whose decomposition is not only letter + accent: Hangul syllables, dotted capital I, "≠".
+  { lang: "mixed", text: "İstanbul 대한민국 헌법 제10조: a ≠ b, Ǆ and ﬁ." },
 ];
 
 const unigramSentences = [

@@ -25,7 +25,7 @@ public static class CliContext
 
     public static readonly Option<string?> ModelOption = new("--model")
     {
-        Description = "Embedding model folder (from 'legalrag model train'), instead of LegalRag:Embedding",
+        Description = "Embedding model folder (from 'legalrag model train' or 'legalrag model import'), instead of LegalRag:Embedding",
         Recursive = true,
     };
 

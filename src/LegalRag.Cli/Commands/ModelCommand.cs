@@ -16,11 +16,12 @@ public static class ModelCommand
 {
     public static Command Create()
     {
-        var model = new Command("model", "Train and apply dense embedding models");
+        var model = new Command("model", "Train, import and apply dense embedding models");
         model.Subcommands.Add(TrainCommand());
         model.Subcommands.Add(EmbedCommand());
         model.Subcommands.Add(LatencyCommand());
         model.Subcommands.Add(TrainRankerCommand.Create());
+        model.Subcommands.Add(ModelImportCommand.Create());
         return model;
     }
 

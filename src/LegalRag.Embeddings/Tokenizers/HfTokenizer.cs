@@ -3,9 +3,13 @@ using System.Text.Json;
 namespace LegalRag.Embeddings.Tokenizers;
 
 /// <summary>
-/// A Hugging Face tokenizer loaded from tokenizer.json: WordPiece (BERT family) or Unigram (XLM-R / SentencePiece
-/// family), with their normalizers, pre-tokenizers and special-token templates. Truncation keeps the special tokens
-/// (as HF tokenizers do) and cuts the content. Thread-safe after loading.
+/// A Hugging Face tokenizer loaded from tokenizer.json (or a BERT vocab.txt): WordPiece (BERT family) or Unigram
+/// (XLM-R / SentencePiece family), with their normalizers, pre-tokenizers and special-token templates. Truncation
+/// keeps the special tokens (as HF tokenizers do) and cuts the content. Thread-safe after loading.
+/// WordPiece segmentation comes from Microsoft.ML.Tokenizers (see <see cref="LibraryWordPieceModel"/>). The rest is
+/// ours because the library cannot do it: it has no tokenizer.json loader at all, its SentencePiece tokenizer reads
+/// only .model protobuf files (so Unigram models in tokenizer.json, their Precompiled/Replace normalizers and Metaspace
+/// pre-tokenizer are ours), and its BERT normalizer and pre-tokenizer depart from Hugging Face's ids.
 /// </summary>
 public sealed class HfTokenizer : ITextEncoder
 {
@@ -47,9 +51,17 @@ public sealed class HfTokenizer : ITextEncoder
     /// <summary>Number of special ids added around a single sequence ([CLS] and [SEP]: 2).</summary>
     public int SpecialTokenCount => _template.AddedCount;
 
-    /// <summary>Loads tokenizer.json. Errors name the file and what in it is wrong or unsupported.</summary>
+    /// <summary>
+    /// Loads tokenizer.json, or a vocab.txt (by its extension) as an uncased BERT vocabulary (<see cref="LoadBertVocab"/>).
+    /// Errors name the file and what in it is wrong or unsupported.
+    /// </summary>
     public static HfTokenizer Load(string path)
     {
+        if (string.Equals(Path.GetExtension(path), ".txt", StringComparison.OrdinalIgnoreCase))
+        {
+            return LoadBertVocab(path);
+        }
+
         var fullPath = Path.GetFullPath(path);
         var info = new FileInfo(fullPath);
         if (!info.Exists)
@@ -76,6 +88,49 @@ public sealed class HfTokenizer : ITextEncoder
         catch (Exception ex) when (ex is JsonException or FormatException or NotSupportedException or KeyNotFoundException or InvalidOperationException)
         {
             throw new InvalidDataException($"Tokenizer {source} cannot be used: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// A BERT-family tokenizer from a vocab.txt alone (one token per line, the line number is the id), as
+    /// sentence-transformers models such as all-MiniLM-L6-v2 ship it: BERT normalization (lowercased and accents
+    /// stripped when <paramref name="lowercase"/>), BERT pre-tokenization, WordPiece, and "[CLS] text [SEP]".
+    /// </summary>
+    public static HfTokenizer LoadBertVocab(string path, bool lowercase = true, int maxLength = 512)
+    {
+        var fullPath = Path.GetFullPath(path);
+        var info = new FileInfo(fullPath);
+        if (!info.Exists)
+        {
+            throw new FileNotFoundException($"Vocabulary file not found: {fullPath}", fullPath);
+        }
+
+        if (info.Length > MaxFileBytes)
+        {
+            throw new InvalidDataException($"Vocabulary file {fullPath} is {info.Length} bytes, over the {MaxFileBytes}-byte limit");
+        }
+
+        try
+        {
+            // Only the line break ends a token: a vocabulary may hold tokens with spaces at either end.
+            var tokens = File.ReadAllText(fullPath).Split('\n').Select(line => line.TrimEnd('\r')).ToList();
+            if (tokens.Count > 0 && tokens[^1].Length == 0)
+            {
+                tokens.RemoveAt(tokens.Count - 1);
+            }
+
+            var model = LibraryWordPieceModel.FromVocabLines(tokens);
+            int Required(string token) => model.TryGetId(token, out var id) ? id : throw new FormatException($"the vocabulary has no {token}");
+            var specials = new[] { "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]" }
+                .Where(t => model.TryGetId(t, out _))
+                .Select(t => new AddedToken(t, Required(t), LeftStrip: false, RightStrip: false));
+            return new HfTokenizer(fullPath, new BertNormalizer(cleanText: true, handleChineseChars: true, stripAccents: null, lowercase),
+                new BertPreTokenizer(), model, SpecialTokenTemplate.Bert(Required("[CLS]"), Required("[SEP]")),
+                new AddedTokenSplitter(specials), new AddedTokenSplitter([]), Required("[PAD]"), maxLength);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            throw new InvalidDataException($"Vocabulary {fullPath} cannot be used: {ex.Message}", ex);
         }
     }
 

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using Microsoft.ML.Tokenizers;
 
 namespace LegalRag.Embeddings.Tokenizers;
 
@@ -19,7 +21,7 @@ internal static class TokenizerModels
         var type = config.OptionalString("type") ?? (config.TryGetProperty("continuing_subword_prefix", out _) ? "WordPiece" : null);
         return type switch
         {
-            "WordPiece" => WordPieceModel.FromConfig(config),
+            "WordPiece" => LibraryWordPieceModel.FromConfig(config),
             "Unigram" => UnigramModel.FromConfig(config),
             _ => throw new NotSupportedException($"model type '{type ?? "(none)"}' is not supported (WordPiece and Unigram are)"),
         };
@@ -27,99 +29,96 @@ internal static class TokenizerModels
 }
 
 /// <summary>
-/// BERT WordPiece: greedy longest-match-first over the word; continuation pieces carry "##"; a word with any
-/// unmatchable remainder, or longer than max_input_chars_per_word, becomes a single [UNK].
+/// BERT WordPiece through Microsoft.ML.Tokenizers' <see cref="WordPieceTokenizer"/>: greedy longest-match-first,
+/// "##" continuation pieces, [UNK] for a word with an unmatchable remainder or over max_input_chars_per_word.
+/// The library gets one word at a time, already normalized and split by our <see cref="BertNormalizer"/> and
+/// <see cref="BertPreTokenizer"/>, because its own BERT front end departs from Hugging Face's where our golden ids
+/// check it: it deletes tabs and newlines instead of turning them into spaces, splits words with a \w pattern that
+/// keeps "_" attached and silently drops symbols ("+", "$", "€", "°"), and recomposes text with NFC after stripping
+/// accents, which turns decomposed Hangul back into syllables the vocabulary lacks.
 /// </summary>
-internal sealed class WordPieceModel : ITokenizerModel
+internal sealed class LibraryWordPieceModel : ITokenizerModel
 {
+    private readonly WordPieceTokenizer _tokenizer;
     private readonly Dictionary<string, int> _vocab;
-    private readonly string _prefix;
-    private readonly int _maxInputCharsPerWord;
 
-    private WordPieceModel(Dictionary<string, int> vocab, int unknownId, string prefix, int maxInputCharsPerWord)
+    private LibraryWordPieceModel(WordPieceTokenizer tokenizer, Dictionary<string, int> vocab)
     {
+        _tokenizer = tokenizer;
         _vocab = vocab;
-        UnknownId = unknownId;
-        _prefix = prefix;
-        _maxInputCharsPerWord = maxInputCharsPerWord;
+        UnknownId = tokenizer.UnknownTokenId;
     }
 
     public int UnknownId { get; }
 
-    public static WordPieceModel FromConfig(JsonElement config)
+    /// <summary>The "model" object of a tokenizer.json: its vocab becomes the one-token-per-line list the library reads.</summary>
+    public static LibraryWordPieceModel FromConfig(JsonElement config)
     {
-        var vocab = new Dictionary<string, int>(StringComparer.Ordinal);
+        var byId = new SortedDictionary<int, string>();
         foreach (var entry in config.GetProperty("vocab").EnumerateObject())
         {
-            vocab[entry.Name] = entry.Value.GetInt32();
+            var id = entry.Value.GetInt32();
+            if (!byId.TryAdd(id, entry.Name))
+            {
+                throw new FormatException($"WordPiece vocab gives id {id} to both '{byId[id]}' and '{entry.Name}'");
+            }
         }
 
-        var unk = config.OptionalString("unk_token") ?? "[UNK]";
-        if (!vocab.TryGetValue(unk, out var unkId))
+        // The library numbers tokens by line, so the ids must run 0..n-1 without gaps.
+        var expected = 0;
+        foreach (var id in byId.Keys)
         {
-            throw new FormatException($"WordPiece unk_token '{unk}' is not in the vocabulary");
+            if (id != expected++)
+            {
+                throw new FormatException($"WordPiece vocab ids are not contiguous: id {expected - 1} is missing");
+            }
         }
 
-        return new WordPieceModel(vocab, unkId, config.OptionalString("continuing_subword_prefix") ?? "##",
-            config.OptionalInt("max_input_chars_per_word") ?? 100);
+        return Create(byId.Values.ToList(), config.OptionalString("unk_token") ?? "[UNK]",
+            config.OptionalString("continuing_subword_prefix") ?? "##", config.OptionalInt("max_input_chars_per_word") ?? 100);
+    }
+
+    /// <summary>A BERT vocab.txt (one token per line, the line number is the id), as sentence-transformers models ship it.</summary>
+    public static LibraryWordPieceModel FromVocabLines(IReadOnlyList<string> tokens, string unknownToken = "[UNK]") =>
+        Create(tokens, unknownToken, "##", 100);
+
+    private static LibraryWordPieceModel Create(IReadOnlyList<string> tokens, string unknownToken, string prefix, int maxInputCharsPerWord)
+    {
+        var vocab = new Dictionary<string, int>(tokens.Count, StringComparer.Ordinal);
+        var text = new StringBuilder();
+        for (var id = 0; id < tokens.Count; id++)
+        {
+            var token = tokens[id];
+            if (token.Length == 0 || token.AsSpan().IndexOfAny('\r', '\n') >= 0)
+            {
+                throw new FormatException($"WordPiece token {id} is empty or contains a line break");
+            }
+
+            // A duplicate keeps its first id, as Hugging Face's vocab loading does.
+            vocab.TryAdd(token, id);
+            text.Append(token).Append('\n');
+        }
+
+        if (!vocab.ContainsKey(unknownToken))
+        {
+            throw new FormatException($"WordPiece unk_token '{unknownToken}' is not in the vocabulary");
+        }
+
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text.ToString()));
+        var tokenizer = WordPieceTokenizer.Create(stream, new WordPieceOptions
+        {
+            UnknownToken = unknownToken,
+            ContinuingSubwordPrefix = prefix,
+            MaxInputCharsPerWord = maxInputCharsPerWord,
+        });
+        return new LibraryWordPieceModel(tokenizer, vocab);
     }
 
     public bool TryGetId(string token, out int id) => _vocab.TryGetValue(token, out id);
 
-    public void EncodeWord(string word, List<int> ids)
-    {
-        // Work on code-point boundaries so a surrogate pair is never cut in half.
-        var boundaries = new List<int>();
-        var index = 0;
-        foreach (var rune in word.EnumerateRunes())
-        {
-            boundaries.Add(index);
-            index += rune.Utf16SequenceLength;
-        }
-
-        boundaries.Add(word.Length);
-        var runeCount = boundaries.Count - 1;
-        if (runeCount > _maxInputCharsPerWord)
-        {
-            ids.Add(UnknownId);
-            return;
-        }
-
-        var pieces = new List<int>();
-        var start = 0;
-        while (start < runeCount)
-        {
-            var end = runeCount;
-            var found = -1;
-            while (start < end)
-            {
-                var piece = word[boundaries[start]..boundaries[end]];
-                if (start > 0)
-                {
-                    piece = _prefix + piece;
-                }
-
-                if (_vocab.TryGetValue(piece, out var id))
-                {
-                    found = id;
-                    break;
-                }
-
-                end--;
-            }
-
-            if (found < 0)
-            {
-                ids.Add(UnknownId);
-                return;
-            }
-
-            pieces.Add(found);
-            start = end;
-        }
-
-        ids.AddRange(pieces);
-    }
+    public void EncodeWord(string word, List<int> ids) =>
+        // The word is already normalized and pre-tokenized (see the type summary): the library only segments it.
+        ids.AddRange(_tokenizer.EncodeToIds(word, considerPreTokenization: false, considerNormalization: false));
 }
 
 /// <summary>

@@ -78,14 +78,17 @@ internal sealed class BertNormalizer(bool cleanText, bool handleChineseChars, bo
         }
 
         var result = builder.ToString();
-        if (lowercase)
-        {
-            result = result.ToLowerInvariant();
-        }
-
+        // Accents go before lowercasing (Hugging Face does it the other way round): .NET's invariant lowercasing leaves
+        // "İ" (U+0130) as it is, where Hugging Face's full lowercasing makes "i" + U+0307 and then strips the dot.
+        // Stripping first gives the same "i"; for every other character the order makes no difference.
         if (stripAccents ?? lowercase)
         {
             result = TextRules.StripMarks(result);
+        }
+
+        if (lowercase)
+        {
+            result = result.ToLowerInvariant();
         }
 
         return result;
@@ -185,9 +188,18 @@ internal static class TextRules
             or UnicodeCategory.FinalQuotePunctuation or UnicodeCategory.OtherPunctuation;
     }
 
+    private static bool IsNoncharacter(Rune rune) => rune.Value is >= 0xFDD0 and <= 0xFDEF || (rune.Value & 0xFFFE) == 0xFFFE;
+
     /// <summary>NFD, then drop non-spacing marks: "é" becomes "e", Arabic harakat disappear.</summary>
     public static string StripMarks(string text)
     {
+        // ICU refuses to normalize text holding a noncharacter (U+FFFE, U+FDD0…): make it U+FFFD, which becomes [UNK]
+        // as the noncharacter itself would, instead of failing the whole text.
+        if (text.EnumerateRunes().Any(IsNoncharacter))
+        {
+            text = string.Concat(text.EnumerateRunes().Select(r => IsNoncharacter(r) ? Rune.ReplacementChar.ToString() : r.ToString()));
+        }
+
         var decomposed = text.Normalize(NormalizationForm.FormD);
         var builder = new StringBuilder(decomposed.Length);
         foreach (var rune in decomposed.EnumerateRunes())

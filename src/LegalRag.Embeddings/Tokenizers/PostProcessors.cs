@@ -18,6 +18,9 @@ internal sealed class SpecialTokenTemplate
 
     public static SpecialTokenTemplate None { get; } = new([], 0, []);
 
+    /// <summary>BERT's single-sequence layout: [CLS] text [SEP], all segment 0.</summary>
+    public static SpecialTokenTemplate Bert(int classificationId, int separatorId) => new([(classificationId, 0)], 0, [(separatorId, 0)]);
+
     /// <summary>How many ids the template adds around the content.</summary>
     public int AddedCount => _prefix.Length + _suffix.Length;
 

@@ -107,7 +107,8 @@ public sealed class LlmSettings
 
 /// <summary>
 /// Either <see cref="ModelDirectory"/> (a model trained by <c>legalrag model train</c>: model.onnx +
-/// legalrag-embedding.json) or <see cref="ModelPath"/> + <see cref="TokenizerPath"/> for a pretrained transformer
+/// legalrag-embedding.json; or a pretrained one from <c>legalrag model import</c>: model.onnx + vocab.txt +
+/// legalrag-pretrained.json) or <see cref="ModelPath"/> + <see cref="TokenizerPath"/> for a pretrained transformer
 /// (e5, bge), whose file is checked against <see cref="Sha256"/> when given. Empty: lexical only.
 /// </summary>
 public sealed class EmbeddingSettings

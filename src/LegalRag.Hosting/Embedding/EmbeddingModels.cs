@@ -31,8 +31,8 @@ public sealed class LoadedEmbedder(IEmbeddingGenerator<string, Embedding<float>>
 public static class EmbeddingModels
 {
     /// <summary>
-    /// The configured embedding model: LegalRag:Embedding:ModelDirectory (a trained model folder; the CLI's --model
-    /// overrides it) or ModelPath + TokenizerPath. Null when neither names a model (lexical only).
+    /// The configured embedding model: LegalRag:Embedding:ModelDirectory (a trained or imported model folder; the
+    /// CLI's --model overrides it) or ModelPath + TokenizerPath. Null when neither names a model (lexical only).
     /// </summary>
     public static LoadedEmbedder? Open(LegalRagSettings settings, ILogger? logger = null)
     {
@@ -56,6 +56,7 @@ public static class EmbeddingModels
         {
             var full = Path.GetFullPath(directory);
             if (!Directory.Exists(full)) throw new SettingsException($"embedding model folder {full} does not exist");
+            if (PretrainedModelDirectory.IsPretrainedModel(full)) return OpenPretrained(full, embedding);
             try
             {
                 var config = StaticModelDirectory.ReadConfig(full);
@@ -101,6 +102,22 @@ public static class EmbeddingModels
             ExecutionProvider = provider,
         }, logger);
         return new LoadedEmbedder(pretrained, id, [modelPath, Path.GetFullPath(embedding.TokenizerPath)]);
+    }
+
+    /// <summary>A folder written by <c>legalrag model import</c>: a pretrained transformer for any language it knows.</summary>
+    private static LoadedEmbedder OpenPretrained(string directory, EmbeddingSettings embedding)
+    {
+        try
+        {
+            var config = PretrainedModelDirectory.ReadConfig(directory);
+            var generator = PretrainedModelDirectory.Open(directory, intraOpThreads: embedding.Threads, batchSize: embedding.BatchSize);
+            return new LoadedEmbedder(generator, PretrainedModelDirectory.ModelId(config),
+                [.. new[] { PretrainedModelDirectory.ModelFile, PretrainedModelDirectory.VocabFile, PretrainedModelDirectory.ConfigFile }.Select(f => Path.Combine(directory, f))]);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new SettingsException($"embedding model refused: {ex.Message}");
+        }
     }
 
     /// <summary>What one embedding pass did.</summary>

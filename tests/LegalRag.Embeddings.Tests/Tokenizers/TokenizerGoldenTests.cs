@@ -55,6 +55,57 @@ public sealed class TokenizerGoldenTests
             $"[{golden.Lang}] {golden.Text}\nexpected {string.Join(",", golden.Ids)}\nactual   {string.Join(",", encoding.Ids)}\ntokens   {string.Join(" ", golden.Tokens)}");
     }
 
+    [Theory]
+    [MemberData(nameof(WordPieceCases))]
+    public void Vocab_txt_alone_gives_the_golden_ids(int index)
+    {
+        // Pretrained model folders (legalrag model import) carry vocab.txt, not tokenizer.json.
+        var tokenizer = HfTokenizer.LoadBertVocab(TestEnvironment.RequireSharedFile("models/tokenizers/all-MiniLM-L6-v2/vocab.txt"));
+        var golden = ReadGolden("wordpiece-minilm-golden.json")[index];
+        var encoding = tokenizer.Encode(golden.Text, maxTokens: 10_000);
+        Assert.True(golden.Ids.SequenceEqual(encoding.Ids),
+            $"[{golden.Lang}] {golden.Text}\nexpected {string.Join(",", golden.Ids)}\nactual   {string.Join(",", encoding.Ids)}");
+        Assert.Equal(tokenizer.TokenToId("[PAD]"), tokenizer.PadId);
+    }
+
+    [Fact]
+    public void A_vocab_txt_with_CRLF_line_ends_gives_the_same_ids()
+    {
+        // The SentenceTransformers packages ship vocab.txt with Windows line ends.
+        var lines = File.ReadAllText(TestEnvironment.RequireSharedFile("models/tokenizers/all-MiniLM-L6-v2/vocab.txt")).Replace("\r", "").Split('\n');
+        var path = Path.Combine(Path.GetTempPath(), $"vocab-crlf-{Guid.NewGuid():N}.txt");
+        File.WriteAllText(path, string.Join("\r\n", lines));
+        try
+        {
+            var tokenizer = HfTokenizer.Load(path);
+            foreach (var golden in ReadGolden("wordpiece-minilm-golden.json"))
+            {
+                Assert.Equal(golden.Ids, tokenizer.Encode(golden.Text, maxTokens: 10_000).Ids);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void A_vocab_without_CLS_is_refused_naming_the_file()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"vocab-{Guid.NewGuid():N}.txt");
+        File.WriteAllText(path, "[PAD]\n[UNK]\n[SEP]\nlaw\n");
+        try
+        {
+            var error = Assert.Throws<InvalidDataException>(() => HfTokenizer.LoadBertVocab(path));
+            Assert.Contains(path, error.Message);
+            Assert.Contains("[CLS]", error.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Truncation_keeps_CLS_and_SEP_and_cuts_the_content()
     {
