@@ -124,6 +124,15 @@ public sealed class QdrantOptionsTests
     }
 
     [Fact]
+    public void The_rest_port_is_refused_with_the_grpc_port_named()
+    {
+        var errors = new QdrantOptions { Url = "http://qdrant:6333", DenseSize = 384 }.GetValidationErrors();
+
+        Assert.Contains(errors, e => e.Contains("6333", StringComparison.Ordinal) && e.Contains("gRPC, on port 6334", StringComparison.Ordinal));
+        Assert.Empty(new QdrantOptions { Url = "http://qdrant:6334", DenseSize = 384 }.GetValidationErrors());
+    }
+
+    [Fact]
     public void A_store_cannot_be_built_from_invalid_options()
     {
         Assert.Throws<QdrantConfigurationException>(() => QdrantStore.Create(new QdrantOptions { DenseSize = 0 }));
