@@ -134,7 +134,7 @@ public sealed partial class QdrantStore : ILegalStore
         var where = collection is null ? "" : $" on collection '{collection}'";
         var message = ex.StatusCode switch
         {
-            StatusCode.Unavailable => $"Qdrant unavailable: {operation}{where} failed ({_options.MaxRetries} retries): {ex.Status.Detail}. " +
+            StatusCode.Unavailable => $"Qdrant unavailable: {operation}{where} failed ({_options.MaxRetries} retries): {ex.Status.Detail.TrimEnd('.')}. " +
                                       $"Check that Qdrant's gRPC port answers at {_options.Url}.",
             StatusCode.DeadlineExceeded => $"Qdrant did not answer {operation}{where} within {_options.Timeout.TotalSeconds:0.#} s ({QdrantOptions.SectionName}:Timeout).",
             StatusCode.Unauthenticated or StatusCode.PermissionDenied =>
