@@ -30,7 +30,7 @@ public static class ComposerCalibration
         var k = int.Parse(RefusalCalibration.Arg(args, "--k") ?? "6", CultureInfo.InvariantCulture);
         var questions = await NativeQuestionSet.ReadAsync(set, QuestionSetLimits.Default, cancellationToken);
         using var store = await SqliteLegalStore.OpenAsync(new SqliteStoreOptions { DataDirectory = Path.GetFullPath(data) }, cancellationToken);
-        var search = new SearchService(store, store);
+        var search = new SearchService(store, store, signalsSource: store, references: store);
         var measuring = new RelevanceGate(new RelevanceOptions { MinMatchedWeight = 0, MinScore = double.MinValue });
         var gate = new RelevanceGate();
         // --no-cues: the same composer without the question-kind bonus, to see what the cues change.

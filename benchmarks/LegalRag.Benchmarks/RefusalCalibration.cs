@@ -57,7 +57,7 @@ public static class RefusalCalibration
         var set = Arg(args, "--set");
         var limit = int.Parse(Arg(args, "--limit") ?? "300", CultureInfo.InvariantCulture);
         using var store = await SqliteLegalStore.OpenAsync(new SqliteStoreOptions { DataDirectory = Path.GetFullPath(data) }, CancellationToken.None);
-        var search = new SearchService(store, store);
+        var search = new SearchService(store, store, signalsSource: store, references: store);
         var answerable = new List<string>();
         if (set is not null)
         {

@@ -40,7 +40,7 @@ public static class SearchLatency
         }
         if (data is null) { Console.Error.WriteLine("search: --data DIR (an ingested store) is required"); return 2; }
         using var store = await SqliteLegalStore.OpenAsync(new SqliteStoreOptions { DataDirectory = data }, ct);
-        var service = new SearchService(store, store);
+        var service = new SearchService(store, store, signalsSource: store, references: store);
         var stats = await store.GetStatisticsAsync(ct);
         Console.WriteLine($"store: {stats.Documents:N0} documents, {stats.Provisions:N0} provisions, {stats.Chunks:N0} chunks; mode {mode}, corpus {corpus ?? "(all)"}");
 

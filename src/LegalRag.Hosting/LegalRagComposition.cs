@@ -5,6 +5,7 @@ using LegalRag.Core.Abstractions;
 using LegalRag.Embeddings.Reranking;
 using LegalRag.Hosting.Configuration;
 using LegalRag.Hosting.Embedding;
+using LegalRag.Retrieval.Query;
 using LegalRag.Retrieval.Ranking;
 using LegalRag.Retrieval.Search;
 using LegalRag.Storage.Qdrant;
@@ -37,6 +38,15 @@ public static class LegalRagComposition
         RankWindow = settings.Search.RankWindow,
         MinCandidates = settings.Search.MinCandidates,
         RoutedActs = settings.Search.RoutedActs,
+        LexicalPlan = new LexicalPlanOptions
+        {
+            FieldWeights = new LexicalFieldWeights(settings.Search.HeadingWeight, settings.Search.ContextWeight),
+            PrefixMinLength = settings.Search.PrefixMinLength,
+            PrefixMaxQueryTerms = settings.Search.PrefixMaxQueryTerms,
+            MaxQueryTerms = settings.Search.MaxQueryTerms,
+            MaxTermDocFraction = settings.Search.MaxTermDocFraction,
+            MaxQueryPostings = settings.Search.MaxQueryPostings,
+        },
     };
 
     /// <summary>The folder the learned rankers are read from: Ranker:Directory, else the embedding model's folder.</summary>
@@ -92,13 +102,6 @@ public static class LegalRagComposition
         var store = await SqliteLegalStore.OpenAsync(new SqliteStoreOptions
         {
             DataDirectory = Path.GetFullPath(settings.DataDirectory),
-            HeadingWeight = settings.Search.HeadingWeight,
-            ContextWeight = settings.Search.ContextWeight,
-            PrefixMinLength = settings.Search.PrefixMinLength,
-            PrefixMaxQueryTerms = settings.Search.PrefixMaxQueryTerms,
-            MaxQueryTerms = settings.Search.MaxQueryTerms,
-            MaxTermDocFraction = settings.Search.MaxTermDocFraction,
-            MaxQueryPostings = settings.Search.MaxQueryPostings,
             VectorModel = vectorModel ?? "default",
         }, cancellationToken).ConfigureAwait(false);
         // Say why this open took long: a store from an older analyzer was re-indexed once.
@@ -137,7 +140,9 @@ public static class LegalRagComposition
     }
 
     /// <summary>Answers over <paramref name="search"/> in <paramref name="mode"/> (Answering:Mode, else the default mode).</summary>
-    public static AnswerService CreateAnswerService(SearchService search, IProvisionStore store, LegalRagSettings settings, RetrievalMode mode, IChatClient? chat, ILogger<AnswerService>? logger)
+    /// <param name="embedder">The loaded embedding model; with <c>Answering:DenseSentences</c> it also scores answer sentences.</param>
+    public static AnswerService CreateAnswerService(SearchService search, IProvisionStore store, LegalRagSettings settings, RetrievalMode mode, IChatClient? chat, ILogger<AnswerService>? logger,
+        LoadedEmbedder? embedder = null)
     {
         var options = new AnswerOptions
         {
@@ -145,6 +150,9 @@ public static class LegalRagComposition
             MaxQuestionChars = settings.Answering.MaxQuestionChars, Relevance = new RelevanceOptions { MinMatchedWeight = settings.Answering.MinMatchedWeight },
             Llm = LlmOptions(settings),
         };
-        return new AnswerService(search, store, options, chat, logger);
+        var sentences = settings.Answering.DenseSentences && embedder is not null
+            ? new EmbeddingSentenceScorer(embedder.Generator, embedder.Language is { } language ? [language] : null)
+            : null;
+        return new AnswerService(search, store, options, chat, logger, sentences);
     }
 }

@@ -101,7 +101,7 @@ public sealed class LegalRagStack : IAsyncDisposable
                     throw new SettingsException("LegalRag:Answering:Mode is hybrid+rerank, which needs LegalRag:Reranker");
             }
             var chat = _injectedChat ?? (_ownedChat = LegalRagComposition.CreateChatClient(settings));
-            var answers = LegalRagComposition.CreateAnswerService(search, store, settings, answerMode, chat, _loggers.CreateLogger<AnswerService>());
+            var answers = LegalRagComposition.CreateAnswerService(search, store, settings, answerMode, chat, _loggers.CreateLogger<AnswerService>(), embedder);
             return new Opened(store, embedder, reranker, search, answers, defaultMode);
         }
         catch

@@ -148,9 +148,25 @@ public sealed class ExtractiveComposerTests
         Assert.Equal(question, scorer.LastQuestion);
     }
 
-    private sealed class FakeSentenceScorer(Func<string, double> similarity) : ISentenceScorer
+    [Fact]
+    public async Task A_sentence_scorer_trained_on_another_language_is_not_consulted()
+    {
+        var source = Statute(1, "de", "BGB", ProvisionKind.Section, "9", "Beispiel",
+            "Der Mieter muss die Miete pünktlich zahlen.", "Bei Zahlungsverzug über zwei Termine kann fristlos gekündigt werden.");
+        const string question = "Was passiert, wenn der Mieter die Miete nicht zahlt?";
+        var scorer = new FakeSentenceScorer(s => s.Contains("Zahlungsverzug", StringComparison.Ordinal) ? 1 : 0, language: "fr");
+        var answer = await new ExtractiveComposer(new ExtractiveOptions { MinSentences = 1, MaxSentences = 1, SeeAlso = 0, DenseWeight = 3 }, scorer)
+            .ComposeAsync(question, "de", [source], TestContext.Current.CancellationToken);
+
+        Assert.Equal("BGB § 9 Abs. 1", answer.Citations[0].Citation);
+        Assert.Null(scorer.LastQuestion);
+    }
+
+    private sealed class FakeSentenceScorer(Func<string, double> similarity, string language = "de") : ISentenceScorer
     {
         public string? LastQuestion { get; private set; }
+
+        public bool Supports(string answerLanguage) => answerLanguage == language;
 
         public Task<IReadOnlyList<double>> ScoreAsync(string question, IReadOnlyList<string> sentences, CancellationToken cancellationToken)
         {

@@ -92,7 +92,7 @@ public sealed class ExtractiveComposer(ExtractiveOptions? options = null, ISente
     {
         var prepared = Prepare(question, answerLanguage, sources);
         if (prepared is null) return new ComposedAnswer([AnswerTexts.For(answerLanguage).Refusal], []);
-        if (sentenceScorer is not null && prepared.Candidates.Count > 0)
+        if (sentenceScorer is not null && sentenceScorer.Supports(answerLanguage) && prepared.Candidates.Count > 0)
         {
             var similarities = await sentenceScorer.ScoreAsync(question, prepared.Candidates.Select(c => c.Display(_options.MaxQuoteChars)).ToList(), cancellationToken).ConfigureAwait(false);
             if (similarities.Count != prepared.Candidates.Count)

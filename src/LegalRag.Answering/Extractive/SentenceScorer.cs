@@ -9,12 +9,20 @@ namespace LegalRag.Answering.Extractive;
 /// </summary>
 public interface ISentenceScorer
 {
+    /// <summary>Whether the scorer's similarities mean anything for texts in <paramref name="language"/>: a model trained
+    /// on one language's corpus says nothing about another's sentences.</summary>
+    bool Supports(string language);
+
     Task<IReadOnlyList<double>> ScoreAsync(string question, IReadOnlyList<string> sentences, CancellationToken cancellationToken);
 }
 
 /// <summary>Scores sentences with the same embedding model dense retrieval uses.</summary>
-public sealed class EmbeddingSentenceScorer(IEmbeddingGenerator<string, Embedding<float>> generator) : ISentenceScorer
+/// <param name="languages">Languages the model was trained for (two-letter codes); null: every language.</param>
+public sealed class EmbeddingSentenceScorer(IEmbeddingGenerator<string, Embedding<float>> generator, IReadOnlyCollection<string>? languages = null) : ISentenceScorer
 {
+    public bool Supports(string language) =>
+        languages is null || languages.Contains(LegalRag.Core.Citations.CitationFormatter.NormalizeLanguage(language));
+
     public async Task<IReadOnlyList<double>> ScoreAsync(string question, IReadOnlyList<string> sentences, CancellationToken cancellationToken)
     {
         if (sentences.Count == 0) return [];

@@ -12,10 +12,12 @@ public sealed record SearchFilter(string? Corpus = null, string? Act = null)
     public static SearchFilter None { get; } = new();
 }
 
-/// <summary>Full-text search over chunks (BM25 in the embedded store, sparse vectors on Qdrant).</summary>
+/// <summary>Full-text search over chunks (BM25 in the embedded store, sparse vectors on Qdrant). The index scores
+/// the terms it is given; it does not choose them.</summary>
 public interface ILexicalIndex
 {
-    Task<IReadOnlyList<ChunkHit>> SearchLexicalAsync(string query, int limit, SearchFilter filter, CancellationToken cancellationToken);
+    /// <summary>The best <paramref name="limit"/> chunks matching any of the query's terms, best first; none for an empty query.</summary>
+    Task<IReadOnlyList<ChunkHit>> SearchLexicalAsync(LexicalQuery query, int limit, SearchFilter filter, CancellationToken cancellationToken);
 }
 
 /// <summary>Nearest-neighbour search over chunk embeddings. Stores never embed text themselves.</summary>

@@ -88,6 +88,10 @@ public sealed class AnsweringSettings
     [RetrievalModeName] public string? Mode { get; set; }
     [Range(0, 1000)] public double MinMatchedWeight { get; set; } = 6;
     [Range(100, 100_000)] public int MaxQuestionChars { get; set; } = 4000;
+    /// <summary>Extractive answers also rank sentences by their dense similarity to the question (needs an embedding
+    /// model, and applies only to corpora in the model's language). Off by default: on the everyday de test split it
+    /// lowered answer citation precision from 0.140 to 0.112 with the corpus-trained model (recall 0.109 → 0.096).</summary>
+    public bool DenseSentences { get; set; }
 }
 
 /// <summary>An OpenAI-compatible endpoint; without Endpoint the answers are extractive. The key only from the environment (LEGALRAG__Llm__ApiKey).</summary>

@@ -59,6 +59,7 @@ public static class RankingFeatures
         "length",              // log(1 + characters)
         "position",            // ordinal in the act / act size (early provisions define, late ones are transitional)
         "route_rr",            // 1 / rank in the search restricted to a routed act (0 when not found there)
+        "act_cited_by",        // log(1 + other acts citing this act): how central the act is in the law
     ];
 
     public static int Count => Names.Count;
@@ -111,6 +112,7 @@ public static class RankingFeatures
         f[21] = (float)Math.Log(1 + text.Length);
         f[22] = size > 0 ? Math.Min(1f, (float)p.Ordinal / size) : 0f;
         f[23] = signals.RouteRank > 0 ? 1f / signals.RouteRank : 0f;
+        f[24] = (float)Math.Log(1 + (act?.CitingActs ?? 0));
         return f;
     }
 

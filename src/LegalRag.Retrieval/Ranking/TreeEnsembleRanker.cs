@@ -46,8 +46,15 @@ public sealed record TreeEnsembleModel
         }
         if (model is null) throw new InvalidDataException($"{source}: empty ranker model");
         if (model.Format != CurrentFormat) throw new InvalidDataException($"{source}: ranker format {model.Format}, this version reads {CurrentFormat}");
-        if (!model.Features.SequenceEqual(RankingFeatures.Names))
-            throw new InvalidDataException($"{source}: trained on features [{string.Join(", ", model.Features)}], this version computes [{string.Join(", ", RankingFeatures.Names)}]; retrain it with 'legalrag model train-ranker'");
+        // A model names the features it was trained on; they are mapped onto this version's by name, so a version that
+        // adds a feature still runs the rankers trained before it (which simply never test the new one).
+        var index = new int[model.Features.Count];
+        for (var f = 0; f < index.Length; f++)
+        {
+            index[f] = IndexOf(RankingFeatures.Names, model.Features[f]);
+            if (index[f] < 0)
+                throw new InvalidDataException($"{source}: trained on feature '{model.Features[f]}', which this version does not compute; retrain it with 'legalrag model train-ranker'");
+        }
         foreach (var (tree, i) in model.Trees.Select((t, i) => (t, i)))
         {
             var n = tree.Feature.Length;
@@ -55,10 +62,22 @@ public sealed record TreeEnsembleModel
                 throw new InvalidDataException($"{source}: tree {i} is malformed (node and leaf counts disagree)");
             foreach (var c in tree.Left.Concat(tree.Right))
                 if (c >= n || ~c > n) throw new InvalidDataException($"{source}: tree {i} points outside itself");
-            if (tree.Feature.Any(f => f < 0 || f >= RankingFeatures.Count))
+            if (tree.Feature.Any(f => f < 0 || f >= model.Features.Count))
                 throw new InvalidDataException($"{source}: tree {i} tests a feature that does not exist");
         }
-        return model;
+        if (index.Select((to, from) => to == from).All(same => same)) return model;
+        return model with
+        {
+            Features = RankingFeatures.Names,
+            Trees = model.Trees.Select(t => t with { Feature = t.Feature.Select(f => index[f]).ToArray() }).ToList(),
+        };
+    }
+
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (var i = 0; i < names.Count; i++)
+            if (string.Equals(names[i], name, StringComparison.Ordinal)) return i;
+        return -1;
     }
 }
 

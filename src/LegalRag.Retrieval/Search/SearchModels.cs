@@ -67,6 +67,10 @@ public sealed record SearchOptions
     public int RoutedCandidates { get; init; } = 20;
     /// <summary>Corpus languages the embedding model was trained for (two-letter codes); null: every language.</summary>
     public IReadOnlyCollection<string>? DenseLanguages { get; init; }
+    /// <summary>Which terms a question is searched for, and how the lexical fields weigh.</summary>
+    public LegalRag.Retrieval.Query.LexicalPlanOptions LexicalPlan { get; init; } = new();
+    /// <summary>Languages a query is analyzed in when the store cannot say which languages its corpora have.</summary>
+    public IReadOnlyCollection<string> FallbackLanguages { get; init; } = ["de", "fr", "nl", "en"];
 }
 
 /// <summary>The names of the retrieval modes, one spelling for the CLI's --mode, the API's "mode", settings, reports and ranker files.</summary>

@@ -4,6 +4,7 @@ using LegalRag.Core.Citations;
 using LegalRag.Core.Text;
 using LegalRag.Embeddings;
 using LegalRag.Retrieval.Fusion;
+using LegalRag.Retrieval.Query;
 using LegalRag.Retrieval.Ranking;
 using LegalRag.Retrieval.Snippets;
 using Microsoft.Extensions.AI;
@@ -30,6 +31,7 @@ public sealed class SearchService(
     IReferenceGraph? references = null)
 {
     private readonly SearchOptions _options = options ?? new SearchOptions();
+    private readonly LexicalQueryPlanner _planner = new((options ?? new SearchOptions()).LexicalPlan, signalsSource);
 
     public bool DenseAvailable => vectors is not null && queryEmbedder is not null;
 
@@ -127,6 +129,28 @@ public sealed class SearchService(
         return language is null || languages.Contains(LegalRag.Core.Citations.CitationFormatter.NormalizeLanguage(language)) ? request.Mode : RetrievalMode.Lexical;
     }
 
+    /// <summary>The lexical list: the question planned into terms (<see cref="LexicalQueryPlanner"/>) in the languages of
+    /// the corpora searched, then asked of the index.</summary>
+    private async Task<IReadOnlyList<ChunkHit>> LexicalAsync(string query, int limit, SearchFilter filter, CancellationToken cancellationToken)
+    {
+        var plan = await PlanLexicalAsync(query, filter.Corpus, cancellationToken).ConfigureAwait(false);
+        return plan.IsEmpty ? [] : await lexical.SearchLexicalAsync(plan, limit, filter, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The lexical query a question becomes in <paramref name="corpus"/> (every corpus when null).</summary>
+    public async Task<LexicalQuery> PlanLexicalAsync(string query, string? corpus, CancellationToken cancellationToken)
+    {
+        var acts = await ActsAsync(cancellationToken).ConfigureAwait(false);
+        var languages = acts.Values.Where(a => corpus is null || a.Corpus == corpus)
+            .Select(a => LegalRag.Core.Citations.CitationFormatter.NormalizeLanguage(a.Language)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        // No act list (a store without ranking signals), or a corpus newer than the cached list: every language
+        // the store or the settings know. The index's own filter still keeps the search inside the corpus.
+        if (languages.Count == 0)
+            languages = _options.FallbackLanguages.Concat(acts.Values.Select(a => LegalRag.Core.Citations.CitationFormatter.NormalizeLanguage(a.Language)))
+                .Distinct(StringComparer.Ordinal).ToList();
+        return await _planner.PlanAsync(query, languages, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The learned ranker that applies to a mode, or null (then the fused order stands).</summary>
     public IRanker? RankerFor(RetrievalMode mode) =>
         rankers?.FirstOrDefault(r => string.Equals(r.Mode, RetrievalModes.FirstStageName(mode), StringComparison.Ordinal));
@@ -153,13 +177,13 @@ public sealed class SearchService(
         switch (request.Mode)
         {
             case RetrievalMode.Lexical:
-                lex = DedupeByProvision(await lexical.SearchLexicalAsync(request.Query, candidates, filter, cancellationToken).ConfigureAwait(false));
+                lex = DedupeByProvision(await LexicalAsync(request.Query, candidates, filter, cancellationToken).ConfigureAwait(false));
                 break;
             case RetrievalMode.Dense:
                 den = DedupeByProvision(await DenseAsync(request.Query, candidates, filter, cancellationToken).ConfigureAwait(false));
                 break;
             default:
-                var lexicalTask = lexical.SearchLexicalAsync(request.Query, candidates, filter, cancellationToken);
+                var lexicalTask = LexicalAsync(request.Query, candidates, filter, cancellationToken);
                 var denseTask = DenseAsync(request.Query, candidates, filter, cancellationToken);
                 await Task.WhenAll(lexicalTask, denseTask).ConfigureAwait(false);
                 lex = DedupeByProvision(lexicalTask.Result);
@@ -271,7 +295,7 @@ public sealed class SearchService(
         }
         var routed = actWeight.OrderByDescending(kv => kv.Value).Take(_options.RoutedActs).Select(kv => kv.Key).ToList();
         if (routed.Count == 0) return;
-        var searches = routed.Select(a => lexical.SearchLexicalAsync(request.Query, _options.RoutedCandidates, new SearchFilter(a.Corpus, a.Act), cancellationToken)).ToList();
+        var searches = routed.Select(a => LexicalAsync(request.Query, _options.RoutedCandidates, new SearchFilter(a.Corpus, a.Act), cancellationToken)).ToList();
         await Task.WhenAll(searches).ConfigureAwait(false);
         var inWindow = window.Select(h => h.ProvisionKey).ToHashSet(StringComparer.Ordinal);
         var added = new List<ChunkHit>();

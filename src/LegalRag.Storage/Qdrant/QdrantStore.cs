@@ -755,7 +755,7 @@ public sealed partial class QdrantStore : ILegalStore
 
     private static readonly WithPayloadSelector HitFields = new[] { F.ChunkId, F.ProvisionKey };
 
-    public async Task<IReadOnlyList<ChunkHit>> SearchLexicalAsync(string query, int limit, SearchFilter filter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ChunkHit>> SearchLexicalAsync(LexicalQuery query, int limit, SearchFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         limit = Math.Min(limit, MaxSearchLimit);
@@ -763,8 +763,8 @@ public sealed partial class QdrantStore : ILegalStore
         var hits = new List<ChunkHit>();
         foreach (var scope in await ScopesAsync(filter.Corpus, cancellationToken).ConfigureAwait(false))
         {
-            var sparse = _encoder.EncodeQuery(scope.Language, query);
-            if (sparse.Count == 0) continue; // only stopwords: nothing to match in this language
+            var sparse = _encoder.EncodeQuery(query);
+            if (sparse.Count == 0) continue; // only stopwords: nothing to match
             var points = await QueryAsync(scope.Collection, (sparse.Values, sparse.Indices), null, _options.SparseVectorName,
                 ChunkFilter(scope, filter), limit, cancellationToken).ConfigureAwait(false);
             hits.AddRange(ToHits(points));
@@ -791,7 +791,7 @@ public sealed partial class QdrantStore : ILegalStore
     /// Dense and sparse candidates fused by reciprocal rank inside Qdrant (Query API: two prefetches,
     /// <see cref="Fusion.Rrf"/>). Scores are RRF scores, comparable only within one call.
     /// </summary>
-    public async Task<IReadOnlyList<ChunkHit>> SearchHybridAsync(string query, ReadOnlyMemory<float> queryVector, int limit, SearchFilter filter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ChunkHit>> SearchHybridAsync(LexicalQuery query, ReadOnlyMemory<float> queryVector, int limit, SearchFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         CheckQueryVector(queryVector);
@@ -803,7 +803,7 @@ public sealed partial class QdrantStore : ILegalStore
         {
             var chunkFilter = ChunkFilter(scope, filter);
             var prefetch = new List<PrefetchQuery>();
-            var sparse = _encoder.EncodeQuery(scope.Language, query);
+            var sparse = _encoder.EncodeQuery(query);
             if (sparse.Count > 0)
                 prefetch.Add(new PrefetchQuery { Query = (sparse.Values, sparse.Indices), Using = _options.SparseVectorName, Filter = chunkFilter, Limit = prefetchLimit });
             prefetch.Add(new PrefetchQuery { Query = queryVector.ToArray(), Using = _options.DenseVectorName, Filter = chunkFilter, Limit = prefetchLimit });

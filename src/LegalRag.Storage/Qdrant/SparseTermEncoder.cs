@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using LegalRag.Core.Abstractions;
 using LegalRag.Core.Text;
 
 namespace LegalRag.Storage.Qdrant;
@@ -69,6 +70,16 @@ public sealed class SparseTermEncoder(double k1 = 1.2, double b = 0.75, double a
         var weights = new Dictionary<uint, float>();
         foreach (var term in AnalyzerFor(language).Analyze(query).Distinct(StringComparer.Ordinal))
             AddWeight(weights, TermIndex(term), 1f);
+        return ToVector(weights);
+    }
+
+    /// <summary>The query side of a planned query: its terms are already analyzed. Sparse vectors cannot match
+    /// prefixes, so a prefix term matches itself only.</summary>
+    public SparseTerms EncodeQuery(LexicalQuery query)
+    {
+        var weights = new Dictionary<uint, float>();
+        foreach (var term in query.Terms.Select(t => t.Text).Distinct(StringComparer.Ordinal))
+            weights[TermIndex(term)] = 1f;
         return ToVector(weights);
     }
 

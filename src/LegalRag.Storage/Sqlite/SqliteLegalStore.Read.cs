@@ -13,69 +13,31 @@ public sealed partial class SqliteLegalStore
     // ---------------------------------------------------------------- lexical search
 
     /// <summary>
-    /// The FTS5 query for a text: analyzed terms OR-ed. Long lay questions are cut down to their most
-    /// telling terms: terms in more than <see cref="SqliteStoreOptions.MaxTermDocFraction"/> of all chunks
-    /// add little but cost much (their posting lists are long), and at most
-    /// <see cref="SqliteStoreOptions.MaxQueryTerms"/> terms of highest IDF are kept. Short queries also
-    /// match long terms as prefixes, which finds compounds by their head. Null when nothing is searchable.
+    /// The FTS5 expression for a planned query: its terms OR-ed, each quoted so that FTS5 operators in a term are
+    /// plain text (a quote inside is doubled), prefix terms with "*". Null when empty.
     /// </summary>
-    public async Task<string?> BuildFtsQueryAsync(SqliteConnection connection, string query, IReadOnlyCollection<string> languages, CancellationToken cancellationToken)
+    private static string? FtsExpression(LexicalQuery query)
     {
-        var terms = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var language in languages)
-        {
-            foreach (var term in AnalyzerFor(language).Analyze(query))
-            {
-                if (terms.Count >= 256) break; // hostile input: never look at more than this
-                if (seen.Add(term)) terms.Add(term);
-            }
-        }
-        if (terms.Count == 0) return null;
-
-        var usePrefix = _options.PrefixMinLength > 0 && terms.Count <= _options.PrefixMaxQueryTerms;
-        bool IsPrefix(string t) => usePrefix && t.Length >= _options.PrefixMinLength && !char.IsDigit(t[0]);
-        if (terms.Count > ShortQueryTerms)
-        {
-            // A prefix term costs (and weighs) as much as all the terms it expands to.
-            var stats = await TermStatisticsAsync(connection, terms.Select(t => IsPrefix(t) ? t + "*" : t).ToList(), cancellationToken).ConfigureAwait(false);
-            stats = stats with { DocFrequency = terms.ToDictionary(t => t, t => stats.DocFrequency[IsPrefix(t) ? t + "*" : t]) };
-            // The fraction only bites on corpora large enough for "common" to mean something:
-            // in a store of a few dozen chunks every term is in more than 10% of them.
-            var limit = Math.Max(stats.TotalChunks * _options.MaxTermDocFraction, MinCommonTermDocFrequency);
-            // Rarest first, within a budget of postings: the cost of an OR query grows with the summed
-            // posting-list lengths, so on a large corpus the common tail is dropped first.
-            var kept = new List<string>();
-            long postings = 0;
-            foreach (var t in terms.Where(t => stats.DocFrequency.GetValueOrDefault(t) is var df && df > 0 && df <= limit).OrderBy(t => stats.DocFrequency[t]))
-            {
-                if (kept.Count >= _options.MaxQueryTerms) break;
-                if (kept.Count >= 3 && postings + stats.DocFrequency[t] > _options.MaxQueryPostings) break;
-                kept.Add(t);
-                postings += stats.DocFrequency[t];
-            }
-            // If every term is common, fall back to the rarest few rather than to nothing.
-            terms = kept.Count > 0 ? kept : terms.OrderBy(t => stats.DocFrequency.GetValueOrDefault(t, long.MaxValue)).Take(3).ToList();
-        }
-
+        if (query.IsEmpty) return null;
         var sb = new StringBuilder();
-        foreach (var t in terms)
+        foreach (var t in query.Terms.Take(MaxMatchTerms))
         {
+            if (t.Text.Length == 0) continue;
             if (sb.Length > 0) sb.Append(" OR ");
-            // Terms are letters and digits only (the analyzer guarantees it); quoting keeps FTS5 operators out.
-            sb.Append('"').Append(t).Append('"');
-            if (IsPrefix(t)) sb.Append('*');
+            sb.Append('"').Append(t.Text.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+            if (t.Prefix) sb.Append('*');
         }
-        return sb.ToString();
+        return sb.Length == 0 ? null : sb.ToString();
     }
 
+    /// <summary>Hostile input: a query never asks FTS5 for more terms than this.</summary>
+    public const int MaxMatchTerms = 256;
+
+    /// <summary>The FTS5 rank function with the query's field weights (columns: heading, context, body, scope).</summary>
+    private static string RankFunction(LexicalFieldWeights weights) =>
+        string.Create(CultureInfo.InvariantCulture, $"bm25({weights.Heading:0.0###}, {weights.Context:0.0###}, 1.0, 0.0)");
+
     private sealed record TermStats(long TotalChunks, Dictionary<string, long> DocFrequency);
-
-    /// <summary>Queries of up to this many terms are keyword queries: every term is kept.</summary>
-    public const int ShortQueryTerms = 4;
-
-    /// <summary>A term is never dropped as common while it occurs in fewer chunks than this.</summary>
-    public const long MinCommonTermDocFrequency = 50;
 
     // Document frequencies by term, cached until the next write (evaluation and chat reuse them).
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _docFrequency = new(StringComparer.Ordinal);
@@ -125,12 +87,12 @@ public sealed partial class SqliteLegalStore
         return new TermStats(Interlocked.Read(ref _totalChunks), terms.ToDictionary(t => t, t => _docFrequency.GetValueOrDefault(t)));
     }
 
-    public async Task<IReadOnlyList<ChunkHit>> SearchLexicalAsync(string query, int limit, SearchFilter filter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ChunkHit>> SearchLexicalAsync(LexicalQuery query, int limit, SearchFilter filter, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(query);
+        var fts = FtsExpression(query);
+        if (fts is null || limit <= 0) return [];
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var languages = await LanguagesAsync(connection, filter.Corpus, cancellationToken).ConfigureAwait(false);
-        var fts = await BuildFtsQueryAsync(connection, query, languages, cancellationToken).ConfigureAwait(false);
-        if (fts is null) return [];
         // Filters are FTS5 terms of the "scope" column, so FTS5 intersects posting lists and ranks
         // only the matches inside the corpus or act, then cuts to the top n itself (ORDER BY rank LIMIT).
         var match = new StringBuilder("(").Append(fts).Append(')');
@@ -149,29 +111,20 @@ public sealed partial class SqliteLegalStore
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = """
             SELECT c.id, p.key, f.rank
-            FROM (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH $q ORDER BY rank LIMIT $k) f
+            FROM (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH $q AND rank MATCH $r ORDER BY rank LIMIT $k) f
             JOIN chunks c ON c.id = f.rowid
             JOIN provisions p ON p.id = c.provision_id
             ORDER BY f.rank
             """;
         cmd.Parameters.AddWithValue("$q", match.ToString());
+        // The query's field weights as this query's rank function, so "ORDER BY rank LIMIT n" stays FTS5's fast path.
+        cmd.Parameters.AddWithValue("$r", RankFunction(query.FieldWeights));
         cmd.Parameters.AddWithValue("$k", limit);
         var hits = new List<ChunkHit>(limit);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             hits.Add(new ChunkHit(reader.GetInt64(0), reader.GetString(1), -reader.GetDouble(2)));
         return hits;
-    }
-
-    private static async Task<IReadOnlyCollection<string>> LanguagesAsync(SqliteConnection connection, string? corpus, CancellationToken cancellationToken)
-    {
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = corpus is null ? "SELECT DISTINCT language FROM corpora" : "SELECT language FROM corpora WHERE name = $c";
-        if (corpus is not null) cmd.Parameters.AddWithValue("$c", corpus);
-        var list = new List<string>();
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(reader.GetString(0));
-        return list;
     }
 
     // ---------------------------------------------------------------- provisions and chunks

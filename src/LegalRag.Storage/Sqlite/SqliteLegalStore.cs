@@ -123,15 +123,6 @@ public sealed partial class SqliteLegalStore : ILegalStore
             cmd.Parameters.AddWithValue("$v", SqliteSchema.AnalyzerVersion);
             await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-        // FTS5's rank function carries the heading weight, so "ORDER BY rank LIMIT n" is BM25 as configured.
-        var rank = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"bm25({options.HeadingWeight:0.0###}, {options.ContextWeight:0.0###}, 1.0, 0.0)");
-        if (await ScalarAsync<string?>(connection, null, "SELECT value FROM meta WHERE key = 'fts_rank'", cancellationToken) != rank)
-        {
-            await using var cmd = connection.CreateCommand();
-            cmd.CommandText = "INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('rank', $r); INSERT INTO meta(key, value) VALUES ('fts_rank', $r) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-            cmd.Parameters.AddWithValue("$r", rank);
-            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
         return store;
     }
 

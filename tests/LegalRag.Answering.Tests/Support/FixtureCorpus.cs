@@ -25,7 +25,7 @@ public sealed class FixtureCorpus : IDisposable
     {
         Directory = dir;
         Store = store;
-        Search = new SearchService(store, store);
+        Search = new SearchService(store, store, signalsSource: store, references: store);
     }
 
     public TempDirectory Directory { get; }

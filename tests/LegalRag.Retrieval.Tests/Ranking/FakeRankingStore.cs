@@ -25,7 +25,7 @@ internal sealed class FakeRankingStore : ILexicalIndex, IProvisionStore, IRankin
         return p;
     }
 
-    public Task<IReadOnlyList<ChunkHit>> SearchLexicalAsync(string query, int limit, SearchFilter filter, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<ChunkHit>> SearchLexicalAsync(LexicalQuery query, int limit, SearchFilter filter, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ChunkHit>>(LexicalOrder.Take(limit).Select((k, i) => new ChunkHit(i + 1, k, 10.0 - i)).ToList());
 
     public Task<StoredProvision?> GetProvisionAsync(string key, CancellationToken cancellationToken) =>

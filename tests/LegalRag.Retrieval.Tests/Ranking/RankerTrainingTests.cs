@@ -115,4 +115,24 @@ public sealed class RankerTrainingTests
         var ex = Assert.Throws<InvalidDataException>(() => TreeEnsembleModel.FromJson(model.ToJson(), "m.json"));
         Assert.Contains("points outside itself", ex.Message);
     }
+
+    [Fact]
+    public void A_ranker_trained_before_a_feature_was_added_still_tests_the_features_it_knows()
+    {
+        // Trained on two features, in its own order: one tree asks "dense_rr <= 0.5" (its feature 1).
+        var older = new TreeEnsembleModel
+        {
+            Mode = "hybrid", Features = ["lexical_rr", "dense_rr"],
+            Trees = [new RegressionTreeModel([1], [0.5f], [~0], [~1], [-1.0, 1.0])],
+        };
+        var loaded = TreeEnsembleModel.FromJson(older.ToJson(), "ranker.hybrid.json");
+        var ranker = new TreeEnsembleRanker(loaded, "older");
+
+        var features = new float[RankingFeatures.Count];
+        features[RankingFeatures.Names.ToList().IndexOf("dense_rr")] = 1f;
+        Assert.Equal(1.0, ranker.Score(features));
+        features[RankingFeatures.Names.ToList().IndexOf("dense_rr")] = 0f;
+        features[RankingFeatures.Names.ToList().IndexOf("lexical_rr")] = 1f; // not the feature the tree tests
+        Assert.Equal(-1.0, ranker.Score(features));
+    }
 }

@@ -10,7 +10,7 @@ public delegate Task<UpsertOutcome> UpsertWithVectors(string corpus, LegalDocume
     IReadOnlyList<ReadOnlyMemory<float>> vectors, CancellationToken cancellationToken);
 
 /// <summary>Dense + lexical search fused by the store, where it offers one.</summary>
-public delegate Task<IReadOnlyList<ChunkHit>> HybridSearch(string query, ReadOnlyMemory<float> queryVector, int limit,
+public delegate Task<IReadOnlyList<ChunkHit>> HybridSearch(LexicalQuery query, ReadOnlyMemory<float> queryVector, int limit,
     SearchFilter filter, CancellationToken cancellationToken);
 
 /// <summary>One store as the suite sees it: the four Core interfaces plus the vector-aware upsert and optional hybrid search.</summary>
@@ -68,13 +68,13 @@ public abstract class StoreConformanceTests
 
         Assert.Equal(UpsertOutcome.Added, await IngestAsync(store, corpus, bgb));
         Assert.Equal(bgb.Document.ContentHash, await store.Writer.GetDocumentHashAsync(corpus, bgb.Document.SourcePath, Ct));
-        var before = await store.Lexical.SearchLexicalAsync("Vermieter Mieter Miete", 20, new SearchFilter(corpus), Ct);
+        var before = await store.Lexical.SearchLexicalAsync(LexicalQuery.AllTerms("Vermieter Mieter Miete", "de"), 20, new SearchFilter(corpus), Ct);
         var statsBefore = await store.Writer.GetStatisticsAsync(Ct);
 
         Assert.Equal(UpsertOutcome.Unchanged, await IngestAsync(store, corpus, bgb));
         Assert.Equal(UpsertOutcome.Unchanged, await store.Writer.UpsertDocumentAsync(corpus, bgb.Document, bgb.Chunks, Ct));
 
-        var after = await store.Lexical.SearchLexicalAsync("Vermieter Mieter Miete", 20, new SearchFilter(corpus), Ct);
+        var after = await store.Lexical.SearchLexicalAsync(LexicalQuery.AllTerms("Vermieter Mieter Miete", "de"), 20, new SearchFilter(corpus), Ct);
         Assert.NotEmpty(before);
         Assert.Equal(before.Select(h => h.ChunkId).Order(), after.Select(h => h.ChunkId).Order());
         Assert.Equal(statsBefore, await store.Writer.GetStatisticsAsync(Ct));
@@ -90,12 +90,12 @@ public abstract class StoreConformanceTests
         await IngestAsync(store, corpus, ConformanceData.Bgb(corpus));
         await IngestAsync(store, corpus, ConformanceData.Stgb(corpus));
 
-        var hits = await store.Lexical.SearchLexicalAsync("Wann darf der Vermieter wegen berechtigter Interessen kündigen?", 5, new SearchFilter(corpus), Ct);
+        var hits = await store.Lexical.SearchLexicalAsync(LexicalQuery.AllTerms("Wann darf der Vermieter wegen berechtigter Interessen kündigen?", "de"), 5, new SearchFilter(corpus), Ct);
 
         Assert.NotEmpty(hits);
         Assert.Equal($"{corpus}/bgb/§573", hits[0].ProvisionKey);
         Assert.True(hits.Zip(hits.Skip(1)).All(p => p.First.Score >= p.Second.Score), "hits must come best first");
-        Assert.Empty(await store.Lexical.SearchLexicalAsync("Photosynthese Chlorophyll", 5, new SearchFilter(corpus), Ct));
+        Assert.Empty(await store.Lexical.SearchLexicalAsync(LexicalQuery.AllTerms("Photosynthese Chlorophyll", "de"), 5, new SearchFilter(corpus), Ct));
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public abstract class StoreConformanceTests
         await IngestAsync(store, corpus, ConformanceData.Stgb(corpus));
 
         const string question = "fremde bewegliche Sache wegnehmen";
-        var hits = await store.Hybrid!(question, TestEmbedder.Embed("de", question), 4, new SearchFilter(corpus), Ct);
+        var hits = await store.Hybrid!(LexicalQuery.AllTerms(question, "de"), TestEmbedder.Embed("de", question), 4, new SearchFilter(corpus), Ct);
 
         Assert.Equal($"{corpus}/stgb/§242", hits[0].ProvisionKey);
         Assert.Equal(hits.Count, hits.Select(h => h.ChunkId).Distinct().Count());
@@ -140,10 +140,10 @@ public abstract class StoreConformanceTests
         await IngestAsync(store, second, ConformanceData.Bgb(second));
         const string question = "Vermieter Mietvertrag Miete";
 
-        var onlyFirst = await store.Lexical.SearchLexicalAsync(question, 20, new SearchFilter(first), Ct);
-        var everywhere = await store.Lexical.SearchLexicalAsync(question, 20, SearchFilter.None, Ct);
+        var onlyFirst = await store.Lexical.SearchLexicalAsync(LexicalQuery.AllTerms(question, "de"), 20, new SearchFilter(first), Ct);
+        var everywhere = await store.Lexical.SearchLexicalAsync(LexicalQuery.AllTerms(question, "de"), 20, SearchFilter.None, Ct);
         var denseSecond = await store.Vectors.SearchDenseAsync(TestEmbedder.Embed("de", question), 20, new SearchFilter(second), Ct);
-        var stgbOnly = await store.Lexical.SearchLexicalAsync("Sache Vermieter Diebstahl", 20, new SearchFilter(first, "StGB"), Ct);
+        var stgbOnly = await store.Lexical.SearchLexicalAsync(LexicalQuery.AllTerms("Sache Vermieter Diebstahl", "de"), 20, new SearchFilter(first, "StGB"), Ct);
 
         Assert.NotEmpty(onlyFirst);
         Assert.All(onlyFirst, h => Assert.StartsWith(first + "/", h.ProvisionKey));
@@ -169,7 +169,7 @@ public abstract class StoreConformanceTests
         Assert.Null(await store.Writer.GetDocumentHashAsync(corpus, bgb.Document.SourcePath, Ct));
         Assert.Equal(["s/stgb/index.md"], await store.Writer.ListDocumentPathsAsync(corpus, Ct));
         Assert.Null(await store.Provisions.GetProvisionAsync($"{corpus}/bgb/§573", Ct));
-        var hits = await store.Lexical.SearchLexicalAsync("Vermieter kündigen", 10, new SearchFilter(corpus), Ct);
+        var hits = await store.Lexical.SearchLexicalAsync(LexicalQuery.AllTerms("Vermieter kündigen", "de"), 10, new SearchFilter(corpus), Ct);
         Assert.DoesNotContain(hits, h => h.ProvisionKey.Contains("/bgb/", StringComparison.Ordinal));
         var stats = await store.Writer.GetStatisticsAsync(Ct);
         Assert.Equal(new StoreStatistics(1, 1, 1, 2, 2), stats);
@@ -188,8 +188,8 @@ public abstract class StoreConformanceTests
 
         Assert.Equal(v2.Document.ContentHash, await store.Writer.GetDocumentHashAsync(corpus, v2.Document.SourcePath, Ct));
         Assert.Null(await store.Provisions.GetProvisionAsync($"{corpus}/bgb/§1922", Ct));
-        Assert.Empty(await store.Lexical.SearchLexicalAsync("Erbfall Erbschaft", 10, new SearchFilter(corpus), Ct));
-        var hits = await store.Lexical.SearchLexicalAsync("Angehörige seines Haushalts", 10, new SearchFilter(corpus), Ct);
+        Assert.Empty(await store.Lexical.SearchLexicalAsync(LexicalQuery.AllTerms("Erbfall Erbschaft", "de"), 10, new SearchFilter(corpus), Ct));
+        var hits = await store.Lexical.SearchLexicalAsync(LexicalQuery.AllTerms("Angehörige seines Haushalts", "de"), 10, new SearchFilter(corpus), Ct);
         var chunks = await store.Provisions.GetChunksAsync(hits.Select(h => h.ChunkId).ToList(), Ct);
         Assert.Contains(chunks, c => c.Text.Contains("Angehörige seines Haushalts", StringComparison.Ordinal));
         Assert.Equal(new StoreStatistics(1, 1, 2, 4, 4), await store.Writer.GetStatisticsAsync(Ct));
@@ -219,7 +219,7 @@ public abstract class StoreConformanceTests
         Assert.Equal(original.Key, Assert.Single(byNumberOnly).Key);
         Assert.Empty(await store.Provisions.FindByCitationAsync(new CitationReference("StGB", ProvisionKind.Section, "573", null), corpus, Ct));
 
-        var hits = await store.Lexical.SearchLexicalAsync("berechtigtes Interesse", 10, new SearchFilter(corpus), Ct);
+        var hits = await store.Lexical.SearchLexicalAsync(LexicalQuery.AllTerms("berechtigtes Interesse", "de"), 10, new SearchFilter(corpus), Ct);
         var ids = hits.Select(h => h.ChunkId).ToList();
         var chunks = await store.Provisions.GetChunksAsync(ids, Ct);
         Assert.Equal(ids, chunks.Select(c => c.Id));
@@ -244,13 +244,13 @@ public abstract class StoreConformanceTests
         Assert.Equal(("de", 1L, 3L, 5L), (de.Language, de.Documents, de.Provisions, de.Chunks));
         Assert.Equal("fr", corpora.Single(c => c.Name == french).Language);
 
-        var frenchHits = await store.Lexical.SearchLexicalAsync("dommage causé à autrui", 5, new SearchFilter(french), Ct);
+        var frenchHits = await store.Lexical.SearchLexicalAsync(LexicalQuery.AllTerms("dommage causé à autrui", "fr"), 5, new SearchFilter(french), Ct);
         Assert.Equal($"{french}/code-civil/art1240", frenchHits[0].ProvisionKey);
 
         Assert.True(await store.Writer.RemoveCorpusAsync(french, Ct));
         Assert.False(await store.Writer.RemoveCorpusAsync(french, Ct));
         Assert.DoesNotContain(await store.Writer.ListCorporaAsync(Ct), c => c.Name == french);
-        Assert.Empty(await store.Lexical.SearchLexicalAsync("dommage", 5, new SearchFilter(french), Ct));
-        Assert.NotEmpty(await store.Lexical.SearchLexicalAsync("Vermieter", 5, new SearchFilter(german), Ct));
+        Assert.Empty(await store.Lexical.SearchLexicalAsync(LexicalQuery.AllTerms("dommage", "fr"), 5, new SearchFilter(french), Ct));
+        Assert.NotEmpty(await store.Lexical.SearchLexicalAsync(LexicalQuery.AllTerms("Vermieter", "de"), 5, new SearchFilter(german), Ct));
     }
 }

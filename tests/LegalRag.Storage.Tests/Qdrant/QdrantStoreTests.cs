@@ -367,12 +367,12 @@ public sealed class QdrantStoreTests
         var (qdrant, store) = ServerWithCorpus(configure: o => o.ReadConsistency = "majority");
         qdrant.On("Points/Query", Hits((Guid.NewGuid(), 7.25f, 1001, "de-test/bgb/§573"), (Guid.NewGuid(), 3.5f, 1002, "de-test/bgb/§535")));
 
-        var hits = await store.SearchLexicalAsync("Kündigung durch den Vermieter", 10, new SearchFilter(Corpus, "BGB"), Ct);
+        var hits = await store.SearchLexicalAsync(LexicalQuery.AllTerms("Kündigung durch den Vermieter", "de"), 10, new SearchFilter(Corpus, "BGB"), Ct);
 
         Assert.Equal([new ChunkHit(1001, "de-test/bgb/§573", 7.25), new ChunkHit(1002, "de-test/bgb/§535", 3.5)], hits);
         var query = Assert.Single(qdrant.Requests<QueryPoints>("Points/Query"));
         Assert.Equal((Collection, "sparse", 10UL), (query.CollectionName, query.Using, query.Limit));
-        var expected = store.Encoder.EncodeQuery("de", "Kündigung durch den Vermieter");
+        var expected = store.Encoder.EncodeQuery(LexicalQuery.AllTerms("Kündigung durch den Vermieter", "de"));
         Assert.Equal(expected.Indices, query.Query.Nearest.Sparse.Indices);
         Assert.Equal(expected.Values, query.Query.Nearest.Sparse.Values);
         Assert.Equal(2, query.Query.Nearest.Sparse.Indices.Count); // "durch", "den" are stopwords
@@ -386,7 +386,7 @@ public sealed class QdrantStoreTests
     public async Task A_query_of_stopwords_only_sends_nothing()
     {
         var (qdrant, store) = ServerWithCorpus();
-        Assert.Empty(await store.SearchLexicalAsync("und der die das", 10, new SearchFilter(Corpus), Ct));
+        Assert.Empty(await store.SearchLexicalAsync(LexicalQuery.AllTerms("und der die das", "de"), 10, new SearchFilter(Corpus), Ct));
         Assert.Empty(qdrant.Requests<QueryPoints>("Points/Query"));
     }
 
@@ -411,7 +411,7 @@ public sealed class QdrantStoreTests
         var (qdrant, store) = ServerWithCorpus();
         qdrant.On("Points/Query", Hits((Guid.NewGuid(), 0.5f, 1001, "de-test/bgb/§573")));
 
-        var hits = await store.SearchHybridAsync("Kündigung Vermieter", new[] { 0.5f, 0.5f, 0.5f, 0.5f }, 5, new SearchFilter(Corpus, "BGB"), Ct);
+        var hits = await store.SearchHybridAsync(LexicalQuery.AllTerms("Kündigung Vermieter", "de"), new[] { 0.5f, 0.5f, 0.5f, 0.5f }, 5, new SearchFilter(Corpus, "BGB"), Ct);
 
         Assert.Equal(1001, Assert.Single(hits).ChunkId);
         var query = Assert.Single(qdrant.Requests<QueryPoints>("Points/Query"));
@@ -421,7 +421,7 @@ public sealed class QdrantStoreTests
         Assert.Equal(["sparse", "dense"], query.Prefetch.Select(p => p.Using));
         Assert.All(query.Prefetch, p => Assert.Equal(20UL, p.Limit)); // limit × HybridPrefetchFactor
         Assert.All(query.Prefetch, p => Assert.Equal([(F.Kind, "chunk"), (F.Corpus, Corpus), (F.ActKeys, "bgb")], Keywords(p.Filter.Must)));
-        Assert.Equal(store.Encoder.EncodeQuery("de", "Kündigung Vermieter").Indices, query.Prefetch[0].Query.Nearest.Sparse.Indices);
+        Assert.Equal(store.Encoder.EncodeQuery(LexicalQuery.AllTerms("Kündigung Vermieter", "de")).Indices, query.Prefetch[0].Query.Nearest.Sparse.Indices);
         Assert.Equal([0.5f, 0.5f, 0.5f, 0.5f], query.Prefetch[1].Query.Nearest.Dense.Data);
     }
 
@@ -431,7 +431,7 @@ public sealed class QdrantStoreTests
         var (qdrant, store) = ServerWithCorpus();
         qdrant.On("Points/Query", Hits());
 
-        await store.SearchHybridAsync("und der die das", new[] { 1f, 0f, 0f, 0f }, 5, new SearchFilter(Corpus), Ct);
+        await store.SearchHybridAsync(LexicalQuery.AllTerms("und der die das", "de"), new[] { 1f, 0f, 0f, 0f }, 5, new SearchFilter(Corpus), Ct);
 
         Assert.Equal(["dense"], Assert.Single(qdrant.Requests<QueryPoints>("Points/Query")).Prefetch.Select(p => p.Using));
     }

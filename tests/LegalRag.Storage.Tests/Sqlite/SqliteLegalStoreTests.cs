@@ -34,7 +34,7 @@ public sealed class SqliteLegalStoreTests : IAsyncLifetime
     {
         await Put(Fixtures.MietG());
         await Put(Fixtures.KaufG());
-        var hits = await _store.SearchLexicalAsync("Kündigungen des Vermieters", 10, SearchFilter.None, Ct);
+        var hits = await _store.SearchLexicalAsync(LexicalQuery.AllTerms("Kündigungen des Vermieters", "de"), 10, SearchFilter.None, Ct);
         Assert.Equal("c/mietg/s1", hits[0].ProvisionKey);
         Assert.DoesNotContain(hits, h => h.ProvisionKey.StartsWith("c/kaufg", StringComparison.Ordinal));
         Assert.True(hits.Zip(hits.Skip(1)).All(p => p.First.Score >= p.Second.Score));
@@ -58,7 +58,7 @@ public sealed class SqliteLegalStoreTests : IAsyncLifetime
         Assert.Equal(UpsertOutcome.Replaced, await Put(changed));
         Assert.Null(await _store.GetProvisionAsync("c/mietg/s2", Ct));
         Assert.Equal("Mieterhöhung", (await _store.GetProvisionAsync("c/mietg/s1", Ct))!.Provision.Heading);
-        Assert.Empty(await _store.SearchLexicalAsync("Eigenbedarf", 10, SearchFilter.None, Ct));
+        Assert.Empty(await _store.SearchLexicalAsync(LexicalQuery.AllTerms("Eigenbedarf", "de"), 10, SearchFilter.None, Ct));
         Assert.Empty(await _store.CheckConsistencyAsync(Ct));
     }
 
@@ -75,7 +75,7 @@ public sealed class SqliteLegalStoreTests : IAsyncLifetime
 
         Assert.Equal(before, await _store.GetStatisticsAsync(Ct));
         Assert.Equal(Fixtures.MietG().ContentHash, await _store.GetDocumentHashAsync("c", "m/mietg/index.md", Ct));
-        Assert.NotEmpty(await _store.SearchLexicalAsync("Eigenbedarf", 10, SearchFilter.None, Ct));
+        Assert.NotEmpty(await _store.SearchLexicalAsync(LexicalQuery.AllTerms("Eigenbedarf", "de"), 10, SearchFilter.None, Ct));
         Assert.Empty(await _store.CheckConsistencyAsync(Ct));
     }
 
@@ -111,10 +111,10 @@ public sealed class SqliteLegalStoreTests : IAsyncLifetime
         await Put(Fixtures.MietG());
         var other = Fixtures.MietG("other");
         await _store.UpsertDocumentAsync("other", other, Fixtures.Chunks(other), Ct);
-        var hits = await _store.SearchLexicalAsync("Vermieter", 10, new SearchFilter(Corpus: "other"), Ct);
+        var hits = await _store.SearchLexicalAsync(LexicalQuery.AllTerms("Vermieter", "de"), 10, new SearchFilter(Corpus: "other"), Ct);
         Assert.NotEmpty(hits);
         Assert.All(hits, h => Assert.StartsWith("other/", h.ProvisionKey));
-        Assert.Empty(await _store.SearchLexicalAsync("Vermieter", 10, new SearchFilter(Act: "KaufG"), Ct));
+        Assert.Empty(await _store.SearchLexicalAsync(LexicalQuery.AllTerms("Vermieter", "de"), 10, new SearchFilter(Act: "KaufG"), Ct));
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class SqliteLegalStoreTests : IAsyncLifetime
     {
         await Put(Fixtures.MietG());
         foreach (var q in new[] { "\"", "NEAR(a b)", "* OR AND", "kündig* ^ - : ( )", new string('x', 100_000), "drop table chunks; --" })
-            _ = await _store.SearchLexicalAsync(q, 5, SearchFilter.None, Ct);
+            _ = await _store.SearchLexicalAsync(LexicalQuery.AllTerms(q, "de"), 5, SearchFilter.None, Ct);
         Assert.Empty(await _store.CheckConsistencyAsync(Ct));
     }
 
@@ -170,7 +170,7 @@ public sealed class SqliteLegalStoreTests : IAsyncLifetime
         SqliteConnection.ClearAllPools();
         _store = await SqliteLegalStore.OpenAsync(new SqliteStoreOptions { DataDirectory = _dir.Path }, Ct);
         Assert.True(_store.LexicalIndexRebuilt);
-        Assert.Equal("c/mietg/s1", (await _store.SearchLexicalAsync("Eigenbedarf", 5, new SearchFilter(Corpus: "c"), Ct))[0].ProvisionKey);
+        Assert.Equal("c/mietg/s1", (await _store.SearchLexicalAsync(LexicalQuery.AllTerms("Eigenbedarf", "de"), 5, new SearchFilter(Corpus: "c"), Ct))[0].ProvisionKey);
         Assert.Empty(await _store.CheckConsistencyAsync(Ct));
     }
 }
