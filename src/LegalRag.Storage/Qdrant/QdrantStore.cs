@@ -71,10 +71,11 @@ public sealed partial class QdrantStore : ILegalStore
     }
 
     /// <summary>A store over its own gRPC connection to <see cref="QdrantOptions.Url"/>, closed when the store is disposed.</summary>
-    public static QdrantStore Create(QdrantOptions options, ILoggerFactory? loggerFactory = null)
+    /// <param name="logger">Where the store says what it created (collections, payload indexes).</param>
+    public static QdrantStore Create(QdrantOptions options, ILogger? logger = null)
     {
-        var connection = QdrantConnection.Open(options, loggerFactory);
-        return new QdrantStore(connection, options, loggerFactory?.CreateLogger<QdrantStore>()) { _ownedConnection = connection };
+        var connection = QdrantConnection.Open(options);
+        return new QdrantStore(connection, options, logger) { _ownedConnection = connection };
     }
 
     /// <summary>Closes the connection when <see cref="Create"/> opened it.</summary>
@@ -753,7 +754,8 @@ public sealed partial class QdrantStore : ILegalStore
             .ToList();
     }
 
-    private static readonly WithPayloadSelector HitFields = new[] { F.ChunkId, F.ProvisionKey };
+    /// <summary>The payload a hit needs. A new selector per request: protobuf messages are mutable, so none is shared.</summary>
+    private static WithPayloadSelector HitFields => new[] { F.ChunkId, F.ProvisionKey };
 
     public async Task<IReadOnlyList<ChunkHit>> SearchLexicalAsync(LexicalQuery query, int limit, SearchFilter filter, CancellationToken cancellationToken)
     {

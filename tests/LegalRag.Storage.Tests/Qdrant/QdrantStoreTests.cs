@@ -21,7 +21,7 @@ public sealed class QdrantStoreTests
     private const string Collection = "legalrag_de-test";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static readonly PointsOperationResponse Completed = new() { Result = new UpdateResult { OperationId = 17, Status = UpdateStatus.Completed } };
+    private static PointsOperationResponse Completed => new() { Result = new UpdateResult { OperationId = 17, Status = UpdateStatus.Completed } };
 
     private static string[] AllIndexedFields(QdrantOptions options) =>
         TestQdrant.Store(new RecordingCallInvoker(), options).PayloadIndexes().Select(i => i.Field).ToArray();
