@@ -14,7 +14,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 # Restore first, from the project files only, so source edits do not invalidate the package layer.
-COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY src/LegalRag.Core/LegalRag.Core.csproj src/LegalRag.Core/
 COPY src/LegalRag.Ingestion/LegalRag.Ingestion.csproj src/LegalRag.Ingestion/
 COPY src/LegalRag.Storage/LegalRag.Storage.csproj src/LegalRag.Storage/

@@ -43,7 +43,7 @@ step() {
   echo "== $name: ${took} s"
 }
 
-step "setup (packages, ONNX Runtime, NuGet)" tools/setup.sh
+step "setup (packages, NuGet)" tools/setup.sh
 shared="${LEGALRAG_SHARED:-$root/../shared}"
 if [[ ! -d "$shared/corpora/de-bundesrecht" ]]; then
   cat >&2 <<MSG

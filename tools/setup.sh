@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything LegalRag needs on a fresh Debian machine: poppler and tesseract (PDF text and
-# OCR), Chromium (browser tests), the ONNX Runtime native library, npm packages of the web UI, and
-# the NuGet packages. Idempotent: a second run only checks.
+# OCR), Chromium (browser tests), npm packages of the web UI, and the NuGet packages (ONNX Runtime
+# included: its natives come with Microsoft.ML.OnnxRuntime). Idempotent: a second run only checks.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -23,7 +23,6 @@ if (( ${#need[@]} )); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-if [[ -x tools/fetch-onnxruntime.sh ]]; then tools/fetch-onnxruntime.sh; fi
 if [[ -f src/LegalRag.Server/package.json ]]; then (cd src/LegalRag.Server && npm ci --ignore-scripts --no-audit --no-fund --silent); fi
 
 dotnet restore LegalRag.sln -v q

@@ -4,7 +4,7 @@
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-# A fresh machine needs poppler, tesseract, chromium, the ONNX Runtime library and the npm client
+# A fresh machine needs poppler, tesseract, chromium and the npm client (ONNX Runtime comes with its NuGet package)
 # before the tests can pass; setup is idempotent and only checks when all is there.
 "$root/tools/setup.sh" || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 

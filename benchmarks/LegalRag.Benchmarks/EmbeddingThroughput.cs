@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text;
 using LegalRag.Embeddings;
 using LegalRag.Embeddings.Onnx;
-using LegalRag.Embeddings.OnnxWriter;
 using LegalRag.Embeddings.Tokenizers;
+using LegalRag.Training.OnnxWriter;
 
 namespace LegalRag.Benchmarks;
 
@@ -31,8 +31,7 @@ public static class EmbeddingThroughput
         var repeats = IntArg(args, "--repeats", 5);
         var threads = IntArg(args, "--threads", 0);
 
-        var runtime = OrtRuntime.Load();
-        Console.WriteLine($"ONNX Runtime {runtime.Version} at {runtime.LibraryPath}; {Environment.ProcessorCount} logical cores, intra-op threads {(threads == 0 ? "ORT default" : threads)}");
+        Console.WriteLine($"ONNX Runtime {typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.GetName().Version} (package); {Environment.ProcessorCount} logical cores, intra-op threads {(threads == 0 ? "ORT default" : threads)}");
 
         var build = Stopwatch.StartNew();
         var model = E5SmallShapedModel(seed: 20240601);
@@ -44,7 +43,7 @@ public static class EmbeddingThroughput
         var texts = LegalishTexts(chunks, seed: 7);
 
         var sessionOptions = new OnnxSessionOptions { IntraOpThreads = threads };
-        using var session = runtime.CreateSession(model, sessionOptions, description: "e5-small-shaped");
+        using var session = OnnxSession.Open(model, sessionOptions, description: "e5-small-shaped");
         var options = new OnnxEmbeddingOptions { BatchSize = batchSize, MaxLength = SequenceLength, PassagePrefix = "passage: ", Pooling = EmbeddingPooling.Mean };
         using var generator = new OnnxEmbeddingGenerator(session, tokenizer, options);
 
@@ -57,11 +56,11 @@ public static class EmbeddingThroughput
         }
 
         var batches = encodings.Chunk(batchSize).Select(b => TokenizedBatch.Pad(b, tokenizer.PadId)).ToArray();
-        var tensors = batches.Select(b => new Dictionary<string, OrtTensor>
+        var tensors = batches.Select(b => new Dictionary<string, OnnxTensor>
         {
-            ["input_ids"] = OrtTensor.FromArray(runtime, b.InputIds, b.BatchSize, b.SequenceLength),
-            ["attention_mask"] = OrtTensor.FromArray(runtime, b.AttentionMask, b.BatchSize, b.SequenceLength),
-            ["token_type_ids"] = OrtTensor.FromArray(runtime, b.TokenTypeIds, b.BatchSize, b.SequenceLength),
+            ["input_ids"] = OnnxTensor.FromArray(b.InputIds, b.BatchSize, b.SequenceLength),
+            ["attention_mask"] = OnnxTensor.FromArray(b.AttentionMask, b.BatchSize, b.SequenceLength),
+            ["token_type_ids"] = OnnxTensor.FromArray(b.TokenTypeIds, b.BatchSize, b.SequenceLength),
         }).ToArray();
 
         // Wall time and process CPU time of one pass. CPU time is the figure to trust on a shared, loaded machine:
@@ -104,14 +103,6 @@ public static class EmbeddingThroughput
             generated.Add(GeneratorOnce());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  repeat {r + 1}/{repeats}: raw {raw[^1].Wall:F2} s wall / {raw[^1].Cpu:F2} s cpu, generator {generated[^1].Wall:F2} s wall / {generated[^1].Cpu:F2} s cpu"));
-        }
-
-        foreach (var batch in tensors)
-        {
-            foreach (var tensor in batch.Values)
-            {
-                tensor.Dispose();
-            }
         }
 
         var rawWall = Median(raw.Select(m => m.Wall).ToList());

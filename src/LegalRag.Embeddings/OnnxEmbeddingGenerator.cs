@@ -2,6 +2,7 @@ using LegalRag.Embeddings.Onnx;
 using LegalRag.Embeddings.Tokenizers;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace LegalRag.Embeddings;
 
@@ -44,7 +45,6 @@ public sealed record OnnxEmbeddingOptions
     /// <summary>Model output holding token vectors [batch, seq, hidden] or pooled vectors [batch, hidden]. Null: "last_hidden_state", else "sentence_embedding", else the first output.</summary>
     public string? OutputName { get; init; }
 
-    public OnnxRuntimeOptions Runtime { get; init; } = new();
 }
 
 /// <summary>Marks inputs as queries or passages (they get different prefixes with E5-style models).</summary>
@@ -114,7 +114,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
                     $"Model {session.Description} takes input '{input.Name}'; the embedding generator feeds only {InputIds}, {AttentionMask} and {TokenTypeIds}");
             }
 
-            if (input.ElementType != OrtElementType.Int64)
+            if (input.ElementType != TensorElementType.Int64)
             {
                 throw new NotSupportedException($"Model {session.Description} input '{input.Name}' is {input.ElementType}; int64 is expected");
             }
@@ -207,31 +207,20 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     /// <summary>One model run for a padded batch; returns one pooled (and normalized) vector per row.</summary>
     internal float[][] RunBatch(TokenizedBatch batch)
     {
-        var runtime = _session.Runtime;
-        var tensors = new Dictionary<string, OrtTensor>(StringComparer.Ordinal);
-        try
+        var tensors = new Dictionary<string, OnnxTensor>(StringComparer.Ordinal);
+        foreach (var input in _session.Inputs)
         {
-            foreach (var input in _session.Inputs)
+            var data = input.Name switch
             {
-                var data = input.Name switch
-                {
-                    InputIds => batch.InputIds,
-                    AttentionMask => batch.AttentionMask,
-                    _ => batch.TokenTypeIds,
-                };
-                tensors[input.Name] = OrtTensor.FromArray(runtime, data, batch.BatchSize, batch.SequenceLength);
-            }
+                InputIds => batch.InputIds,
+                AttentionMask => batch.AttentionMask,
+                _ => batch.TokenTypeIds,
+            };
+            tensors[input.Name] = OnnxTensor.FromArray(data, batch.BatchSize, batch.SequenceLength);
+        }
 
-            var output = _session.Run(tensors, [_outputName])[_outputName];
-            return Pool(output, batch);
-        }
-        finally
-        {
-            foreach (var tensor in tensors.Values)
-            {
-                tensor.Dispose();
-            }
-        }
+        var output = _session.Run(tensors, [_outputName])[_outputName];
+        return Pool(output, batch);
     }
 
     private float[][] Pool(OnnxOutput output, TokenizedBatch batch)
@@ -240,7 +229,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         var alreadyPooled = shape.Count == 2;
         if (!(alreadyPooled || shape.Count == 3) || shape[0] != batch.BatchSize || (!alreadyPooled && shape[1] != batch.SequenceLength))
         {
-            throw new OnnxRuntimeException(
+            throw new InvalidDataException(
                 $"Model {_session.Description} output '{_outputName}' has shape [{string.Join(", ", shape)}]; expected [{batch.BatchSize}, {batch.SequenceLength}, hidden] or [{batch.BatchSize}, hidden]");
         }
 
@@ -251,7 +240,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }
         else if (hidden != _dimensions)
         {
-            throw new OnnxRuntimeException($"Model {_session.Description} produced {hidden}-dimensional vectors, expected {_dimensions}");
+            throw new InvalidDataException($"Model {_session.Description} produced {hidden}-dimensional vectors, expected {_dimensions}");
         }
 
         var result = new float[batch.BatchSize][];
@@ -338,7 +327,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             throw new ArgumentException("OnnxEmbeddingOptions.ModelPath is not set", nameof(options));
         }
 
-        return OrtRuntime.Load(options.Runtime).CreateSession(options.ModelPath,
+        return OnnxSession.Open(options.ModelPath,
             new OnnxSessionOptions { IntraOpThreads = options.IntraOpThreads, ExecutionProvider = options.ExecutionProvider }, logger);
     }
 

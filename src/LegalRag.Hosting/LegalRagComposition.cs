@@ -2,6 +2,7 @@ using LegalRag.Answering;
 using LegalRag.Answering.Extractive;
 using LegalRag.Answering.Llm;
 using LegalRag.Core.Abstractions;
+using LegalRag.Embeddings.Onnx;
 using LegalRag.Embeddings.Reranking;
 using LegalRag.Hosting.Configuration;
 using LegalRag.Hosting.Embedding;
@@ -113,7 +114,7 @@ public static class LegalRagComposition
     }
 
     /// <summary>The configured cross-encoder; null when none is configured.</summary>
-    public static OnnxCrossEncoderReranker? CreateReranker(LegalRagSettings settings)
+    public static OnnxCrossEncoderReranker? CreateReranker(LegalRagSettings settings, ILogger? logger = null)
     {
         if (!settings.Reranker.IsConfigured) return null;
         if (string.IsNullOrWhiteSpace(settings.Reranker.TokenizerPath))
@@ -123,7 +124,8 @@ public static class LegalRagComposition
             ModelPath = settings.Reranker.ModelPath!,
             TokenizerPath = settings.Reranker.TokenizerPath!,
             MaxLength = settings.Reranker.MaxLength,
-        });
+            Session = new OnnxSessionOptions { ExecutionProvider = OnnxSessionOptions.ParseProvider(settings.Reranker.ExecutionProvider) },
+        }, logger);
     }
 
     public static LlmOptions LlmOptions(LegalRagSettings settings) => new()

@@ -80,13 +80,13 @@ public sealed class LegalRagStack : IAsyncDisposable
     {
         var settings = Settings;
         // The model opens first: its id selects the store's vectors, and a refused model stops the start before the store is touched.
-        var embedder = _host.LoadModels ? EmbeddingModels.Open(settings) : null;
+        var embedder = _host.LoadModels ? EmbeddingModels.Open(settings, _loggers.CreateLogger("LegalRag.Embeddings")) : null;
         ILegalStore? store = null;
         IDisposable? reranker = null;
         try
         {
             store = await LegalRagComposition.OpenStoreAsync(settings, _logger, cancellationToken, embedder?.ModelId).ConfigureAwait(false);
-            var crossEncoder = _host.LoadModels ? LegalRagComposition.CreateReranker(settings) : null;
+            var crossEncoder = _host.LoadModels ? LegalRagComposition.CreateReranker(settings, _loggers.CreateLogger("LegalRag.Reranking")) : null;
             reranker = crossEncoder;
             var search = LegalRagComposition.CreateSearchService(store, settings, embedder, crossEncoder);
             var defaultMode = DefaultRetrievalMode.Resolve(settings.Search.DefaultMode, search.DenseAvailable, crossEncoder is not null);

@@ -1,20 +1,8 @@
-using LegalRag.Embeddings.Onnx;
-
 namespace LegalRag.Embeddings.Tests;
 
-/// <summary>Locates the native ONNX Runtime and the shared folder for tests.</summary>
+/// <summary>Locates the shared folder and test data for tests (ONNX Runtime itself comes with its package).</summary>
 internal static class TestEnvironment
 {
-    /// <summary>
-    /// The real ONNX Runtime. Deliberately not a skip: when the library is missing the tests fail with the loader's
-    /// message ("... not found at X: run tools/fetch-onnxruntime.sh"), because CI always fetches it.
-    /// </summary>
-    public static OrtRuntime Runtime => OrtRuntime.Load(new OnnxRuntimeOptions());
-
-    public static string RepositoryRoot =>
-        OnnxRuntimeOptions.FindRepositoryRoot(AppContext.BaseDirectory)
-        ?? throw new InvalidOperationException($"LegalRag.sln not found above {AppContext.BaseDirectory}");
-
     /// <summary>The shared data folder (env LEGALRAG_SHARED, else ../shared beside the repository), or null when absent.</summary>
     public static string? SharedFolder => LegalRag.TestSupport.SharedData.Root;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using LegalRag.Embeddings.Training;
+using LegalRag.Embeddings.Static;
+using LegalRag.Training.Embeddings;
 using LegalRag.TestSupport;
 using Xunit;
 
@@ -27,7 +28,7 @@ public sealed class EmbeddingCliTests
             MinimumTokens = 1_000,
         };
         var (model, report) = StaticModelTrainer.Train(provisions, "fixture", "de", options, null, Ct);
-        StaticModelDirectory.Save(model, directory, new StaticModelConfig { Language = "de" }, report, Ct);
+        StaticModelExport.Save(model, directory, new StaticModelConfig { Language = "de" }, report, Ct);
         return directory;
     }
 

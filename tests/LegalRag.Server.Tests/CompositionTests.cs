@@ -1,7 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using LegalRag.Answering.Tests.Support;
-using LegalRag.Embeddings.Training;
+using LegalRag.Embeddings.Static;
+using LegalRag.Training.Embeddings;
 using LegalRag.Hosting;
 using LegalRag.Hosting.Configuration;
 using LegalRag.Hosting.Embedding;
@@ -34,11 +35,54 @@ public sealed class CompositionTests
             ["LegalRag:DataDirectory"] = dir.Path,
             ["LegalRag:Search:RrfK"] = "0",
             ["LegalRag:Search:DefaultMode"] = "quantum",
+            ["LegalRag:Embedding:ExecutionProvider"] = "tpu",
         });
         var ex = await Assert.ThrowsAsync<SettingsException>(() => services.InitializeLegalRagAsync(Ct));
         Assert.Contains("LegalRag:Search:RrfK", ex.Message);
         Assert.Contains("LegalRag:Search:DefaultMode", ex.Message);
         Assert.Contains("lexical, dense, hybrid or hybrid+rerank", ex.Message);
+        Assert.Contains("LegalRag:Embedding:ExecutionProvider", ex.Message);
+        Assert.Contains("must be cpu or cuda", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_cuda_model_setting_without_CUDA_runs_on_CPU_and_logs_one_warning()
+    {
+        using var models = new TempDirectory("composition-cuda");
+        var settings = new LegalRagSettings { DataDirectory = models.Path };
+        settings.Embedding.ModelDirectory = TrainModel(Path.Combine(models.Path, "model"));
+        settings.Embedding.ExecutionProvider = "CUDA";
+        var warnings = new WarningLogger();
+        using var embedder = EmbeddingModels.Open(settings, warnings)!;
+        var generator = Assert.IsType<LegalRag.Embeddings.OnnxEmbeddingGenerator>(embedder.Generator);
+        if (!LegalRag.Embeddings.Onnx.OnnxSession.AvailableProviders().Contains("CUDAExecutionProvider"))
+        {
+            // The default build is CPU-only: the configured cuda must not stop the start.
+            Assert.Equal(LegalRag.Embeddings.Onnx.ExecutionProvider.Cpu, generator.ActiveExecutionProvider);
+        }
+
+        Assert.Equal(generator.ActiveExecutionProvider == LegalRag.Embeddings.Onnx.ExecutionProvider.Cpu ? 1 : 0, warnings.Messages.Count);
+        var embedded = await generator.GenerateAsync(["Kündigung wegen Eigenbedarf"], cancellationToken: Ct);
+        Assert.Equal(16, embedded[0].Vector.Length);
+    }
+
+    /// <summary>Keeps warnings so a test can count them.</summary>
+    private sealed class WarningLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Messages { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == Microsoft.Extensions.Logging.LogLevel.Warning)
+            {
+                lock (Messages) Messages.Add(formatter(state, exception));
+            }
+        }
     }
 
     [Fact]
@@ -130,7 +174,7 @@ public sealed class CompositionTests
             MinimumTokens = 1_000,
         };
         var (trained, report) = StaticModelTrainer.Train(provisions, "fixture", "de", options, null, Ct);
-        StaticModelDirectory.Save(trained, directory, new StaticModelConfig { Language = "de" }, report, Ct);
+        StaticModelExport.Save(trained, directory, new StaticModelConfig { Language = "de" }, report, Ct);
         return directory;
     }
 }

@@ -4,7 +4,8 @@ using LegalRag.Cli.Output;
 using LegalRag.Hosting;
 using LegalRag.Hosting.Embedding;
 using LegalRag.Core.Citations;
-using LegalRag.Embeddings.Training;
+using LegalRag.Embeddings.Static;
+using LegalRag.Training.Embeddings;
 using LegalRag.Evaluation.QuestionSets;
 using LegalRag.Storage.Sqlite;
 
@@ -96,7 +97,7 @@ public static class ModelCommand
                 if (parse.GetValue(ablations) is { } ablationDir)
                 {
                     // Same stage 1 for every variant, so the differences are the later stages' alone.
-                    StaticModelDirectory.Save(stage1, Path.Combine(ablationDir, "stage1"), modelConfig, stage1Report, ct);
+                    StaticModelExport.Save(stage1, Path.Combine(ablationDir, "stage1"), modelConfig, stage1Report, ct);
                     var variants = new List<(string Name, bool SelfSupervised, IReadOnlyList<TrainingPair> Labelled)> { ("stage12", true, []) };
                     if (labelled.Count > 0) variants.AddRange([("stage13", false, labelled), ("stage123", true, labelled)]);
                     foreach (var (name, self, pairsOfVariant) in variants)
@@ -104,7 +105,7 @@ public static class ModelCommand
                         var variantOptions = options with { SelfSupervised = self, LabelledPairs = pairsOfVariant, Contrastive = options.Contrastive with { Epochs = Math.Max(1, options.Contrastive.Epochs) } };
                         Console.Error.WriteLine($"ablation {name}");
                         var (variant, variantReport) = await Task.Run(() => StaticModelTrainer.FineTune(stage1, stage1Report, provisions, variantOptions, progress, ct), ct);
-                        StaticModelDirectory.Save(variant, Path.Combine(ablationDir, name), modelConfig, variantReport, ct);
+                        StaticModelExport.Save(variant, Path.Combine(ablationDir, name), modelConfig, variantReport, ct);
                     }
                 }
             }
@@ -114,7 +115,7 @@ public static class ModelCommand
                 return ExitCodes.Usage;
             }
 
-            StaticModelDirectory.Save(trained, outDir, modelConfig, report, ct);
+            StaticModelExport.Save(trained, outDir, modelConfig, report, ct);
             var config = StaticModelDirectory.ReadConfig(outDir);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"model {StaticModelDirectory.ModelId(config)} written to {Path.GetFullPath(outDir)}: {report.Provisions:N0} provisions, {report.Tokens:N0} tokens, " +

@@ -1,35 +1,35 @@
-using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace LegalRag.Embeddings.Onnx;
 
 /// <summary>Name, element type and dimensions (-1 where symbolic) of a model input or output.</summary>
-public sealed record OnnxValueInfo(string Name, OrtElementType ElementType, IReadOnlyList<long> Dimensions);
+public sealed record OnnxValueInfo(string Name, TensorElementType ElementType, IReadOnlyList<long> Dimensions);
 
-/// <summary>One float output of a run, copied out of ORT's memory (row-major).</summary>
+/// <summary>One float output of a run, copied out of ONNX Runtime's memory (row-major).</summary>
 public sealed record OnnxOutput(string Name, IReadOnlyList<long> Shape, float[] Values);
 
 /// <summary>
-/// A loaded model. Run may be called from several threads at once (ORT sessions are thread-safe for Run).
+/// A model loaded in ONNX Runtime (the Microsoft.ML.OnnxRuntime package). What this thin layer adds: errors that name
+/// the model, the execution provider chosen by configuration with a CPU fallback, and float outputs copied into
+/// managed arrays so no native value outlives a call. Run may be called from several threads at once (ONNX Runtime
+/// sessions are thread-safe for Run).
 /// </summary>
-public sealed unsafe class OnnxSession : IDisposable
+public sealed partial class OnnxSession : IDisposable
 {
-    private readonly OrtRuntime _runtime;
-    private readonly OrtSessionHandle _session;
-    private readonly byte[][] _outputNamesUtf8;
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
 
-    internal OnnxSession(OrtRuntime runtime, OrtSessionHandle session, ExecutionProvider activeProvider, string description)
+    private OnnxSession(InferenceSession session, ExecutionProvider activeProvider, string description)
     {
-        _runtime = runtime;
         _session = session;
         ActiveExecutionProvider = activeProvider;
         Description = description;
-        Inputs = ReadValueInfos(isInput: true);
-        Outputs = ReadValueInfos(isInput: false);
-        _outputNamesUtf8 = Outputs.Select(o => OrtApi.Utf8z(o.Name)).ToArray();
+        Inputs = session.InputNames.Select(n => Info(n, session.InputMetadata[n])).ToArray();
+        Outputs = session.OutputNames.Select(n => Info(n, session.OutputMetadata[n])).ToArray();
     }
-
-    /// <summary>The runtime the session belongs to (tensors for it must come from the same runtime).</summary>
-    public OrtRuntime Runtime => _runtime;
 
     /// <summary>The provider the session really runs on (Cpu after a CUDA fallback).</summary>
     public ExecutionProvider ActiveExecutionProvider { get; }
@@ -42,14 +42,43 @@ public sealed unsafe class OnnxSession : IDisposable
     public IReadOnlyList<OnnxValueInfo> Outputs { get; }
 
     /// <summary>
+    /// Opens a model file. A missing file is a <see cref="FileNotFoundException"/>; a file ONNX Runtime cannot load
+    /// (not a model, truncated, an invalid graph) is an <see cref="InvalidDataException"/> naming the file and ONNX
+    /// Runtime's reason.
+    /// </summary>
+    public static OnnxSession Open(string modelPath, OnnxSessionOptions? options = null, ILogger? logger = null)
+    {
+        var fullPath = Path.GetFullPath(modelPath);
+        if (!File.Exists(fullPath))
+        {
+            throw new FileNotFoundException($"ONNX model file not found: {fullPath}", fullPath);
+        }
+
+        return Create(options, logger, fullPath, o => new InferenceSession(fullPath, o));
+    }
+
+    /// <summary>Opens a model held in memory (e.g. one just written by the trainer's ONNX writer).</summary>
+    public static OnnxSession Open(byte[] model, OnnxSessionOptions? options = null, ILogger? logger = null, string description = "in-memory model")
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Length == 0)
+        {
+            throw new ArgumentException($"ONNX model bytes for {description} are empty", nameof(model));
+        }
+
+        return Create(options, logger, description, o => new InferenceSession(model, o));
+    }
+
+    /// <summary>Execution providers compiled into the loaded native library (not all of them necessarily usable here).</summary>
+    public static IReadOnlyList<string> AvailableProviders() => OrtEnv.Instance().GetAvailableProviders();
+
+    /// <summary>
     /// Runs the model on <paramref name="inputs"/> (every model input must be given) and returns every float output
     /// by name, or only <paramref name="outputNames"/> when given.
     /// </summary>
-    public IReadOnlyDictionary<string, OnnxOutput> Run(IReadOnlyDictionary<string, OrtTensor> inputs, IReadOnlyList<string>? outputNames = null)
+    public IReadOnlyDictionary<string, OnnxOutput> Run(IReadOnlyDictionary<string, OnnxTensor> inputs, IReadOnlyList<string>? outputNames = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var api = _runtime.Api;
-
         foreach (var expected in Inputs)
         {
             if (!inputs.ContainsKey(expected.Name))
@@ -58,203 +87,129 @@ public sealed unsafe class OnnxSession : IDisposable
             }
         }
 
-        var wanted = outputNames is null
-            ? Enumerable.Range(0, Outputs.Count).ToArray()
-            : outputNames.Select(OutputIndex).ToArray();
-
-        var inputNames = new byte[inputs.Count][];
-        var inputHandles = new OrtValueHandle[inputs.Count];
-        var index = 0;
-        foreach (var (name, tensor) in inputs)
+        var wanted = outputNames ?? Outputs.Select(o => o.Name).ToArray();
+        foreach (var name in wanted)
         {
-            inputNames[index] = OrtApi.Utf8z(name);
-            inputHandles[index] = tensor.Handle;
-            index++;
+            if (Outputs.All(o => o.Name != name))
+            {
+                throw new ArgumentException($"Model {Description} has no output '{name}' (outputs: {string.Join(", ", Outputs.Select(o => o.Name))})");
+            }
         }
 
-        // Every native pointer used below stays valid for the whole call: the session and input values are
-        // AddRef'd (a concurrent Dispose waits), the name byte arrays are pinned.
-        var addedSession = false;
-        var addedInputs = new bool[inputHandles.Length];
-        var pins = new List<GCHandle>(inputNames.Length + wanted.Length);
-        var outputs = new IntPtr[wanted.Length];
+        // The values wrap the callers' arrays (pinned, not copied) for the length of this call only.
+        var values = new Dictionary<string, OrtValue>(inputs.Count, StringComparer.Ordinal);
         try
         {
-            _session.DangerousAddRef(ref addedSession);
-            var inputNamePtrs = new IntPtr[inputNames.Length];
-            var inputValuePtrs = new IntPtr[inputHandles.Length];
-            for (var i = 0; i < inputHandles.Length; i++)
+            foreach (var (name, tensor) in inputs)
             {
-                inputHandles[i].DangerousAddRef(ref addedInputs[i]);
-                inputValuePtrs[i] = inputHandles[i].DangerousGetHandle();
-                var pin = GCHandle.Alloc(inputNames[i], GCHandleType.Pinned);
-                pins.Add(pin);
-                inputNamePtrs[i] = pin.AddrOfPinnedObject();
+                values[name] = tensor.ToOrtValue();
             }
 
-            var outputNamePtrs = new IntPtr[wanted.Length];
-            for (var i = 0; i < wanted.Length; i++)
+            using var results = _session.Run(_runOptions, values, wanted.ToArray());
+            var copied = new Dictionary<string, OnnxOutput>(wanted.Count, StringComparer.Ordinal);
+            for (var i = 0; i < wanted.Count; i++)
             {
-                var pin = GCHandle.Alloc(_outputNamesUtf8[wanted[i]], GCHandleType.Pinned);
-                pins.Add(pin);
-                outputNamePtrs[i] = pin.AddrOfPinnedObject();
+                copied[wanted[i]] = CopyFloatOutput(wanted[i], results[i]);
             }
 
-            fixed (IntPtr* inNames = inputNamePtrs)
-            fixed (IntPtr* inValues = inputValuePtrs)
-            fixed (IntPtr* outNames = outputNamePtrs)
-            fixed (IntPtr* outValues = outputs)
-            {
-                api.Check(api.Run(_session.DangerousGetHandle(), IntPtr.Zero, inNames, inValues, (nuint)inputNamePtrs.Length,
-                    outNames, (nuint)outputNamePtrs.Length, outValues), $"Running model {Description}");
-            }
-
-            var result = new Dictionary<string, OnnxOutput>(wanted.Length, StringComparer.Ordinal);
-            for (var i = 0; i < wanted.Length; i++)
-            {
-                var name = Outputs[wanted[i]].Name;
-                result[name] = CopyFloatOutput(api, name, outputs[i]);
-            }
-
-            return result;
+            return copied;
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new InvalidOperationException($"Running model {Description} failed: {ex.Message}", ex);
         }
         finally
         {
-            foreach (var value in outputs)
+            foreach (var value in values.Values)
             {
-                if (value != IntPtr.Zero)
+                value.Dispose();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
+
+    private OnnxOutput CopyFloatOutput(string name, OrtValue value)
+    {
+        var info = value.GetTensorTypeAndShape();
+        if (info.ElementDataType != TensorElementType.Float)
+        {
+            throw new InvalidDataException($"Output '{name}' of model {Description} is {info.ElementDataType}; only float outputs are read");
+        }
+
+        return new OnnxOutput(name, info.Shape, value.GetTensorDataAsSpan<float>().ToArray());
+    }
+
+    private static OnnxValueInfo Info(string name, NodeMetadata metadata) =>
+        new(name, metadata.IsTensor ? metadata.ElementDataType : TensorElementType.DataTypeMax,
+            metadata.IsTensor ? metadata.Dimensions.Select(d => (long)d).ToArray() : []);
+
+    private static OnnxSession Create(OnnxSessionOptions? options, ILogger? logger, string description, Func<SessionOptions, InferenceSession> open)
+    {
+        options ??= new OnnxSessionOptions();
+        logger ??= NullLogger.Instance;
+        if (options.IntraOpThreads < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.IntraOpThreads, "IntraOpThreads must be 0 (ONNX Runtime's default) or positive");
+        }
+
+        try
+        {
+            if (options.ExecutionProvider == ExecutionProvider.Cuda)
+            {
+                // CUDA fails while appending the provider (the CPU package lacks the entry point altogether; in the GPU
+                // build libonnxruntime_providers_cuda.so or CUDA itself may be missing: "Failed to load shared library")
+                // or while creating the session (no usable device).
+                // Either way the model still runs, on CPU, and the log says why, once per session. A model that is
+                // itself broken fails again on CPU below, with the error that names it.
+                try
                 {
-                    api.ReleaseValue(value);
+                    using var cuda = NewOptions(options);
+                    cuda.AppendExecutionProvider_CUDA(options.CudaDeviceId);
+                    return new OnnxSession(open(cuda), ExecutionProvider.Cuda, description);
+                }
+                catch (Exception ex) when (ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+                {
+                    Log.CudaUnavailable(logger, description, ex.Message);
                 }
             }
 
-            foreach (var pin in pins)
-            {
-                pin.Free();
-            }
-
-            for (var i = 0; i < inputHandles.Length; i++)
-            {
-                if (addedInputs[i])
-                {
-                    inputHandles[i].DangerousRelease();
-                }
-            }
-
-            if (addedSession)
-            {
-                _session.DangerousRelease();
-            }
-        }
-    }
-
-    public void Dispose() => _session.Dispose();
-
-    private int OutputIndex(string name)
-    {
-        for (var i = 0; i < Outputs.Count; i++)
-        {
-            if (Outputs[i].Name == name)
-            {
-                return i;
-            }
-        }
-
-        throw new ArgumentException(
-            $"Model {Description} has no output '{name}' (outputs: {string.Join(", ", Outputs.Select(o => o.Name))})");
-    }
-
-    private OnnxOutput CopyFloatOutput(OrtApi api, string name, IntPtr value)
-    {
-        var (type, shape) = ReadTensorShape(api, value);
-        if (type != OrtElementType.Float)
-        {
-            throw new OnnxRuntimeException($"Output '{name}' of model {Description} is {type}; only float outputs are read");
-        }
-
-        long count = 1;
-        foreach (var dim in shape)
-        {
-            count *= dim;
-        }
-
-        void* data;
-        api.Check(api.GetTensorMutableData(value, &data), "GetTensorMutableData");
-        var values = new float[checked((int)count)];
-        new ReadOnlySpan<float>(data, values.Length).CopyTo(values);
-        return new OnnxOutput(name, shape, values);
-    }
-
-    internal static (OrtElementType ElementType, long[] Shape) ReadTensorShape(OrtApi api, IntPtr value)
-    {
-        using var info = new OrtTensorTypeAndShapeInfoHandle(api);
-        IntPtr infoPtr;
-        api.Check(api.GetTensorTypeAndShape(value, &infoPtr), "GetTensorTypeAndShape");
-        info.Adopt(infoPtr);
-        return ReadTypeAndShape(api, infoPtr);
-    }
-
-    private static (OrtElementType ElementType, long[] Shape) ReadTypeAndShape(OrtApi api, IntPtr info)
-    {
-        int type;
-        api.Check(api.GetTensorElementType(info, &type), "GetTensorElementType");
-        nuint rank;
-        api.Check(api.GetDimensionsCount(info, &rank), "GetDimensionsCount");
-        var dims = new long[(int)rank];
-        fixed (long* dimsPtr = dims)
-        {
-            api.Check(api.GetDimensions(info, dimsPtr, rank), "GetDimensions");
-        }
-
-        return ((OrtElementType)type, dims);
-    }
-
-    private IReadOnlyList<OnnxValueInfo> ReadValueInfos(bool isInput)
-    {
-        var api = _runtime.Api;
-        var session = _session.DangerousGetHandle();
-        nuint count;
-        api.Check(isInput ? api.SessionGetInputCount(session, &count) : api.SessionGetOutputCount(session, &count),
-            isInput ? "SessionGetInputCount" : "SessionGetOutputCount");
-
-        IntPtr allocator;
-        api.Check(api.GetAllocatorWithDefaultOptions(&allocator), "GetAllocatorWithDefaultOptions");
-
-        var result = new List<OnnxValueInfo>((int)count);
-        for (nuint i = 0; i < count; i++)
-        {
-            byte* namePtr;
-            api.Check(isInput ? api.SessionGetInputName(session, i, allocator, &namePtr) : api.SessionGetOutputName(session, i, allocator, &namePtr),
-                isInput ? "SessionGetInputName" : "SessionGetOutputName");
-            string name;
+            using var cpu = NewOptions(options);
             try
             {
-                name = Marshal.PtrToStringUTF8((IntPtr)namePtr) ?? "";
+                return new OnnxSession(open(cpu), ExecutionProvider.Cpu, description);
             }
-            finally
+            catch (OnnxRuntimeException ex)
             {
-                api.Check(api.AllocatorFree(allocator, namePtr), "AllocatorFree");
+                throw new InvalidDataException($"{description}: ONNX Runtime cannot load the model: {ex.Message}", ex);
             }
-
-            using var typeInfo = new OrtTypeInfoHandle(api);
-            IntPtr typeInfoPtr;
-            api.Check(isInput ? api.SessionGetInputTypeInfo(session, i, &typeInfoPtr) : api.SessionGetOutputTypeInfo(session, i, &typeInfoPtr),
-                isInput ? "SessionGetInputTypeInfo" : "SessionGetOutputTypeInfo");
-            typeInfo.Adopt(typeInfoPtr);
-
-            // The tensor info belongs to the type info (not released separately); null for non-tensor values.
-            IntPtr tensorInfo;
-            api.Check(api.CastTypeInfoToTensorInfo(typeInfoPtr, &tensorInfo), "CastTypeInfoToTensorInfo");
-            if (tensorInfo == IntPtr.Zero)
-            {
-                result.Add(new OnnxValueInfo(name, OrtElementType.Undefined, []));
-                continue;
-            }
-
-            var (type, dims) = ReadTypeAndShape(api, tensorInfo);
-            result.Add(new OnnxValueInfo(name, type, dims));
         }
+        catch (TypeInitializationException ex) when (ex.InnerException is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // The managed API loads libonnxruntime on first use; without it every call fails with a bare type-initializer error.
+            throw new OnnxRuntimeLibraryException(
+                $"The ONNX Runtime native library could not be loaded ({ex.InnerException.Message}). It ships in the Microsoft.ML.OnnxRuntime " +
+                "package (runtimes/linux-x64/native/libonnxruntime.so); build or publish for linux-x64 so it is copied next to the application.", ex);
+        }
+    }
 
-        return result;
+    private static SessionOptions NewOptions(OnnxSessionOptions options) => new()
+    {
+        IntraOpNumThreads = options.IntraOpThreads,
+        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Warning,
+            Message = "CUDA execution provider unavailable for {Model}, running on CPU instead: {Reason}")]
+        public static partial void CudaUnavailable(ILogger logger, string model, string reason);
     }
 }
+
+/// <summary>The ONNX Runtime native library is missing or cannot be loaded on this platform.</summary>
+public sealed class OnnxRuntimeLibraryException(string message, Exception? inner = null) : Exception(message, inner);

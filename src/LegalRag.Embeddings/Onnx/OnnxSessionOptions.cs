@@ -7,25 +7,25 @@ public enum ExecutionProvider
     Cuda,
 }
 
-/// <summary>GraphOptimizationLevel from the C API.</summary>
-public enum GraphOptimizationLevel
-{
-    Disabled = 0,
-    Basic = 1,
-    Extended = 2,
-    All = 99,
-}
-
 /// <summary>Per-session settings.</summary>
 public sealed record OnnxSessionOptions
 {
-    /// <summary>Threads used inside one operator; 0 lets ORT pick (one per physical core).</summary>
+    /// <summary>Threads used inside one operator; 0 lets ONNX Runtime pick (one per physical core).</summary>
     public int IntraOpThreads { get; init; }
 
-    public GraphOptimizationLevel OptimizationLevel { get; init; } = GraphOptimizationLevel.All;
-
-    /// <summary>Cuda falls back to Cpu with a logged warning when CUDA cannot be used.</summary>
+    /// <summary>
+    /// Cuda needs the GPU build (-p:LegalRagGpu=true) and CUDA on the host; where either is missing the session runs
+    /// on CPU and one warning is logged.
+    /// </summary>
     public ExecutionProvider ExecutionProvider { get; init; } = ExecutionProvider.Cpu;
 
     public int CudaDeviceId { get; init; }
+
+    /// <summary>Parses the configuration value "cpu" or "cuda" (any case).</summary>
+    public static ExecutionProvider ParseProvider(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "cpu" => ExecutionProvider.Cpu,
+        "cuda" => ExecutionProvider.Cuda,
+        _ => throw new ArgumentException($"execution provider must be 'cpu' or 'cuda', not '{value}'", nameof(value)),
+    };
 }

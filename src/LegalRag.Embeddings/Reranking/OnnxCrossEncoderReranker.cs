@@ -12,7 +12,6 @@ public sealed record CrossEncoderOptions
     public int MaxLength { get; init; } = 512;
     public int BatchSize { get; init; } = 16;
     public OnnxSessionOptions Session { get; init; } = new();
-    public OnnxRuntimeOptions? Runtime { get; init; }
 }
 
 /// <summary>
@@ -30,7 +29,7 @@ public sealed class OnnxCrossEncoderReranker : IReranker, IDisposable
     private readonly bool _doubleSeparator, _hasTypeIds;
     private readonly string _outputName;
 
-    public OnnxCrossEncoderReranker(CrossEncoderOptions options)
+    public OnnxCrossEncoderReranker(CrossEncoderOptions options, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         _options = options;
         if (!File.Exists(options.ModelPath)) throw new FileNotFoundException($"Reranker model not found: {options.ModelPath}", options.ModelPath);
@@ -48,7 +47,7 @@ public sealed class OnnxCrossEncoderReranker : IReranker, IDisposable
             throw new InvalidDataException($"{options.TokenizerPath}: neither [CLS]/[SEP] nor <s>/</s> in the vocabulary; cannot build cross-encoder pairs");
         }
         _pad = _tokenizer.PadId;
-        _session = OrtRuntime.Load(options.Runtime).CreateSession(options.ModelPath, options.Session);
+        _session = OnnxSession.Open(options.ModelPath, options.Session, logger);
         var inputs = _session.Inputs.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
         if (!inputs.Contains("input_ids") || !inputs.Contains("attention_mask"))
             throw new InvalidDataException($"{options.ModelPath}: a cross-encoder needs inputs input_ids and attention_mask, it has {string.Join(", ", inputs)}");
@@ -97,12 +96,12 @@ public sealed class OnnxCrossEncoderReranker : IReranker, IDisposable
                         types[r * length + t] = inside ? batch[r].TypeIds[t] : 0;
                     }
                 }
-                var runtime = _session.Runtime;
-                using var idTensor = OrtTensor.FromArray(runtime, ids, batch.Count, length);
-                using var maskTensor = OrtTensor.FromArray(runtime, mask, batch.Count, length);
-                using var typeTensor = OrtTensor.FromArray(runtime, types, batch.Count, length);
-                var feeds = new Dictionary<string, OrtTensor>(StringComparer.Ordinal) { ["input_ids"] = idTensor, ["attention_mask"] = maskTensor };
-                if (_hasTypeIds) feeds["token_type_ids"] = typeTensor;
+                var feeds = new Dictionary<string, OnnxTensor>(StringComparer.Ordinal)
+                {
+                    ["input_ids"] = OnnxTensor.FromArray(ids, batch.Count, length),
+                    ["attention_mask"] = OnnxTensor.FromArray(mask, batch.Count, length),
+                };
+                if (_hasTypeIds) feeds["token_type_ids"] = OnnxTensor.FromArray(types, batch.Count, length);
                 var output = _session.Run(feeds, [_outputName])[_outputName];
                 var columns = output.Values.Length / batch.Count;
                 for (var r = 0; r < batch.Count; r++)

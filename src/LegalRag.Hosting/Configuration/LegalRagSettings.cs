@@ -126,6 +126,9 @@ public sealed class EmbeddingSettings
     [Range(1, 4096)] public int BatchSize { get; set; } = 32;
     /// <summary>ONNX Runtime threads per session; 0 lets it choose.</summary>
     [Range(0, 256)] public int Threads { get; set; }
+    /// <summary>cpu | cuda. cuda needs the GPU build (-p:LegalRagGpu=true) and CUDA 13 on the host; without them the
+    /// model runs on CPU and the log says why once.</summary>
+    [ExecutionProviderName] public string ExecutionProvider { get; set; } = "cpu";
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ModelDirectory) || !string.IsNullOrWhiteSpace(ModelPath);
 }
@@ -147,6 +150,16 @@ public sealed class RerankerSettings
     public string? TokenizerPath { get; set; }
     [Range(8, 4096)] public int MaxLength { get; set; } = 512;
     [Range(1, 1000)] public int TopN { get; set; } = 30;
+    /// <summary>cpu | cuda, as <see cref="EmbeddingSettings.ExecutionProvider"/>.</summary>
+    [ExecutionProviderName] public string ExecutionProvider { get; set; } = "cpu";
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ModelPath);
+}
+
+/// <summary>An ONNX Runtime execution provider name: cpu or cuda (any case).</summary>
+public sealed class ExecutionProviderNameAttribute : ValidationAttribute
+{
+    public override bool IsValid(object? value) => value is string s && s.Trim().ToLowerInvariant() is "cpu" or "cuda";
+
+    public override string FormatErrorMessage(string name) => "must be cpu or cuda";
 }

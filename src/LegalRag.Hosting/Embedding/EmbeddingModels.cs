@@ -3,9 +3,10 @@ using System.Diagnostics;
 using LegalRag.Hosting.Configuration;
 using LegalRag.Embeddings;
 using LegalRag.Embeddings.Onnx;
-using LegalRag.Embeddings.Training;
+using LegalRag.Embeddings.Static;
 using LegalRag.Storage.Sqlite;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
 namespace LegalRag.Hosting.Embedding;
 
@@ -33,22 +34,23 @@ public static class EmbeddingModels
     /// The configured embedding model: LegalRag:Embedding:ModelDirectory (a trained model folder; the CLI's --model
     /// overrides it) or ModelPath + TokenizerPath. Null when neither names a model (lexical only).
     /// </summary>
-    public static LoadedEmbedder? Open(LegalRagSettings settings)
+    public static LoadedEmbedder? Open(LegalRagSettings settings, ILogger? logger = null)
     {
         try
         {
-            return OpenModel(settings);
+            return OpenModel(settings, logger);
         }
         catch (OnnxRuntimeLibraryException ex)
         {
-            // A missing native runtime is a setup problem, reported like any other configuration error.
+            // A native runtime that cannot load is a setup problem, reported like any other configuration error.
             throw new SettingsException(ex.Message);
         }
     }
 
-    private static LoadedEmbedder? OpenModel(LegalRagSettings settings)
+    private static LoadedEmbedder? OpenModel(LegalRagSettings settings, ILogger? logger)
     {
         var embedding = settings.Embedding;
+        var provider = OnnxSessionOptions.ParseProvider(embedding.ExecutionProvider);
         var directory = embedding.ModelDirectory;
         if (!string.IsNullOrWhiteSpace(directory))
         {
@@ -59,7 +61,8 @@ public static class EmbeddingModels
                 var config = StaticModelDirectory.ReadConfig(full);
                 // One intra-op thread by default: a static model's run is a gather and a sum, and a thread pool's
                 // hand-offs cost more than the work for a single query.
-                var generator = StaticModelDirectory.Open(full, intraOpThreads: embedding.Threads > 0 ? embedding.Threads : 1);
+                var generator = StaticModelDirectory.Open(full,
+                    new OnnxSessionOptions { IntraOpThreads = embedding.Threads > 0 ? embedding.Threads : 1, ExecutionProvider = provider }, logger);
                 return new LoadedEmbedder(generator, StaticModelDirectory.ModelId(config),
                     [Path.Combine(full, StaticModelDirectory.ModelFile), Path.Combine(full, StaticModelDirectory.ConfigFile)],
                     string.IsNullOrWhiteSpace(config.Language) ? null : config.Language);
@@ -95,7 +98,8 @@ public static class EmbeddingModels
             MaxLength = embedding.MaxLength,
             BatchSize = embedding.BatchSize,
             IntraOpThreads = embedding.Threads,
-        });
+            ExecutionProvider = provider,
+        }, logger);
         return new LoadedEmbedder(pretrained, id, [modelPath, Path.GetFullPath(embedding.TokenizerPath)]);
     }
 

@@ -1,5 +1,5 @@
 using LegalRag.Embeddings.Onnx;
-using LegalRag.Embeddings.OnnxWriter;
+using LegalRag.Training.OnnxWriter;
 using LegalRag.Embeddings.Tokenizers;
 using Microsoft.Extensions.AI;
 
@@ -74,7 +74,7 @@ public sealed class OnnxEmbeddingGeneratorTests
 
     private static OnnxEmbeddingGenerator Generator(OnnxEmbeddingOptions? options = null, byte[]? model = null, ITextEncoder? encoder = null)
     {
-        var session = TestEnvironment.Runtime.CreateSession(model ?? TableModel(), description: "table-model");
+        var session = OnnxSession.Open(model ?? TableModel(), description: "table-model");
         return new OnnxEmbeddingGenerator(session, encoder ?? Tokenizer, options ?? new OnnxEmbeddingOptions { BatchSize = 2 }, ownsSession: true);
     }
 
@@ -193,7 +193,7 @@ public sealed class OnnxEmbeddingGeneratorTests
         var g = new GraphBuilder("odd");
         var pixels = g.Input("pixel_values", TensorDataType.Float, "batch", 3);
         g.Output(g.Mul(pixels, g.Scalar(1f)), TensorDataType.Float, "batch", 3);
-        var session = TestEnvironment.Runtime.CreateSession(g.Build().ToBytes(), description: "vision-model");
+        var session = OnnxSession.Open(g.Build().ToBytes(), description: "vision-model");
         using (session)
         {
             var input = Assert.Throws<NotSupportedException>(() => new OnnxEmbeddingGenerator(session, Tokenizer, new OnnxEmbeddingOptions()));

@@ -1,28 +1,39 @@
 using LegalRag.Embeddings.Onnx;
-using LegalRag.Embeddings.OnnxWriter;
+using LegalRag.Training.OnnxWriter;
 
 namespace LegalRag.Embeddings.Tests.OnnxWriter;
 
 public sealed class OnnxWriterTests
 {
     [Fact]
-    public void Varints_and_fixed32_follow_the_protobuf_wire_format()
+    public void Every_attribute_kind_tensor_and_shape_reads_back_from_the_written_bytes()
     {
-        var w = new ProtoWriter();
-        w.WriteInt64(1, 150);
-        Assert.Equal(new byte[] { 0x08, 0x96, 0x01 }, w.ToArray());
+        var node = new NodeDef("Identity", ["x"], ["y"], "n0",
+        [
+            AttributeDef.Int("i", -1), AttributeDef.Float("f", 0.5f), AttributeDef.String("s", "Kündigung"),
+            AttributeDef.Ints("is", 1, 0, -2), AttributeDef.Floats("fs", 1.5f, 0f), AttributeDef.Tensor("t", TensorDef.Int64("c", [3L, 0, -4], 3)),
+        ]);
+        var model = new ModelDef(new GraphDef("g", [node], [TensorDef.Float("w", [1f, -2.5f], 2)],
+            [new ValueInfoDef("x", TensorDataType.Float, ["batch", 2])], [new ValueInfoDef("y", TensorDataType.Float, ["batch", 2])]), [new OpsetImport("", 17)]);
 
-        var negative = new ProtoWriter();
-        negative.WriteInt64(2, -1);
-        Assert.Equal(new byte[] { 0x10, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 }, negative.ToArray());
+        var proto = LegalRag.Training.OnnxWriter.Proto.ModelProto.Parser.ParseFrom(model.ToBytes());
 
-        var f = new ProtoWriter();
-        f.WriteFloat(2, 1f);
-        Assert.Equal(new byte[] { 0x15, 0x00, 0x00, 0x80, 0x3F }, f.ToArray());
-
-        var s = new ProtoWriter();
-        s.WriteString(4, "Gather");
-        Assert.Equal(new byte[] { 0x22, 6, (byte)'G', (byte)'a', (byte)'t', (byte)'h', (byte)'e', (byte)'r' }, s.ToArray());
+        Assert.Equal(ModelDef.DefaultIrVersion, proto.IrVersion);
+        Assert.Equal(17, Assert.Single(proto.OpsetImport).Version);
+        var written = Assert.Single(proto.Graph.Node);
+        Assert.Equal(("Identity", "n0", "x", "y"), (written.OpType, written.Name, written.Input.Single(), written.Output.Single()));
+        var attributes = written.Attribute.ToDictionary(a => a.Name);
+        Assert.Equal((2, -1L), (attributes["i"].Type, attributes["i"].I));
+        Assert.Equal((1, 0.5f), (attributes["f"].Type, attributes["f"].F));
+        Assert.Equal((3, "Kündigung"), (attributes["s"].Type, attributes["s"].S.ToStringUtf8()));
+        Assert.Equal([1L, 0, -2], attributes["is"].Ints);
+        Assert.Equal([1.5f, 0f], attributes["fs"].Floats);
+        Assert.Equal((4, "c", 7), (attributes["t"].Type, attributes["t"].T.Name, attributes["t"].T.DataType));
+        Assert.Equal([3L, 0, -4], attributes["t"].T.Int64Data);
+        var weights = Assert.Single(proto.Graph.Initializer);
+        Assert.Equal([1f, -2.5f], System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(weights.RawData.Span).ToArray());
+        var dims = proto.Graph.Input.Single().Type.TensorType.Shape.Dim;
+        Assert.Equal(("batch", 2L), (dims[0].DimParam, dims[1].DimValue));
     }
 
     [Fact]
@@ -51,7 +62,6 @@ public sealed class OnnxWriterTests
     [Fact]
     public void Remaining_ops_compute_what_they_should()
     {
-        var runtime = TestEnvironment.Runtime;
         var g = new GraphBuilder("ops");
         var x = g.Input("x", TensorDataType.Float, 2, 3);
         var flags = g.Input("flags", TensorDataType.Int64, 2, 3);
@@ -66,11 +76,11 @@ public sealed class OnnxWriterTests
         g.Output(rowSums, TensorDataType.Float, 2).Output(flat, TensorDataType.Float, 6).Output(column, TensorDataType.Float, 2, 1)
             .Output(gelu, TensorDataType.Float, 2, 3).Output(tanh, TensorDataType.Float, 2, 3);
 
-        using var session = runtime.CreateSession(g.Build().ToBytes());
+        using var session = OnnxSession.Open(g.Build().ToBytes());
         float[] xs = [1, -2, 3, -4, 5, 0.5f];
-        using var xTensor = OrtTensor.FromArray(runtime, xs, 2, 3);
-        using var flagTensor = OrtTensor.FromArray(runtime, new long[] { 1, 0, 1, 0, 0, 1 }, 2, 3);
-        var outputs = session.Run(new Dictionary<string, OrtTensor> { ["x"] = xTensor, ["flags"] = flagTensor });
+        var xTensor = OnnxTensor.FromArray(xs, 2, 3);
+        var flagTensor = OnnxTensor.FromArray(new long[] { 1, 0, 1, 0, 0, 1 }, 2, 3);
+        var outputs = session.Run(new Dictionary<string, OnnxTensor> { ["x"] = xTensor, ["flags"] = flagTensor });
 
         Assert.Equal([1f + 2 + 3, 4f - 5 + 0.5f], outputs[rowSums].Values);
         Assert.Equal(xs.Select(Math.Abs).ToArray(), outputs[flat].Values);
@@ -83,7 +93,6 @@ public sealed class OnnxWriterTests
     [Fact]
     public void Tensor_and_floats_attributes_reach_ORT_intact()
     {
-        var runtime = TestEnvironment.Runtime;
         var g = new GraphBuilder("constants");
         var x = g.Input("x", TensorDataType.Float, 3);
         var fromTensor = g.Node("Constant", [], 1, AttributeDef.Tensor("value", TensorDef.Float("c", [0.5f, -1.25f, 3f], 3)))[0];
@@ -92,9 +101,9 @@ public sealed class OnnxWriterTests
         var sum = g.Add(g.Add(g.Add(x, fromTensor), fromFloats), fromInt);
         g.Output(sum, TensorDataType.Float, 3);
 
-        using var session = runtime.CreateSession(g.Build().ToBytes());
-        using var input = OrtTensor.FromArray(runtime, new float[] { 1, 2, 3 }, 3);
-        var output = session.Run(new Dictionary<string, OrtTensor> { ["x"] = input })[sum];
+        using var session = OnnxSession.Open(g.Build().ToBytes());
+        var input = OnnxTensor.FromArray(new float[] { 1, 2, 3 }, 3);
+        var output = session.Run(new Dictionary<string, OnnxTensor> { ["x"] = input })[sum];
         Assert.Equal([1 + 0.5f + 10 - 7, 2 - 1.25f + 20 - 7, 3 + 3f + 30 - 7], output.Values);
     }
 

@@ -1,4 +1,4 @@
-using LegalRag.Embeddings.OnnxWriter;
+using LegalRag.Training.OnnxWriter;
 using LegalRag.Embeddings.Reranking;
 
 namespace LegalRag.Embeddings.Tests.Reranking;

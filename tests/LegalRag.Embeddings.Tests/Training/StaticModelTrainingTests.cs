@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using LegalRag.Embeddings.Training;
+using LegalRag.Embeddings.Static;
+using LegalRag.Training.Embeddings;
 using Microsoft.Extensions.AI;
 
 namespace LegalRag.Embeddings.Tests.Training;
@@ -22,7 +23,7 @@ public sealed class StaticModelTrainingTests
         var (model, report) = StaticModelTrainer.Train(TrainingFixtures.Provisions(), "fixture", "de", TrainingFixtures.SmallOptions(), null, ct);
         Assert.NotEmpty(report.ContrastiveEpochs);
         var dir = Path.Combine(TrainingFixtures.TempDirectory(), "model");
-        StaticModelDirectory.Save(model, dir, new StaticModelConfig { Language = "de", TrainedOn = "fixture" }, report, ct);
+        StaticModelExport.Save(model, dir, new StaticModelConfig { Language = "de", TrainedOn = "fixture" }, report, ct);
         Assert.True(File.Exists(Path.Combine(dir, StaticModelDirectory.ModelFile)));
         Assert.True(File.Exists(Path.Combine(dir, StaticModelDirectory.ReportFile)));
 
@@ -110,7 +111,7 @@ public sealed class StaticModelTrainingTests
         var dir = Path.Combine(parent, "model");
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
-        Assert.ThrowsAny<OperationCanceledException>(() => StaticModelDirectory.Save(model, dir, new StaticModelConfig(), report, cancelled.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => StaticModelExport.Save(model, dir, new StaticModelConfig(), report, cancelled.Token));
         Assert.False(Directory.Exists(dir));
         Assert.Empty(Directory.EnumerateFileSystemEntries(parent));
     }
@@ -121,7 +122,7 @@ public sealed class StaticModelTrainingTests
         var ct = TestContext.Current.CancellationToken;
         var (model, report) = StaticModelTrainer.TrainStage1(TrainingFixtures.Provisions(), "fixture", "de", TrainingFixtures.SmallOptions(), null, ct);
         var dir = Path.Combine(TrainingFixtures.TempDirectory(), "model");
-        StaticModelDirectory.Save(model, dir, new StaticModelConfig(), report, ct);
+        StaticModelExport.Save(model, dir, new StaticModelConfig(), report, ct);
         var configPath = Path.Combine(dir, StaticModelDirectory.ConfigFile);
         var json = JsonNode.Parse(File.ReadAllText(configPath))!;
         json["featurizer"]!["minN"] = 4;
@@ -138,8 +139,8 @@ public sealed class StaticModelTrainingTests
         var (a, report) = StaticModelTrainer.TrainStage1(TrainingFixtures.Provisions(), "fixture", "de", TrainingFixtures.SmallOptions(seed: 1), null, ct);
         var (b, _) = StaticModelTrainer.TrainStage1(TrainingFixtures.Provisions(), "fixture", "de", TrainingFixtures.SmallOptions(seed: 2), null, ct);
         var root = TrainingFixtures.TempDirectory();
-        StaticModelDirectory.Save(a, Path.Combine(root, "a"), new StaticModelConfig(), report, ct);
-        StaticModelDirectory.Save(b, Path.Combine(root, "b"), new StaticModelConfig(), report, ct);
+        StaticModelExport.Save(a, Path.Combine(root, "a"), new StaticModelConfig(), report, ct);
+        StaticModelExport.Save(b, Path.Combine(root, "b"), new StaticModelConfig(), report, ct);
         File.Copy(Path.Combine(root, "b", StaticModelDirectory.ModelFile), Path.Combine(root, "a", StaticModelDirectory.ModelFile), overwrite: true);
 
         var ex = Assert.Throws<InvalidDataException>(() => StaticModelDirectory.ReadConfig(Path.Combine(root, "a")));

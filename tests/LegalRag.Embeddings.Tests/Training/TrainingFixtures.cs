@@ -1,4 +1,5 @@
-using LegalRag.Embeddings.Training;
+using LegalRag.Embeddings.Static;
+using LegalRag.Training.Embeddings;
 
 namespace LegalRag.Embeddings.Tests.Training;
 

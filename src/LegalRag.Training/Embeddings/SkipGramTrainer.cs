@@ -3,8 +3,10 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using LegalRag.Embeddings;
+using LegalRag.Embeddings.Static;
 
-namespace LegalRag.Embeddings.Training;
+namespace LegalRag.Training.Embeddings;
 
 /// <summary>Stage 1 settings: fastText-style skip-gram with negative sampling over subword rows.</summary>
 public sealed record SkipGramOptions

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using LegalRag.Embeddings;
+using LegalRag.Embeddings.Static;
 
-namespace LegalRag.Embeddings.Training;
+namespace LegalRag.Training.Embeddings;
 
 /// <summary>One provision of the training corpus.</summary>
 public sealed record TrainingProvision(string Act, string Heading, string Text);

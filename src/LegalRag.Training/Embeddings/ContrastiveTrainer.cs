@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using LegalRag.Embeddings;
+using LegalRag.Embeddings.Static;
 
-namespace LegalRag.Embeddings.Training;
+namespace LegalRag.Training.Embeddings;
 
 /// <summary>A query-like text and the passage it should land near.</summary>
 public sealed record TrainingPair(string Query, string Passage);

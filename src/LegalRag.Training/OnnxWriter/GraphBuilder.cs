@@ -1,4 +1,4 @@
-namespace LegalRag.Embeddings.OnnxWriter;
+namespace LegalRag.Training.OnnxWriter;
 
 /// <summary>
 /// Builds an ONNX graph op by op. Each op method adds one node and returns the name of its output, so graphs read

@@ -2,10 +2,9 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LegalRag.Embeddings.Onnx;
-using LegalRag.Embeddings.OnnxWriter;
 using Microsoft.Extensions.Logging;
 
-namespace LegalRag.Embeddings.Training;
+namespace LegalRag.Embeddings.Static;
 
 /// <summary>The JSON beside model.onnx: what the featurizer must do for the graph's rows to mean anything.</summary>
 public sealed record StaticModelConfig
@@ -33,9 +32,9 @@ public sealed record StaticModelConfig
 }
 
 /// <summary>
-/// A trained model on disk: model.onnx (Gather over the row table and the pooling weights, masked ReduceSum,
-/// MatMul, L2 normalization), legalrag-embedding.json and training-report.json. Written to a temporary folder and
-/// renamed into place, so a cancelled or failed training never leaves a half-written model.
+/// A trained model on disk, as served: model.onnx (Gather over the row table and the pooling weights, masked
+/// ReduceSum, MatMul, L2 normalization), legalrag-embedding.json and training-report.json. Reading and opening live
+/// here, with the featurizer queries need; writing one is training's business (LegalRag.Training's StaticModelExport).
 /// </summary>
 public static class StaticModelDirectory
 {
@@ -50,77 +49,6 @@ public static class StaticModelDirectory
         WriteIndented = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
-
-    /// <summary>The exported graph (see the type summary).</summary>
-    public static ModelDef BuildGraph(StaticEmbeddingModel model)
-    {
-        var d = model.Dimensions;
-        var rows = model.Featurizer.Settings.Rows + 1;
-        var g = new GraphBuilder("legalrag_static_embedding");
-        var ids = g.Input("input_ids", TensorDataType.Int64, "batch", "sequence");
-        var mask = g.Input("attention_mask", TensorDataType.Int64, "batch", "sequence");
-        var table = g.Initializer("table", model.Table, rows, d);
-        var weights = g.Initializer("weights", model.Weights, rows);
-        var projection = g.Initializer("projection", model.Projection, d, d);
-
-        var vectors = g.Gather(table, ids);                                   // [B, S, D]
-        var rowWeights = g.Mul(g.Gather(weights, ids), g.Cast(mask, TensorDataType.Float)); // [B, S]
-        var weighted = g.Mul(vectors, g.Unsqueeze(rowWeights, 2));            // [B, S, D]
-        var pooled = g.ReduceSum(weighted, [1], keepDims: false);             // [B, D]
-        var projected = g.MatMul(pooled, projection);                          // [B, D]
-        var norm = g.Sqrt(g.ReduceSum(g.Mul(projected, projected), [1], keepDims: true));
-        // max(norm, tiny) via Add keeps an empty text at zero instead of NaN, as the C# pass does.
-        var embedding = g.Div(projected, g.Add(norm, g.Scalar(1e-12f, "epsilon")));
-        g.Identity(embedding, OutputName);
-        g.Output(OutputName, TensorDataType.Float, "batch", d);
-        // Float, because the session API returns float outputs; the values are small integers, exact in float.
-        var values = model.Featurizer.Settings.Signature(d).Select(v => (float)v).ToArray();
-        var signature = g.Initializer("signature", values, values.Length);
-        g.Identity(signature, SignatureOutput);
-        g.Output(SignatureOutput, TensorDataType.Float, values.Length);
-        return g.Build();
-    }
-
-    /// <summary>Writes the model directory atomically: a sibling temp folder, then one rename.</summary>
-    public static void Save(StaticEmbeddingModel model, string directory, StaticModelConfig config, object report, CancellationToken cancellationToken)
-    {
-        var target = Path.GetFullPath(directory);
-        var parent = Path.GetDirectoryName(target) ?? throw new ArgumentException($"{directory}: has no parent folder");
-        Directory.CreateDirectory(parent);
-        var temp = Path.Combine(parent, $".{Path.GetFileName(target)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(temp);
-        try
-        {
-            var bytes = BuildGraph(model).ToBytes();
-            cancellationToken.ThrowIfCancellationRequested();
-            File.WriteAllBytes(Path.Combine(temp, ModelFile), bytes);
-            var full = config with
-            {
-                Dimensions = model.Dimensions,
-                Featurizer = model.Featurizer.Settings,
-                ModelSha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
-            };
-            File.WriteAllText(Path.Combine(temp, ConfigFile), JsonSerializer.Serialize(full, Json));
-            File.WriteAllText(Path.Combine(temp, ReportFile), JsonSerializer.Serialize(report, Json));
-            cancellationToken.ThrowIfCancellationRequested();
-            if (Directory.Exists(target))
-            {
-                // Replacing a model: move the old one aside first so the swap is two renames, never a partial folder.
-                var old = temp + ".old";
-                Directory.Move(target, old);
-                Directory.Move(temp, target);
-                Directory.Delete(old, recursive: true);
-            }
-            else
-            {
-                Directory.Move(temp, target);
-            }
-        }
-        finally
-        {
-            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-        }
-    }
 
     /// <summary>True when <paramref name="directory"/> looks like a trained static model (has the config file).</summary>
     public static bool IsStaticModel(string directory) => File.Exists(Path.Combine(directory, ConfigFile));
@@ -158,11 +86,10 @@ public static class StaticModelDirectory
     /// Opens the model for serving: validates the config, opens the graph in ONNX Runtime, and compares the featurizer
     /// signature baked into the graph with the config (a tokenizer config that does not match its graph is refused).
     /// </summary>
-    public static OnnxEmbeddingGenerator Open(string directory, OnnxRuntimeOptions? runtime = null, int intraOpThreads = 0, ILogger? logger = null)
+    public static OnnxEmbeddingGenerator Open(string directory, OnnxSessionOptions? sessionOptions = null, ILogger? logger = null)
     {
         var config = ReadConfig(directory);
-        var session = OrtRuntime.Load(runtime ?? new OnnxRuntimeOptions())
-            .CreateSession(Path.Combine(directory, ModelFile), new OnnxSessionOptions { IntraOpThreads = intraOpThreads }, logger);
+        var session = OnnxSession.Open(Path.Combine(directory, ModelFile), sessionOptions, logger);
         try
         {
             var expected = config.Featurizer.Signature(config.Dimensions);
@@ -194,10 +121,11 @@ public static class StaticModelDirectory
     {
         if (session.Outputs.All(o => o.Name != SignatureOutput))
             throw new InvalidDataException($"{session.Description}: graph has no '{SignatureOutput}' output; not a LegalRag static model");
-        var runtime = session.Runtime;
-        using var ids = OrtTensor.FromArray(runtime, new long[] { 0 }, 1, 1);
-        using var mask = OrtTensor.FromArray(runtime, new long[] { 1 }, 1, 1);
-        var inputs = new Dictionary<string, OrtTensor>(StringComparer.Ordinal) { ["input_ids"] = ids, ["attention_mask"] = mask };
+        var inputs = new Dictionary<string, OnnxTensor>(StringComparer.Ordinal)
+        {
+            ["input_ids"] = OnnxTensor.FromArray(new long[] { 0 }, 1, 1),
+            ["attention_mask"] = OnnxTensor.FromArray(new long[] { 1 }, 1, 1),
+        };
         var output = session.Run(inputs, [SignatureOutput])[SignatureOutput];
         return output.Values.Select(v => (long)v).ToArray();
     }

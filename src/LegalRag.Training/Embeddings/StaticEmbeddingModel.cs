@@ -1,6 +1,8 @@
 using System.Numerics.Tensors;
+using LegalRag.Embeddings;
+using LegalRag.Embeddings.Static;
 
-namespace LegalRag.Embeddings.Training;
+namespace LegalRag.Training.Embeddings;
 
 /// <summary>
 /// The trained model in memory: a feature table (one vector per hashed word / n-gram row, plus a zero padding row),

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace LegalRag.Embeddings.Training;
+namespace LegalRag.Embeddings.Static;
 
 /// <summary>
 /// Settings of the hashed subword featurizer. They are part of the model: the same text must map to the same rows

@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
+using Google.Protobuf;
+using LegalRag.Training.OnnxWriter.Proto;
 
-namespace LegalRag.Embeddings.OnnxWriter;
+namespace LegalRag.Training.OnnxWriter;
 
 /// <summary>TensorProto.DataType values.</summary>
 public enum TensorDataType
@@ -26,37 +28,21 @@ public readonly record struct TensorDim(long? Value, string? Param)
 /// <summary>ValueInfoProto with a tensor TypeProto: a graph input or output declaration.</summary>
 public sealed record ValueInfoDef(string Name, TensorDataType ElementType, IReadOnlyList<TensorDim> Shape)
 {
-    // Field numbers from onnx.proto3: ValueInfoProto{name=1,type=2}, TypeProto{tensor_type=1},
-    // TypeProto.Tensor{elem_type=1,shape=2}, TensorShapeProto{dim=1}, Dimension{dim_value=1,dim_param=2}.
-    internal ProtoWriter Write()
+    internal ValueInfoProto ToProto()
     {
-        var shape = new ProtoWriter();
+        var shape = new TensorShapeProto();
         foreach (var dim in Shape)
         {
-            var d = new ProtoWriter(32);
-            if (dim.Param is not null)
-            {
-                d.WriteString(2, dim.Param);
-            }
-            else
-            {
-                d.WriteInt64(1, dim.Value ?? throw new InvalidOperationException($"Dimension of {Name} has neither a value nor a name"));
-            }
-
-            shape.WriteMessage(1, d);
+            shape.Dim.Add(dim.Param is not null
+                ? new TensorShapeProto.Types.Dimension { DimParam = dim.Param }
+                : new TensorShapeProto.Types.Dimension { DimValue = dim.Value ?? throw new InvalidOperationException($"Dimension of {Name} has neither a value nor a name") });
         }
 
-        var tensorType = new ProtoWriter();
-        tensorType.WriteInt64(1, (long)ElementType);
-        tensorType.WriteMessage(2, shape);
-
-        var type = new ProtoWriter();
-        type.WriteMessage(1, tensorType);
-
-        var info = new ProtoWriter();
-        info.WriteString(1, Name);
-        info.WriteMessage(2, type);
-        return info;
+        return new ValueInfoProto
+        {
+            Name = Name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)ElementType, Shape = shape } },
+        };
     }
 }
 
@@ -93,17 +79,10 @@ public sealed class TensorDef
 
     public static TensorDef Int64(string name, long[] data, params long[] dims) => new(name, TensorDataType.Int64, dims, null, data);
 
-    // TensorProto{dims=1,data_type=2,int64_data=7(packed),name=8,raw_data=9}
-    internal ProtoWriter Write()
+    internal TensorProto ToProto()
     {
-        var w = new ProtoWriter((FloatData?.Length ?? 0) * 4 + (Int64Data?.Length ?? 0) * 10 + 64);
-        foreach (var dim in Dims)
-        {
-            w.WriteInt64(1, dim);
-        }
-
-        w.WriteInt64(2, (long)DataType);
-        w.WriteString(8, Name);
+        var proto = new TensorProto { DataType = (int)DataType, Name = Name };
+        proto.Dims.AddRange(Dims);
         if (FloatData is not null)
         {
             if (!BitConverter.IsLittleEndian)
@@ -111,14 +90,14 @@ public sealed class TensorDef
                 throw new PlatformNotSupportedException("raw_data must be little-endian");
             }
 
-            w.WriteBytes(9, MemoryMarshal.AsBytes(FloatData.AsSpan()));
+            proto.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(FloatData.AsSpan()));
         }
         else
         {
-            w.WritePackedInt64(7, Int64Data);
+            proto.Int64Data.AddRange(Int64Data!);
         }
 
-        return w;
+        return proto;
     }
 }
 
@@ -160,43 +139,32 @@ public sealed class AttributeDef
 
     public static AttributeDef Tensor(string name, TensorDef value) => new(name, Kind.Tensor, value);
 
-    // AttributeProto{name=1,f=2,i=3,s=4,t=5,floats=7,ints=8,type=20}; repeated scalars written unpacked as in onnx.proto.
-    internal ProtoWriter Write()
+    internal AttributeProto ToProto()
     {
-        var w = new ProtoWriter();
-        w.WriteString(1, Name);
+        var proto = new AttributeProto { Name = Name, Type = (int)_kind };
         switch (_value)
         {
             case float f:
-                w.WriteFloat(2, f);
+                proto.F = f;
                 break;
             case long i:
-                w.WriteInt64(3, i);
+                proto.I = i;
                 break;
             case string s:
-                w.WriteString(4, s);
+                proto.S = ByteString.CopyFromUtf8(s);
                 break;
             case TensorDef t:
-                w.WriteMessage(5, t.Write());
+                proto.T = t.ToProto();
                 break;
             case float[] floats:
-                foreach (var f in floats)
-                {
-                    w.WriteFloat(7, f);
-                }
-
+                proto.Floats.AddRange(floats);
                 break;
             case long[] ints:
-                foreach (var i in ints)
-                {
-                    w.WriteInt64(8, i);
-                }
-
+                proto.Ints.AddRange(ints);
                 break;
         }
 
-        w.WriteInt64(20, (long)_kind);
-        return w;
+        return proto;
     }
 }
 
@@ -204,33 +172,13 @@ public sealed class AttributeDef
 public sealed record NodeDef(string OpType, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs, string Name,
     IReadOnlyList<AttributeDef> Attributes, string Domain = "")
 {
-    // NodeProto{input=1,output=2,name=3,op_type=4,attribute=5,domain=7}
-    internal ProtoWriter Write()
+    internal NodeProto ToProto()
     {
-        var w = new ProtoWriter();
-        foreach (var input in Inputs)
-        {
-            w.WriteString(1, input);
-        }
-
-        foreach (var output in Outputs)
-        {
-            w.WriteString(2, output);
-        }
-
-        w.WriteString(3, Name);
-        w.WriteString(4, OpType);
-        foreach (var attribute in Attributes)
-        {
-            w.WriteMessage(5, attribute.Write());
-        }
-
-        if (Domain.Length > 0)
-        {
-            w.WriteString(7, Domain);
-        }
-
-        return w;
+        var proto = new NodeProto { Name = Name, OpType = OpType, Domain = Domain };
+        proto.Input.AddRange(Inputs);
+        proto.Output.AddRange(Outputs);
+        proto.Attribute.AddRange(Attributes.Select(a => a.ToProto()));
+        return proto;
     }
 }
 
@@ -238,32 +186,14 @@ public sealed record NodeDef(string OpType, IReadOnlyList<string> Inputs, IReadO
 public sealed record GraphDef(string Name, IReadOnlyList<NodeDef> Nodes, IReadOnlyList<TensorDef> Initializers,
     IReadOnlyList<ValueInfoDef> Inputs, IReadOnlyList<ValueInfoDef> Outputs)
 {
-    // GraphProto{node=1,name=2,initializer=5,input=11,output=12}
-    internal ProtoWriter Write()
+    internal GraphProto ToProto()
     {
-        var w = new ProtoWriter(Initializers.Sum(t => (t.FloatData?.Length ?? 0) * 4 + (t.Int64Data?.Length ?? 0) * 10 + 64) + 4096);
-        foreach (var node in Nodes)
-        {
-            w.WriteMessage(1, node.Write());
-        }
-
-        w.WriteString(2, Name);
-        foreach (var initializer in Initializers)
-        {
-            w.WriteMessage(5, initializer.Write());
-        }
-
-        foreach (var input in Inputs)
-        {
-            w.WriteMessage(11, input.Write());
-        }
-
-        foreach (var output in Outputs)
-        {
-            w.WriteMessage(12, output.Write());
-        }
-
-        return w;
+        var proto = new GraphProto { Name = Name };
+        proto.Node.AddRange(Nodes.Select(n => n.ToProto()));
+        proto.Initializer.AddRange(Initializers.Select(t => t.ToProto()));
+        proto.Input.AddRange(Inputs.Select(i => i.ToProto()));
+        proto.Output.AddRange(Outputs.Select(o => o.ToProto()));
+        return proto;
     }
 }
 
@@ -277,28 +207,14 @@ public sealed record ModelDef(GraphDef Graph, IReadOnlyList<OpsetImport> Opsets,
     /// <summary>IR version 8 (ONNX 1.10+): understood by every ONNX Runtime this project supports.</summary>
     public const long DefaultIrVersion = 8;
 
-    // ModelProto{ir_version=1,producer_name=2,producer_version=3,graph=7,opset_import=8}; OperatorSetIdProto{domain=1,version=2}
-    public byte[] ToBytes()
+    /// <summary>The model as ONNX protobuf bytes, serialized by Google.Protobuf from the generated onnx-subset.proto classes.</summary>
+    public byte[] ToBytes() => ToProto().ToByteArray();
+
+    internal ModelProto ToProto()
     {
-        var graph = Graph.Write();
-        var w = new ProtoWriter(graph.Length + 256);
-        w.WriteInt64(1, IrVersion);
-        w.WriteString(2, ProducerName);
-        w.WriteString(3, ProducerVersion);
-        w.WriteMessage(7, graph);
-        foreach (var opset in Opsets)
-        {
-            var o = new ProtoWriter(32);
-            if (opset.Domain.Length > 0)
-            {
-                o.WriteString(1, opset.Domain);
-            }
-
-            o.WriteInt64(2, opset.Version);
-            w.WriteMessage(8, o);
-        }
-
-        return w.ToArray();
+        var proto = new ModelProto { IrVersion = IrVersion, ProducerName = ProducerName, ProducerVersion = ProducerVersion, Graph = Graph.ToProto() };
+        proto.OpsetImport.AddRange(Opsets.Select(o => new OperatorSetIdProto { Domain = o.Domain, Version = o.Version }));
+        return proto;
     }
 
     public void Save(string path) => File.WriteAllBytes(path, ToBytes());
