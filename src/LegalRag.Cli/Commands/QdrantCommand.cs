@@ -13,7 +13,7 @@ public static class QdrantCommand
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Machine output" };
-        var status = new Command("status", "Cluster state, collections, points, shards and replicas") { json };
+        var status = new Command("status", "Server version, peers, and per collection its points, shards and replicas") { json };
         status.SetAction(async (parse, ct) =>
         {
             using var store = OpenQdrant(parse);
