@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs a local Qdrant binary for development and the Qdrant conformance tests, without Docker.
 #
-#   tools/run-qdrant.sh                 # storage in .data/qdrant, REST on 127.0.0.1:6333
-#   QDRANT_BIN=/opt/qdrant/qdrant QDRANT_PORT=7333 tools/run-qdrant.sh
+#   tools/run-qdrant.sh                 # storage in .data/qdrant, gRPC on 127.0.0.1:6334 (REST on 6333)
+#   QDRANT_BIN=/opt/qdrant/qdrant QDRANT_GRPC_PORT=7334 tools/run-qdrant.sh
 #
-# Then, in another shell:  QDRANT_URL=http://127.0.0.1:6333 dotnet test tests/LegalRag.Storage.Tests
+# LegalRag talks gRPC only. Then, in another shell:
+#   QDRANT_URL=http://127.0.0.1:6334 dotnet test tests/LegalRag.Storage.Tests
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,12 +26,13 @@ MSG
   exit 2
 fi
 
-port="${QDRANT_PORT:-6333}"
-grpc_port="${QDRANT_GRPC_PORT:-$((port + 1))}"
+grpc_port="${QDRANT_GRPC_PORT:-6334}"
+# Qdrant always serves REST as well (dashboard, snapshot recovery); it sits one below the gRPC port.
+port="${QDRANT_PORT:-$((grpc_port - 1))}"
 storage="${QDRANT_STORAGE:-$root/.data/qdrant}"
 mkdir -p "$storage/storage" "$storage/snapshots"
 
-echo "run-qdrant: $("$bin" --version 2>/dev/null || echo "$bin") on http://127.0.0.1:$port (storage: $storage)" >&2
+echo "run-qdrant: $("$bin" --version 2>/dev/null || echo "$bin"): gRPC http://127.0.0.1:$grpc_port (LegalRag__Qdrant__Url), REST :$port (storage: $storage)" >&2
 export QDRANT__SERVICE__HOST=127.0.0.1
 export QDRANT__SERVICE__HTTP_PORT="$port"
 export QDRANT__SERVICE__GRPC_PORT="$grpc_port"

@@ -6,8 +6,14 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
+# What the CLI and the server need at run time (PDF text and OCR). The Dockerfile installs the same list:
+# tests/LegalRag.Server.Tests/DeploymentConsistencyTests checks that it does.
+runtime_packages=(poppler-utils tesseract-ocr tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-nld tesseract-ocr-eng)
+# Only for development and tests: jq for the scripts, Chromium for the browser tests.
+dev_packages=(jq chromium)
+
 need=()
-for pkg in jq poppler-utils tesseract-ocr tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-nld tesseract-ocr-eng chromium; do
+for pkg in "${runtime_packages[@]}" "${dev_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if (( ${#need[@]} )); then

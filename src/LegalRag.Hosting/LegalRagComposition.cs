@@ -82,7 +82,7 @@ public static class LegalRagComposition
     {
         if (!settings.Store.IsQdrant) return await OpenSqliteAsync(settings, logger, cancellationToken, vectorModel).ConfigureAwait(false);
         settings.Qdrant.ThrowIfInvalid();
-        var qdrant = QdrantStore.Create(settings.Qdrant);
+        var qdrant = QdrantStore.Create(settings.Qdrant, logger);
         try
         {
             // A wrong vector size against an existing collection fails here, at start, not at the first query.

@@ -128,7 +128,7 @@ public static class ApiEndpoints
                 ? Results.Ok(new { status = "ready", corpora = stats.Corpora, provisions = stats.Provisions })
                 : Results.Json(new { status = "empty", reason = "no corpus ingested" }, statusCode: 503);
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or LegalRag.Storage.Qdrant.QdrantException)
         {
             return Results.Json(new { status = "unavailable", reason = ex.Message }, statusCode: 503);
         }

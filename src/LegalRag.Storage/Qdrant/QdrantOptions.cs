@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
 namespace LegalRag.Storage.Qdrant;
@@ -16,13 +15,8 @@ public enum QdrantTenancy
 /// <summary>Qdrant's distance functions, spelled as the API spells them.</summary>
 public enum QdrantDistance { Cosine, Euclid, Dot, Manhattan }
 
-/// <summary>Write ordering of a replicated collection (the <c>ordering</c> query parameter).</summary>
-public enum QdrantWriteOrdering
-{
-    [JsonStringEnumMemberName("weak")] Weak,
-    [JsonStringEnumMemberName("medium")] Medium,
-    [JsonStringEnumMemberName("strong")] Strong,
-}
+/// <summary>Write ordering of a replicated collection.</summary>
+public enum QdrantWriteOrdering { Weak, Medium, Strong }
 
 /// <summary>
 /// Settings of the Qdrant store, bound from configuration section <see cref="SectionName"/>
@@ -33,10 +27,15 @@ public sealed partial class QdrantOptions : IValidatableObject
 {
     public const string SectionName = "LegalRag:Qdrant";
 
-    /// <summary>REST endpoint, e.g. http://localhost:6333.</summary>
-    [Required] public string Url { get; set; } = "http://localhost:6333";
+    /// <summary>Qdrant's gRPC endpoint, e.g. http://localhost:6334 (the client speaks gRPC only; 6333 is the REST port).</summary>
+    [Required] public string Url { get; set; } = "http://localhost:" + GrpcPort;
 
-    /// <summary>Sent as the <c>api-key</c> header when set. Supply it through the environment.</summary>
+    /// <summary>Qdrant's default gRPC port.</summary>
+    public const int GrpcPort = 6334;
+    /// <summary>Qdrant's default REST port, which this client cannot talk to.</summary>
+    public const int RestPort = 6333;
+
+    /// <summary>Sent as the <c>api-key</c> call header when set. Supply it through the environment.</summary>
     public string? ApiKey { get; set; }
 
     /// <summary>Prefix of every collection this store creates or reads; lets several deployments share a cluster.</summary>
@@ -70,17 +69,18 @@ public sealed partial class QdrantOptions : IValidatableObject
     /// <summary>Points per upsert request.</summary>
     [Range(1, 10_000)] public int BatchSize { get; set; } = 256;
 
-    /// <summary>Time limit of one HTTP attempt (retries each get their own).</summary>
+    /// <summary>Deadline of one call, its retries included (the gRPC deadline).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Retries after the first attempt on transient failures (connection refused, 5xx, 429, timeouts).</summary>
+    /// <summary>Retries after the first attempt when Qdrant is unavailable or overloaded (gRPC Unavailable,
+    /// ResourceExhausted, Aborted); done by the gRPC channel's own retry policy.</summary>
     [Range(0, 10)] public int MaxRetries { get; set; } = 4;
 
-    /// <summary>First backoff delay; doubles each retry, with jitter, capped at 10 s.</summary>
+    /// <summary>First backoff delay; grows 2× each retry (with the channel's jitter), capped at 10 s.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Largest response body accepted; a bigger one is an error, not an allocation.</summary>
-    [Range(1024, 1L << 31)] public long MaxResponseBytes { get; set; } = 64L << 20;
+    /// <summary>Largest response message accepted; a bigger one is an error, not an allocation.</summary>
+    [Range(1024, int.MaxValue)] public int MaxResponseBytes { get; set; } = 64 << 20;
 
     /// <summary>BM25 saturation parameter applied to sparse term weights at indexing time.</summary>
     [Range(0.0, 10.0)] public double Bm25K1 { get; set; } = 1.2;
@@ -107,6 +107,8 @@ public sealed partial class QdrantOptions : IValidatableObject
     {
         if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             yield return new ValidationResult($"Qdrant Url '{Url}' is not an absolute http(s) URL.", [nameof(Url)]);
+        else if (uri.Port == RestPort)
+            yield return new ValidationResult($"Qdrant Url '{Url}' names port {RestPort}, Qdrant's REST port; LegalRag talks gRPC, on port {GrpcPort} by default.", [nameof(Url)]);
         if (!NamePartRegex().IsMatch(CollectionPrefix))
             yield return new ValidationResult($"CollectionPrefix '{CollectionPrefix}' may hold only letters, digits, '_' and '-' (at most 64).", [nameof(CollectionPrefix)]);
         if (WriteConsistencyFactor > ReplicationFactor)
@@ -119,8 +121,9 @@ public sealed partial class QdrantOptions : IValidatableObject
             yield return new ValidationResult("DenseVectorName and SparseVectorName must differ.", [nameof(SparseVectorName)]);
         if (Timeout <= TimeSpan.Zero || Timeout > TimeSpan.FromMinutes(10))
             yield return new ValidationResult($"Timeout {Timeout} must be positive and at most 10 minutes.", [nameof(Timeout)]);
-        if (RetryBaseDelay < TimeSpan.Zero || RetryBaseDelay > TimeSpan.FromSeconds(10))
-            yield return new ValidationResult($"RetryBaseDelay {RetryBaseDelay} must be between 0 and 10 seconds.", [nameof(RetryBaseDelay)]);
+        // The gRPC retry policy needs a positive initial backoff.
+        if (RetryBaseDelay <= TimeSpan.Zero || RetryBaseDelay > TimeSpan.FromSeconds(10))
+            yield return new ValidationResult($"RetryBaseDelay {RetryBaseDelay} must be positive and at most 10 seconds.", [nameof(RetryBaseDelay)]);
         if (ReadConsistency is not null && !ReadConsistencyRegex().IsMatch(ReadConsistency))
             yield return new ValidationResult($"ReadConsistency '{ReadConsistency}' must be majority, quorum, all or a replica count.", [nameof(ReadConsistency)]);
     }

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Google.Protobuf.Collections;
+using Qdrant.Client.Grpc;
 
 namespace LegalRag.Storage.Qdrant;
 
@@ -94,11 +97,92 @@ internal sealed record ChunkRecord
     public string HierarchyPath { get; init; } = "";
 }
 
-internal static class PayloadJson
+/// <summary>
+/// Our payload records to Qdrant's payload values and back. Records go through System.Text.Json (snake_case
+/// names, nulls left out) so the field names above stay the single spelling; whole numbers become integer
+/// values, which keyword and integer indexes and <c>match</c> conditions need.
+/// </summary>
+internal static class QdrantPayload
 {
-    public static JsonObject ToPayload<T>(T record) =>
-        JsonSerializer.SerializeToNode(record, QdrantJson.Options)!.AsObject();
+    private static readonly JsonSerializerOptions JsonOptions = CreateJsonOptions();
 
-    public static T? FromPayload<T>(JsonObject? payload) where T : class =>
-        payload?.Deserialize<T>(QdrantJson.Options);
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    public static MapField<string, Value> From<T>(T record)
+    {
+        var payload = new MapField<string, Value>();
+        foreach (var (name, node) in JsonSerializer.SerializeToNode(record, JsonOptions)!.AsObject())
+            payload[name] = ToValue(node);
+        return payload;
+    }
+
+    /// <summary>The record a payload holds, or null when the payload is not of that shape (not one of our points).</summary>
+    public static T? Read<T>(MapField<string, Value>? payload) where T : class
+    {
+        if (payload is null || payload.Count == 0) return null;
+        var json = new JsonObject();
+        foreach (var (name, value) in payload) json[name] = ToNode(value);
+        try
+        {
+            return json.Deserialize<T>(JsonOptions);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public static string? String(MapField<string, Value>? payload, string field) =>
+        payload is not null && payload.TryGetValue(field, out var value) && value.KindCase == Value.KindOneofCase.StringValue ? value.StringValue : null;
+
+    public static long? Integer(MapField<string, Value>? payload, string field) =>
+        payload is not null && payload.TryGetValue(field, out var value) && value.KindCase == Value.KindOneofCase.IntegerValue ? value.IntegerValue : null;
+
+    private static Value ToValue(JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                return new Value { NullValue = NullValue.NullValue };
+            case JsonObject obj:
+                var fields = new Struct();
+                foreach (var (name, child) in obj) fields.Fields[name] = ToValue(child);
+                return new Value { StructValue = fields };
+            case JsonArray array:
+                var list = new ListValue();
+                foreach (var child in array) list.Values.Add(ToValue(child));
+                return new Value { ListValue = list };
+            default:
+                var value = node.AsValue();
+                return value.GetValueKind() switch
+                {
+                    JsonValueKind.String => new Value { StringValue = value.GetValue<string>() },
+                    JsonValueKind.True => new Value { BoolValue = true },
+                    JsonValueKind.False => new Value { BoolValue = false },
+                    JsonValueKind.Number when value.TryGetValue<long>(out var whole) => new Value { IntegerValue = whole },
+                    JsonValueKind.Number => new Value { DoubleValue = value.GetValue<double>() },
+                    var kind => throw new ArgumentException($"A payload value of kind {kind} cannot be stored in Qdrant."),
+                };
+        }
+    }
+
+    private static JsonNode? ToNode(Value value) => value.KindCase switch
+    {
+        Value.KindOneofCase.StringValue => JsonValue.Create(value.StringValue),
+        Value.KindOneofCase.IntegerValue => JsonValue.Create(value.IntegerValue),
+        Value.KindOneofCase.DoubleValue => JsonValue.Create(value.DoubleValue),
+        Value.KindOneofCase.BoolValue => JsonValue.Create(value.BoolValue),
+        Value.KindOneofCase.StructValue => new JsonObject(value.StructValue.Fields.Select(f => KeyValuePair.Create(f.Key, ToNode(f.Value)))),
+        Value.KindOneofCase.ListValue => new JsonArray(value.ListValue.Values.Select(ToNode).ToArray()),
+        _ => null,
+    };
 }

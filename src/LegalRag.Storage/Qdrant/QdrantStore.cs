@@ -1,28 +1,34 @@
 using System.Collections.Concurrent;
-using System.Net;
+using Grpc.Core;
 using LegalRag.Core.Abstractions;
 using LegalRag.Core.Citations;
 using LegalRag.Core.Domain;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Qdrant.Client;
+using Qdrant.Client.Grpc;
 using F = LegalRag.Storage.Qdrant.QdrantPayloadFields;
+using Provision = LegalRag.Core.Domain.Provision;
 
 namespace LegalRag.Storage.Qdrant;
 
-/// <summary>Where a collection's vectors disagree with the configuration, and what the store knows of a collection.</summary>
+/// <summary>What the store knows of one of its collections, for status output.</summary>
 public sealed record QdrantCollectionStatus(
-    string Name, string Status, long? PointsCount, int ShardNumber, int ReplicationFactor, int WriteConsistencyFactor,
+    string Name, string Status, long PointsCount, int ShardNumber, int ReplicationFactor, int WriteConsistencyFactor,
     int ActiveReplicas, int UnhealthyReplicas);
 
-/// <summary>Cluster and collection health for status output.</summary>
-public sealed record QdrantStoreStatus(string Url, string ClusterStatus, int Peers, long? RaftLeader,
-    IReadOnlyList<QdrantCollectionStatus> Collections, long ClientRetries);
+/// <summary>Server and collection health for status output. <see cref="Peers"/> counts the peers holding shards of our collections.</summary>
+public sealed record QdrantStoreStatus(string Url, string ServerVersion, int Peers, IReadOnlyList<QdrantCollectionStatus> Collections);
 
 /// <summary>
-/// The index on Qdrant: one collection per corpus (or one shared collection with a tenant field), a named
-/// dense vector for embeddings and a named sparse vector (modifier idf) for the lexical side, built from the
-/// same <c>TextAnalyzer</c> terms as the embedded BM25 index. Stores never embed text: dense vectors come in
-/// through <see cref="UpsertDocumentAsync(string, LegalDocument, IReadOnlyList{Chunk}, IReadOnlyList{ReadOnlyMemory{float}}?, CancellationToken)"/>.
+/// The index on Qdrant, through <see cref="QdrantClient"/> (gRPC): one collection per corpus (or one shared
+/// collection with a tenant field), a named dense vector for embeddings and a named sparse vector (modifier
+/// idf) for the lexical side, built from the same <c>TextAnalyzer</c> terms as the embedded BM25 index.
+/// The store answers narrow questions ("these terms, this filter, top n"; "nearest vectors, this filter");
+/// which terms to ask for and how results are ranked afterwards is retrieval's business.
+/// Stores never embed text: dense vectors come in through <see cref="UpsertDocumentAsync(string, LegalDocument, IReadOnlyList{Chunk}, IReadOnlyList{ReadOnlyMemory{float}}?, CancellationToken)"/>.
 /// </summary>
-public sealed class QdrantStore : ILegalStore
+public sealed partial class QdrantStore : ILegalStore
 {
     /// <summary>Most results one search may ask for; larger limits are cut, not sent.</summary>
     public const int MaxSearchLimit = 1000;
@@ -34,37 +40,49 @@ public sealed class QdrantStore : ILegalStore
     private readonly QdrantClient _client;
     private readonly QdrantOptions _options;
     private readonly SparseTermEncoder _encoder;
+    private readonly ILogger _logger;
+    private readonly ReadConsistency? _readConsistency;
+    private readonly WriteOrderingType? _writeOrdering;
     private readonly ConcurrentDictionary<string, CorpusRecord> _corpora = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _readyCollections = new(StringComparer.Ordinal);
     private volatile CorpusListCache? _corpusList;
-    private HttpClient? _ownedHttp;
+    private QdrantConnection? _ownedConnection;
 
     private sealed record CorpusListCache(DateTimeOffset At, IReadOnlyList<CorpusRecord> Records);
 
-    public QdrantStore(QdrantClient client, QdrantOptions options)
+    /// <param name="connection">Stays the caller's: disposing the store does not close it.</param>
+    public QdrantStore(QdrantConnection connection, QdrantOptions options, ILogger? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
-        _client = client;
+        _client = connection.Client;
         _options = options;
         _encoder = SparseTermEncoder.FromOptions(options);
+        _logger = logger ?? NullLogger.Instance;
+        _readConsistency = ReadConsistencyOf(options.ReadConsistency);
+        _writeOrdering = options.WriteOrdering switch
+        {
+            null => null,
+            QdrantWriteOrdering.Weak => WriteOrderingType.Weak,
+            QdrantWriteOrdering.Medium => WriteOrderingType.Medium,
+            _ => WriteOrderingType.Strong,
+        };
     }
 
-    /// <summary>A store over its own HttpClient; pass a handler to route through a proxy or a test double.</summary>
-    public static QdrantStore Create(QdrantOptions options, HttpMessageHandler? handler = null)
+    /// <summary>A store over its own gRPC connection to <see cref="QdrantOptions.Url"/>, closed when the store is disposed.</summary>
+    /// <param name="logger">Where the store says what it created (collections, payload indexes).</param>
+    public static QdrantStore Create(QdrantOptions options, ILogger? logger = null)
     {
-        options.ThrowIfInvalid();
-        var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: true);
-        http.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own limit (QdrantOptions.Timeout)
-        return new QdrantStore(new QdrantClient(http, options), options) { _ownedHttp = http };
+        var connection = QdrantConnection.Open(options);
+        return new QdrantStore(connection, options, logger) { _ownedConnection = connection };
     }
 
-    /// <summary>Releases the HttpClient when <see cref="Create"/> made it; a client passed in stays the caller's.</summary>
+    /// <summary>Closes the connection when <see cref="Create"/> opened it.</summary>
     public void Dispose()
     {
-        _ownedHttp?.Dispose();
-        _ownedHttp = null;
+        _ownedConnection?.Dispose();
+        _ownedConnection = null;
     }
 
     public QdrantClient Client => _client;
@@ -81,6 +99,160 @@ public sealed class QdrantStore : ILegalStore
         return $"{_options.CollectionPrefix}{cleaned}_{Hashing.Sha256Hex(corpus)[..8]}";
     }
 
+    private static ReadConsistency? ReadConsistencyOf(string? setting) => setting switch
+    {
+        null => null,
+        "majority" => new ReadConsistency { Type = ReadConsistencyType.Majority },
+        "quorum" => new ReadConsistency { Type = ReadConsistencyType.Quorum },
+        "all" => new ReadConsistency { Type = ReadConsistencyType.All },
+        _ => new ReadConsistency { Factor = ulong.Parse(setting, System.Globalization.CultureInfo.InvariantCulture) },
+    };
+
+    #region Calls
+
+    /// <summary>Runs one client call, turning a gRPC failure into a <see cref="QdrantException"/> that names what failed and where.</summary>
+    private async Task<T> CallAsync<T>(string operation, string? collection, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (RpcException ex)
+        {
+            throw Failure(operation, collection, ex);
+        }
+    }
+
+    private Task CallAsync(string operation, string? collection, Func<Task> call, CancellationToken cancellationToken) =>
+        CallAsync(operation, collection, async () => { await call().ConfigureAwait(false); return true; }, cancellationToken);
+
+    private QdrantException Failure(string operation, string? collection, RpcException ex)
+    {
+        var where = collection is null ? "" : $" on collection '{collection}'";
+        var message = ex.StatusCode switch
+        {
+            StatusCode.Unavailable => $"Qdrant unavailable: {operation}{where} failed ({_options.MaxRetries} retries): {ex.Status.Detail.TrimEnd('.')}. " +
+                                      $"Check that Qdrant's gRPC port answers at {_options.Url}.",
+            StatusCode.DeadlineExceeded => $"Qdrant did not answer {operation}{where} within {_options.Timeout.TotalSeconds:0.#} s ({QdrantOptions.SectionName}:Timeout).",
+            StatusCode.Unauthenticated or StatusCode.PermissionDenied =>
+                $"Qdrant refused {operation}{where}: {ex.Status.Detail}. Check {QdrantOptions.SectionName}:ApiKey (LegalRag__Qdrant__ApiKey).",
+            _ => $"Qdrant rejected {operation}{where} ({ex.StatusCode}): {ex.Status.Detail}",
+        };
+        return new QdrantException(message, operation, collection, ex.StatusCode, ex);
+    }
+
+    private async Task<CollectionInfo?> GetCollectionAsync(string collection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _client.GetCollectionInfoAsync(collection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (RpcException ex) when (!(ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested))
+        {
+            throw Failure("get collection", collection, ex);
+        }
+    }
+
+    private Task<IReadOnlyList<string>> ListCollectionsAsync(CancellationToken cancellationToken) =>
+        CallAsync("list collections", null, () => _client.ListCollectionsAsync(cancellationToken), cancellationToken);
+
+    /// <summary>Writes points in batches of <see cref="QdrantOptions.BatchSize"/>, each waited for, so a returned call
+    /// means the points are searchable. Re-sending a batch is harmless: ids are deterministic.</summary>
+    private async Task UpsertAsync(string collection, IReadOnlyList<PointStruct> points, CancellationToken cancellationToken)
+    {
+        for (var start = 0; start < points.Count; start += _options.BatchSize)
+        {
+            var batch = points.Skip(start).Take(_options.BatchSize).ToList();
+            var result = await CallAsync("upsert points", collection,
+                () => _client.UpsertAsync(collection, batch, wait: true, ordering: _writeOrdering, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+            EnsureApplied(result, "upsert points", collection);
+        }
+    }
+
+    private async Task DeleteAsync(string collection, Filter filter, CancellationToken cancellationToken)
+    {
+        var result = await CallAsync("delete points", collection,
+            () => _client.DeleteAsync(collection, filter, wait: true, ordering: _writeOrdering, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        EnsureApplied(result, "delete points", collection);
+    }
+
+    private static void EnsureApplied(UpdateResult result, string operation, string collection)
+    {
+        // With wait=true Qdrant answers Completed; WaitTimeout means queued but not yet visible.
+        if (result.Status is UpdateStatus.Completed or UpdateStatus.Acknowledged) return;
+        throw new QdrantException($"Qdrant accepted {operation} on collection '{collection}' but answered {result.Status}: the change may not be applied yet.",
+            operation, collection, StatusCode.DeadlineExceeded);
+    }
+
+    private async Task<long> CountAsync(string collection, Filter filter, CancellationToken cancellationToken) =>
+        (long)await CallAsync("count points", collection,
+            () => _client.CountAsync(collection, filter, exact: true, readConsistency: _readConsistency, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+
+    private Task<ScrollResponse> ScrollAsync(string collection, Filter filter, uint limit, WithPayloadSelector payload, CancellationToken cancellationToken, PointId? offset = null) =>
+        CallAsync("scroll points", collection,
+            () => _client.ScrollAsync(collection, filter, limit, offset, payload, vectorsSelector: false, readConsistency: _readConsistency, cancellationToken: cancellationToken),
+            cancellationToken);
+
+    /// <summary>Every point matching the filter, page by page.</summary>
+    private async IAsyncEnumerable<RetrievedPoint> ScrollAllAsync(string collection, Filter filter, uint pageSize, WithPayloadSelector payload,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        PointId? offset = null;
+        while (true)
+        {
+            var page = await ScrollAsync(collection, filter, pageSize, payload, cancellationToken, offset).ConfigureAwait(false);
+            foreach (var point in page.Result) yield return point;
+            if (page.NextPageOffset is null || page.Result.Count == 0) yield break;
+            offset = page.NextPageOffset;
+        }
+    }
+
+    private Task<IReadOnlyList<ScoredPoint>> QueryAsync(string collection, Query query, IReadOnlyList<PrefetchQuery>? prefetch, string? usingVector,
+        Filter? filter, int limit, CancellationToken cancellationToken) =>
+        CallAsync("query points", collection,
+            () => _client.QueryAsync(collection, query, prefetch, usingVector, filter, limit: (ulong)limit, payloadSelector: HitFields,
+                readConsistency: _readConsistency, cancellationToken: cancellationToken),
+            cancellationToken);
+
+    #endregion
+
+    #region Filters
+
+    /// <summary>The conditions every query of this store is built from: exact keyword matches, any-of matches and vector presence.</summary>
+    public static class Match
+    {
+        public static Condition Keyword(string field, string value) => Conditions.MatchKeyword(field, value);
+        public static Condition AnyKeyword(string field, IEnumerable<string> values) => Conditions.Match(field, values.Distinct(StringComparer.Ordinal).ToList());
+        public static Condition AnyInteger(string field, IEnumerable<long> values) => Conditions.Match(field, values.Distinct().ToList());
+
+        public static Filter All(params Condition[] conditions)
+        {
+            var filter = new Filter();
+            filter.Must.AddRange(conditions);
+            return filter;
+        }
+    }
+
+    private static Condition CorpusCondition(IReadOnlyList<string> corpora) =>
+        corpora.Count == 1 ? Match.Keyword(F.Corpus, corpora[0]) : Match.AnyKeyword(F.Corpus, corpora);
+
+    private static Filter ChunkFilter(Scope scope, SearchFilter filter)
+    {
+        var chunks = Match.All(Match.Keyword(F.Kind, F.KindChunk), CorpusCondition(scope.Corpora));
+        if (!string.IsNullOrWhiteSpace(filter.Act)) chunks.Must.Add(Match.Keyword(F.ActKeys, CitationReference.NormalizeAct(filter.Act)));
+        return chunks;
+    }
+
+    #endregion
+
     #region Start-up validation and status
 
     /// <summary>
@@ -94,7 +266,7 @@ public sealed class QdrantStore : ILegalStore
         var problems = new List<string>();
         foreach (var name in collections)
         {
-            var info = await _client.GetCollectionAsync(name, cancellationToken).ConfigureAwait(false);
+            var info = await GetCollectionAsync(name, cancellationToken).ConfigureAwait(false);
             if (info is not null) problems.AddRange(ConfigurationProblems(name, info));
         }
         if (problems.Count > 0) throw new QdrantConfigurationException(string.Join(" ", problems));
@@ -103,25 +275,28 @@ public sealed class QdrantStore : ILegalStore
 
     public async Task<QdrantStoreStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
-        var cluster = await _client.GetClusterStatusAsync(cancellationToken).ConfigureAwait(false);
+        var health = await CallAsync("health check", null, () => _client.HealthAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
         var result = new List<QdrantCollectionStatus>();
+        var peers = new HashSet<ulong>();
         foreach (var name in await OwnCollectionsAsync(cancellationToken).ConfigureAwait(false))
         {
-            var info = await _client.GetCollectionAsync(name, cancellationToken).ConfigureAwait(false);
+            var info = await GetCollectionAsync(name, cancellationToken).ConfigureAwait(false);
             if (info is null) continue;
-            var shards = await _client.GetCollectionClusterInfoAsync(name, cancellationToken).ConfigureAwait(false);
+            var shards = await CallAsync("collection cluster info", name, () => _client.GetCollectionClusterSetupInfoAsync(name, cancellationToken), cancellationToken).ConfigureAwait(false);
+            peers.Add(shards.PeerId);
+            foreach (var remote in shards.RemoteShards) peers.Add(remote.PeerId);
             var states = shards.LocalShards.Select(s => s.State).Concat(shards.RemoteShards.Select(s => s.State)).ToList();
-            var active = states.Count(s => s == "Active");
+            var active = states.Count(s => s == ReplicaState.Active);
             var p = info.Config.Params;
-            result.Add(new QdrantCollectionStatus(name, info.Status, info.PointsCount, p.ShardNumber, p.ReplicationFactor,
-                p.WriteConsistencyFactor, active, states.Count - active));
+            result.Add(new QdrantCollectionStatus(name, info.Status.ToString(), (long)info.PointsCount, (int)p.ShardNumber, (int)p.ReplicationFactor,
+                (int)p.WriteConsistencyFactor, active, states.Count - active));
         }
-        return new QdrantStoreStatus(_options.Url, cluster.Status, cluster.Peers?.Count ?? 1, cluster.RaftInfo?.Leader, result, _client.RetryCount);
+        return new QdrantStoreStatus(_options.Url, health.Version, Math.Max(peers.Count, 1), result);
     }
 
     private IEnumerable<string> ConfigurationProblems(string collection, CollectionInfo info)
     {
-        var dense = info.Config.Params.NamedVectors();
+        var dense = NamedVectors(info.Config.Params.VectorsConfig);
         if (!dense.TryGetValue(_options.DenseVectorName, out var vector))
         {
             yield return $"Collection '{collection}' has no dense vector named '{_options.DenseVectorName}' (it has: {Names(dense.Keys)}); " +
@@ -129,19 +304,38 @@ public sealed class QdrantStore : ILegalStore
         }
         else
         {
-            if (vector.Size != _options.DenseSize)
+            if (vector.Size != (ulong)_options.DenseSize)
                 yield return $"Collection '{collection}' stores dense vectors '{_options.DenseVectorName}' of size {vector.Size}, " +
                              $"but {QdrantOptions.SectionName}:DenseSize is {_options.DenseSize} (the embedding model's dimension). " +
                              "Configure the model the collection was built with, or re-create the collection and re-ingest.";
-            if (vector.Distance != _options.Distance)
+            if (vector.Distance != DistanceOf(_options.Distance))
                 yield return $"Collection '{collection}' uses distance {vector.Distance} for '{_options.DenseVectorName}', but {QdrantOptions.SectionName}:Distance is {_options.Distance}.";
         }
-        var sparse = info.Config.Params.SparseVectors;
+        var sparse = info.Config.Params.SparseVectorsConfig?.Map;
         if (sparse is null || !sparse.TryGetValue(_options.SparseVectorName, out var sparseParams))
             yield return $"Collection '{collection}' has no sparse vector named '{_options.SparseVectorName}' (it has: {Names(sparse?.Keys ?? [])}).";
-        else if (sparseParams.Modifier != SparseModifier.Idf)
+        else if (sparseParams.Modifier != Modifier.Idf)
             yield return $"Collection '{collection}' sparse vector '{_options.SparseVectorName}' has no idf modifier; lexical scores would ignore term rarity. Re-create the collection.";
     }
+
+    /// <summary>The dense vectors by name; an unnamed (single) vector is returned under the empty name.</summary>
+    private static Dictionary<string, VectorParams> NamedVectors(VectorsConfig? config)
+    {
+        var result = new Dictionary<string, VectorParams>(StringComparer.Ordinal);
+        if (config?.ParamsMap is { } map)
+            foreach (var (name, parameters) in map.Map) result[name] = parameters;
+        else if (config?.Params is { } single)
+            result[""] = single;
+        return result;
+    }
+
+    private static Distance DistanceOf(QdrantDistance distance) => distance switch
+    {
+        QdrantDistance.Cosine => Distance.Cosine,
+        QdrantDistance.Euclid => Distance.Euclid,
+        QdrantDistance.Dot => Distance.Dot,
+        _ => Distance.Manhattan,
+    };
 
     private static string Names(IEnumerable<string> names)
     {
@@ -151,7 +345,7 @@ public sealed class QdrantStore : ILegalStore
 
     private async Task<IReadOnlyList<string>> OwnCollectionsAsync(CancellationToken cancellationToken)
     {
-        var all = await _client.ListCollectionsAsync(cancellationToken).ConfigureAwait(false);
+        var all = await ListCollectionsAsync(cancellationToken).ConfigureAwait(false);
         if (_options.Tenancy == QdrantTenancy.SharedCollection)
             return all.Where(n => n == CollectionFor("")).ToList();
         var shared = _options.CollectionPrefix + "corpora";
@@ -161,55 +355,81 @@ public sealed class QdrantStore : ILegalStore
     private async Task EnsureCollectionAsync(string collection, CancellationToken cancellationToken)
     {
         if (_readyCollections.ContainsKey(collection)) return;
-        var info = await _client.GetCollectionAsync(collection, cancellationToken).ConfigureAwait(false);
+        var info = await GetCollectionAsync(collection, cancellationToken).ConfigureAwait(false);
         if (info is null)
         {
             try
             {
-                await _client.CreateCollectionAsync(collection, CreateRequest(), cancellationToken).ConfigureAwait(false);
+                var request = CreateRequest(collection);
+                await _client.CreateCollectionAsync(request, cancellationToken).ConfigureAwait(false);
+                LogCollectionCreated(_logger, collection, _options.DenseSize, request.ShardNumber, request.ReplicationFactor);
             }
-            catch (QdrantException ex) when (ex.StatusCode is HttpStatusCode.Conflict
-                || (ex.StatusCode is HttpStatusCode.BadRequest && ex.ServerError?.Contains("already exists", StringComparison.OrdinalIgnoreCase) == true))
+            catch (RpcException ex) when (ex.StatusCode is StatusCode.AlreadyExists
+                || (ex.StatusCode is StatusCode.InvalidArgument && ex.Status.Detail.Contains("already exists", StringComparison.OrdinalIgnoreCase)))
             {
                 // Another process created it between our check and our create: fine, validate what it made.
             }
-            info = await _client.GetCollectionAsync(collection, cancellationToken).ConfigureAwait(false)
+            catch (RpcException ex) when (!(ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested))
+            {
+                throw Failure("create collection", collection, ex);
+            }
+            info = await GetCollectionAsync(collection, cancellationToken).ConfigureAwait(false)
                    ?? throw new QdrantConfigurationException($"Collection '{collection}' was created but Qdrant does not return it.");
         }
         var problems = ConfigurationProblems(collection, info).ToList();
         if (problems.Count > 0) throw new QdrantConfigurationException(string.Join(" ", problems));
 
-        foreach (var (field, schema) in PayloadIndexes())
-            if (!info.PayloadSchema.ContainsKey(field))
-                await _client.CreatePayloadIndexAsync(collection, new CreateFieldIndexRequest(field, schema), cancellationToken).ConfigureAwait(false);
+        foreach (var index in PayloadIndexes())
+        {
+            if (info.PayloadSchema.ContainsKey(index.Field)) continue;
+            await CallAsync("create payload index", collection,
+                () => _client.CreatePayloadIndexAsync(collection, index.Field, index.Type, index.Parameters, wait: true, ordering: _writeOrdering, cancellationToken: cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+            LogPayloadIndexCreated(_logger, collection, index.Field, index.Type);
+        }
         _readyCollections[collection] = true;
     }
 
     /// <summary>The collection layout: named dense + sparse(idf) vectors, sharding and replication from options.</summary>
-    public CreateCollectionRequest CreateRequest() => new()
+    public CreateCollection CreateRequest(string collection)
     {
-        Vectors = new Dictionary<string, VectorParams> { [_options.DenseVectorName] = new(_options.DenseSize, _options.Distance) },
-        SparseVectors = new Dictionary<string, SparseVectorParams> { [_options.SparseVectorName] = new() { Modifier = SparseModifier.Idf } },
-        ShardNumber = _options.ShardNumber,
-        ReplicationFactor = _options.ReplicationFactor,
-        WriteConsistencyFactor = _options.WriteConsistencyFactor,
-    };
+        var dense = new VectorParamsMap();
+        dense.Map[_options.DenseVectorName] = new VectorParams { Size = (ulong)_options.DenseSize, Distance = DistanceOf(_options.Distance) };
+        var sparse = new SparseVectorConfig();
+        sparse.Map[_options.SparseVectorName] = new SparseVectorParams { Modifier = Modifier.Idf };
+        return new CreateCollection
+        {
+            CollectionName = collection,
+            VectorsConfig = new VectorsConfig { ParamsMap = dense },
+            SparseVectorsConfig = sparse,
+            ShardNumber = (uint)_options.ShardNumber,
+            ReplicationFactor = (uint)_options.ReplicationFactor,
+            WriteConsistencyFactor = (uint)_options.WriteConsistencyFactor,
+        };
+    }
+
+    /// <summary>A payload index: its field, its type, and its parameters (null: Qdrant's defaults for the type).</summary>
+    public sealed record PayloadIndex(string Field, PayloadSchemaType Type, PayloadIndexParams? Parameters);
 
     /// <summary>Payload indexes on every field a filter uses.</summary>
-    public IReadOnlyList<(string Field, PayloadIndexParams Schema)> PayloadIndexes()
+    public IReadOnlyList<PayloadIndex> PayloadIndexes()
     {
-        var keyword = new PayloadIndexParams(PayloadSchemaType.Keyword);
+        // The tenant index groups each corpus's points together on disk in a shared collection.
+        var corpus = _options.Tenancy == QdrantTenancy.SharedCollection
+            ? new PayloadIndexParams { KeywordIndexParams = new KeywordIndexParams { IsTenant = true } }
+            : null;
         return
         [
-            (F.Kind, keyword),
-            (F.Corpus, _options.Tenancy == QdrantTenancy.SharedCollection ? keyword with { IsTenant = true } : keyword),
-            (F.SourcePath, keyword),
-            (F.DocHash, keyword),
-            (F.ActKeys, keyword),
-            (F.ProvisionKey, keyword),
-            (F.ProvisionKind, keyword),
-            (F.NumberNorm, keyword),
-            (F.ChunkId, new PayloadIndexParams(PayloadSchemaType.Integer) { Lookup = true, Range = false }),
+            new(F.Kind, PayloadSchemaType.Keyword, null),
+            new(F.Corpus, PayloadSchemaType.Keyword, corpus),
+            new(F.SourcePath, PayloadSchemaType.Keyword, null),
+            new(F.DocHash, PayloadSchemaType.Keyword, null),
+            new(F.ActKeys, PayloadSchemaType.Keyword, null),
+            new(F.ProvisionKey, PayloadSchemaType.Keyword, null),
+            new(F.ProvisionKind, PayloadSchemaType.Keyword, null),
+            new(F.NumberNorm, PayloadSchemaType.Keyword, null),
+            // Chunk ids are only ever matched exactly.
+            new(F.ChunkId, PayloadSchemaType.Integer, new PayloadIndexParams { IntegerIndexParams = new IntegerIndexParams { Lookup = true, Range = false } }),
         ];
     }
 
@@ -232,9 +452,7 @@ public sealed class QdrantStore : ILegalStore
             return;
         }
         var record = new CorpusRecord(F.KindCorpus, corpus.Name, corpus.Language, existing?.CreatedAt ?? DateTimeOffset.UtcNow);
-        await _client.UpsertPointsAsync(collection,
-            [new PointStruct(PointId.FromGuid(PointIds.Corpus(corpus.Name)), NoVectors, PayloadJson.ToPayload(record))],
-            cancellationToken).ConfigureAwait(false);
+        await UpsertAsync(collection, [Point(PointIds.Corpus(corpus.Name), record, null)], cancellationToken).ConfigureAwait(false);
         _corpora[corpus.Name] = record;
         _corpusList = null;
     }
@@ -245,9 +463,10 @@ public sealed class QdrantStore : ILegalStore
         foreach (var corpus in await CorpusRecordsAsync(fresh: true, cancellationToken).ConfigureAwait(false))
         {
             var collection = CollectionFor(corpus.Corpus);
-            var documents = await CountAsync(collection, Filter.All(Condition.Equal(F.Kind, F.KindDocument), Condition.Equal(F.Corpus, corpus.Corpus)), cancellationToken).ConfigureAwait(false);
-            var provisions = await CountAsync(collection, Filter.All(Condition.Equal(F.Kind, F.KindProvision), Condition.Equal(F.Corpus, corpus.Corpus)), cancellationToken).ConfigureAwait(false);
-            var chunks = await CountAsync(collection, Filter.All(Condition.Equal(F.Kind, F.KindChunk), Condition.Equal(F.Corpus, corpus.Corpus)), cancellationToken).ConfigureAwait(false);
+            Task<long> Count(string kind) => CountAsync(collection, Match.All(Match.Keyword(F.Kind, kind), Match.Keyword(F.Corpus, corpus.Corpus)), cancellationToken);
+            var documents = await Count(F.KindDocument).ConfigureAwait(false);
+            var provisions = await Count(F.KindProvision).ConfigureAwait(false);
+            var chunks = await Count(F.KindChunk).ConfigureAwait(false);
             result.Add(new CorpusSummary(corpus.Corpus, corpus.Language, documents, provisions, chunks, corpus.CreatedAt));
         }
         return result.OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
@@ -261,12 +480,14 @@ public sealed class QdrantStore : ILegalStore
         if (_options.Tenancy == QdrantTenancy.CollectionPerCorpus)
         {
             _readyCollections.TryRemove(collection, out _);
-            return await _client.DeleteCollectionAsync(collection, cancellationToken).ConfigureAwait(false);
+            if (await GetCollectionAsync(collection, cancellationToken).ConfigureAwait(false) is null) return false;
+            await CallAsync("delete collection", collection, () => _client.DeleteCollectionAsync(collection, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+            return true;
         }
-        if (await _client.GetCollectionAsync(collection, cancellationToken).ConfigureAwait(false) is null) return false;
-        var filter = Filter.All(Condition.Equal(F.Corpus, corpus));
+        if (await GetCollectionAsync(collection, cancellationToken).ConfigureAwait(false) is null) return false;
+        var filter = Match.All(Match.Keyword(F.Corpus, corpus));
         if (await CountAsync(collection, filter, cancellationToken).ConfigureAwait(false) == 0) return false;
-        await _client.DeletePointsAsync(collection, filter, cancellationToken).ConfigureAwait(false);
+        await DeleteAsync(collection, filter, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -275,29 +496,20 @@ public sealed class QdrantStore : ILegalStore
         long corpora = 0, documents = 0, provisions = 0, chunks = 0, embeddings = 0;
         foreach (var collection in await OwnCollectionsAsync(cancellationToken).ConfigureAwait(false))
         {
-            corpora += await CountAsync(collection, Filter.All(Condition.Equal(F.Kind, F.KindCorpus)), cancellationToken).ConfigureAwait(false);
-            documents += await CountAsync(collection, Filter.All(Condition.Equal(F.Kind, F.KindDocument)), cancellationToken).ConfigureAwait(false);
-            provisions += await CountAsync(collection, Filter.All(Condition.Equal(F.Kind, F.KindProvision)), cancellationToken).ConfigureAwait(false);
-            chunks += await CountAsync(collection, Filter.All(Condition.Equal(F.Kind, F.KindChunk)), cancellationToken).ConfigureAwait(false);
-            embeddings += await CountAsync(collection,
-                Filter.All(Condition.Equal(F.Kind, F.KindChunk), Condition.HasVectorNamed(_options.DenseVectorName)), cancellationToken).ConfigureAwait(false);
+            Task<long> Count(params Condition[] conditions) => CountAsync(collection, Match.All(conditions), cancellationToken);
+            corpora += await Count(Match.Keyword(F.Kind, F.KindCorpus)).ConfigureAwait(false);
+            documents += await Count(Match.Keyword(F.Kind, F.KindDocument)).ConfigureAwait(false);
+            provisions += await Count(Match.Keyword(F.Kind, F.KindProvision)).ConfigureAwait(false);
+            chunks += await Count(Match.Keyword(F.Kind, F.KindChunk)).ConfigureAwait(false);
+            embeddings += await Count(Match.Keyword(F.Kind, F.KindChunk), Conditions.HasVector(_options.DenseVectorName)).ConfigureAwait(false);
         }
         return new StoreStatistics(corpora, documents, provisions, chunks, embeddings);
     }
 
-    private Task<long> CountAsync(string collection, Filter filter, CancellationToken cancellationToken) =>
-        _client.CountPointsAsync(collection, new CountRequest { Filter = filter, Exact = true }, cancellationToken);
-
     private async Task<CorpusRecord?> ReadCorpusAsync(string collection, string corpus, CancellationToken cancellationToken)
     {
-        var page = await _client.ScrollPointsAsync(collection, new ScrollRequest
-        {
-            Filter = Filter.All(Condition.Equal(F.Kind, F.KindCorpus), Condition.Equal(F.Corpus, corpus)),
-            Limit = 1,
-            WithPayload = PayloadSelector.Everything,
-            WithVector = false,
-        }, cancellationToken).ConfigureAwait(false);
-        return page.Points.Count == 0 ? null : PayloadJson.FromPayload<CorpusRecord>(page.Points[0].Payload);
+        var page = await ScrollAsync(collection, Match.All(Match.Keyword(F.Kind, F.KindCorpus), Match.Keyword(F.Corpus, corpus)), 1, true, cancellationToken).ConfigureAwait(false);
+        return page.Result.Count == 0 ? null : QdrantPayload.Read<CorpusRecord>(page.Result[0].Payload);
     }
 
     /// <summary>A corpus known to the store, or null. Cached: corpora are few and change rarely.</summary>
@@ -305,7 +517,7 @@ public sealed class QdrantStore : ILegalStore
     {
         if (_corpora.TryGetValue(corpus, out var known)) return known;
         var collection = CollectionFor(corpus);
-        if (await _client.GetCollectionAsync(collection, cancellationToken).ConfigureAwait(false) is null) return null;
+        if (await GetCollectionAsync(collection, cancellationToken).ConfigureAwait(false) is null) return null;
         var record = await ReadCorpusAsync(collection, corpus, cancellationToken).ConfigureAwait(false);
         if (record is not null) _corpora[corpus] = record;
         return record;
@@ -317,16 +529,9 @@ public sealed class QdrantStore : ILegalStore
         var records = new List<CorpusRecord>();
         foreach (var collection in await OwnCollectionsAsync(cancellationToken).ConfigureAwait(false))
         {
-            var request = new ScrollRequest
+            await foreach (var point in ScrollAllAsync(collection, Match.All(Match.Keyword(F.Kind, F.KindCorpus)), ScrollPageSize, true, cancellationToken).ConfigureAwait(false))
             {
-                Filter = Filter.All(Condition.Equal(F.Kind, F.KindCorpus)),
-                Limit = ScrollPageSize,
-                WithPayload = PayloadSelector.Everything,
-                WithVector = false,
-            };
-            await foreach (var point in _client.ScrollAllAsync(collection, request, cancellationToken).ConfigureAwait(false))
-            {
-                var record = PayloadJson.FromPayload<CorpusRecord>(point.Payload);
+                var record = QdrantPayload.Read<CorpusRecord>(point.Payload);
                 // A collection holds only the corpora that map to it; anything else is left over from another layout.
                 if (record is not null && CollectionFor(record.Corpus) == collection) records.Add(record);
             }
@@ -340,7 +545,15 @@ public sealed class QdrantStore : ILegalStore
 
     #region Documents
 
-    private static readonly IReadOnlyDictionary<string, VectorValue> NoVectors = new Dictionary<string, VectorValue>();
+    /// <summary>A point with a payload record and named vectors (none for markers and provisions, which serve lookups only).</summary>
+    private static PointStruct Point<T>(Guid id, T record, Dictionary<string, Vector>? vectors)
+    {
+        var named = new NamedVectors();
+        if (vectors is not null) named.Vectors.Add(vectors);
+        var point = new PointStruct { Id = id, Vectors = new Vectors { Vectors_ = named } };
+        point.Payload.Add(QdrantPayload.From(record));
+        return point;
+    }
 
     public async Task<string?> GetDocumentHashAsync(string corpus, string sourcePath, CancellationToken cancellationToken)
     {
@@ -374,14 +587,12 @@ public sealed class QdrantStore : ILegalStore
             return UpsertOutcome.Unchanged;
 
         var points = BuildPoints(corpus, document, chunks, vectors);
-        await _client.UpsertPointsAsync(collection, points, cancellationToken).ConfigureAwait(false);
+        await UpsertAsync(collection, points, cancellationToken).ConfigureAwait(false);
 
         // Everything of this source not written just now is from an older version.
-        await _client.DeletePointsAsync(collection, new Filter
-        {
-            Must = [Condition.Equal(F.Corpus, corpus), Condition.Equal(F.SourcePath, document.SourcePath)],
-            MustNot = [Condition.Equal(F.DocHash, document.ContentHash)],
-        }, cancellationToken).ConfigureAwait(false);
+        var stale = Match.All(Match.Keyword(F.Corpus, corpus), Match.Keyword(F.SourcePath, document.SourcePath));
+        stale.MustNot.Add(Match.Keyword(F.DocHash, document.ContentHash));
+        await DeleteAsync(collection, stale, cancellationToken).ConfigureAwait(false);
 
         var marker = new DocumentRecord
         {
@@ -397,9 +608,7 @@ public sealed class QdrantStore : ILegalStore
             HasDense = vectors is not null,
             IngestedAt = DateTimeOffset.UtcNow,
         };
-        await _client.UpsertPointsAsync(collection,
-            [new PointStruct(PointId.FromGuid(PointIds.Document(corpus, document.SourcePath)), NoVectors, PayloadJson.ToPayload(marker))],
-            cancellationToken).ConfigureAwait(false);
+        await UpsertAsync(collection, [Point(PointIds.Document(corpus, document.SourcePath), marker, null)], cancellationToken).ConfigureAwait(false);
         return existing is null ? UpsertOutcome.Added : UpsertOutcome.Replaced;
     }
 
@@ -454,7 +663,7 @@ public sealed class QdrantStore : ILegalStore
                 IsRepealed = provision.IsRepealed,
                 ProvisionOrdinal = provision.Ordinal,
             };
-            points.Add(new PointStruct(PointId.FromGuid(PointIds.Provision(corpus, provision.Key)), NoVectors, PayloadJson.ToPayload(record)));
+            points.Add(Point(PointIds.Provision(corpus, provision.Key), record, null));
         }
 
         var seen = new HashSet<(string, int)>();
@@ -483,41 +692,30 @@ public sealed class QdrantStore : ILegalStore
                 ChunkHash = chunk.ContentHash,
                 HierarchyPath = provision.PathDisplay,
             };
-            var vector = new Dictionary<string, VectorValue>(StringComparer.Ordinal);
+            var named = new Dictionary<string, Vector>(StringComparer.Ordinal);
             // A chunk of stopwords only has no lexical terms; it gets no sparse vector rather than an empty one.
             var sparse = _encoder.EncodeDocument(document.Language, chunk.Heading, chunk.Text);
-            if (sparse.Count > 0) vector[_options.SparseVectorName] = sparse;
-            if (vectors is not null) vector[_options.DenseVectorName] = new DenseVector(vectors[i].ToArray());
-            points.Add(new PointStruct(PointId.FromGuid(PointIds.Chunk(corpus, chunk.ProvisionKey, chunk.Ordinal)), vector, PayloadJson.ToPayload(record)));
+            if (sparse.Count > 0) named[_options.SparseVectorName] = (sparse.Values, sparse.Indices);
+            if (vectors is not null) named[_options.DenseVectorName] = vectors[i].ToArray();
+            points.Add(Point(PointIds.Chunk(corpus, chunk.ProvisionKey, chunk.Ordinal), record, named));
         }
         return points;
     }
 
     private async Task<DocumentRecord?> ReadDocumentAsync(string collection, string corpus, string sourcePath, CancellationToken cancellationToken)
     {
-        var page = await _client.ScrollPointsAsync(collection, new ScrollRequest
-        {
-            Filter = Filter.All(Condition.Equal(F.Kind, F.KindDocument), Condition.Equal(F.Corpus, corpus), Condition.Equal(F.SourcePath, sourcePath)),
-            Limit = 1,
-            WithPayload = PayloadSelector.Everything,
-            WithVector = false,
-        }, cancellationToken).ConfigureAwait(false);
-        return page.Points.Count == 0 ? null : PayloadJson.FromPayload<DocumentRecord>(page.Points[0].Payload);
+        var filter = Match.All(Match.Keyword(F.Kind, F.KindDocument), Match.Keyword(F.Corpus, corpus), Match.Keyword(F.SourcePath, sourcePath));
+        var page = await ScrollAsync(collection, filter, 1, true, cancellationToken).ConfigureAwait(false);
+        return page.Result.Count == 0 ? null : QdrantPayload.Read<DocumentRecord>(page.Result[0].Payload);
     }
 
     public async Task<IReadOnlyList<string>> ListDocumentPathsAsync(string corpus, CancellationToken cancellationToken)
     {
         if (await FindCorpusAsync(corpus, cancellationToken).ConfigureAwait(false) is null) return [];
         var paths = new List<string>();
-        var request = new ScrollRequest
-        {
-            Filter = Filter.All(Condition.Equal(F.Kind, F.KindDocument), Condition.Equal(F.Corpus, corpus)),
-            Limit = ScrollPageSize,
-            WithPayload = PayloadSelector.Fields(F.SourcePath),
-            WithVector = false,
-        };
-        await foreach (var point in _client.ScrollAllAsync(CollectionFor(corpus), request, cancellationToken).ConfigureAwait(false))
-            if (point.Payload?[F.SourcePath]?.GetValue<string>() is { } path) paths.Add(path);
+        var filter = Match.All(Match.Keyword(F.Kind, F.KindDocument), Match.Keyword(F.Corpus, corpus));
+        await foreach (var point in ScrollAllAsync(CollectionFor(corpus), filter, ScrollPageSize, new[] { F.SourcePath }, cancellationToken).ConfigureAwait(false))
+            if (QdrantPayload.String(point.Payload, F.SourcePath) is { } path) paths.Add(path);
         paths.Sort(StringComparer.Ordinal);
         return paths;
     }
@@ -526,10 +724,10 @@ public sealed class QdrantStore : ILegalStore
     {
         if (await FindCorpusAsync(corpus, cancellationToken).ConfigureAwait(false) is null) return false;
         var collection = CollectionFor(corpus);
-        var filter = Filter.All(Condition.Equal(F.Corpus, corpus), Condition.Equal(F.SourcePath, sourcePath));
+        var filter = Match.All(Match.Keyword(F.Corpus, corpus), Match.Keyword(F.SourcePath, sourcePath));
         if (await CountAsync(collection, filter, cancellationToken).ConfigureAwait(false) == 0) return false;
         // One filter removes marker, provisions and chunks together.
-        await _client.DeletePointsAsync(collection, filter, cancellationToken).ConfigureAwait(false);
+        await DeleteAsync(collection, filter, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -556,18 +754,8 @@ public sealed class QdrantStore : ILegalStore
             .ToList();
     }
 
-    private static Filter ChunkFilter(Scope scope, SearchFilter filter)
-    {
-        var must = new List<Condition>
-        {
-            Condition.Equal(F.Kind, F.KindChunk),
-            scope.Corpora.Count == 1 ? Condition.Equal(F.Corpus, scope.Corpora[0]) : Condition.AnyOf(F.Corpus, scope.Corpora),
-        };
-        if (!string.IsNullOrWhiteSpace(filter.Act)) must.Add(Condition.Equal(F.ActKeys, CitationReference.NormalizeAct(filter.Act)));
-        return new Filter { Must = must };
-    }
-
-    private static readonly PayloadSelector HitFields = PayloadSelector.Fields(F.ChunkId, F.ProvisionKey);
+    /// <summary>The payload a hit needs. A new selector per request: protobuf messages are mutable, so none is shared.</summary>
+    private static WithPayloadSelector HitFields => new[] { F.ChunkId, F.ProvisionKey };
 
     public async Task<IReadOnlyList<ChunkHit>> SearchLexicalAsync(LexicalQuery query, int limit, SearchFilter filter, CancellationToken cancellationToken)
     {
@@ -579,14 +767,8 @@ public sealed class QdrantStore : ILegalStore
         {
             var sparse = _encoder.EncodeQuery(query);
             if (sparse.Count == 0) continue; // only stopwords: nothing to match
-            var points = await _client.QueryPointsAsync(scope.Collection, new QueryRequest
-            {
-                Query = new QueryInput.Sparse(sparse),
-                Using = _options.SparseVectorName,
-                Filter = ChunkFilter(scope, filter),
-                Limit = limit,
-                WithPayload = HitFields,
-            }, cancellationToken).ConfigureAwait(false);
+            var points = await QueryAsync(scope.Collection, (sparse.Values, sparse.Indices), null, _options.SparseVectorName,
+                ChunkFilter(scope, filter), limit, cancellationToken).ConfigureAwait(false);
             hits.AddRange(ToHits(points));
         }
         return Merge(hits, limit);
@@ -600,14 +782,8 @@ public sealed class QdrantStore : ILegalStore
         var hits = new List<ChunkHit>();
         foreach (var scope in await ScopesAsync(filter.Corpus, cancellationToken).ConfigureAwait(false))
         {
-            var points = await _client.QueryPointsAsync(scope.Collection, new QueryRequest
-            {
-                Query = new QueryInput.Dense(queryVector.ToArray()),
-                Using = _options.DenseVectorName,
-                Filter = ChunkFilter(scope, filter),
-                Limit = limit,
-                WithPayload = HitFields,
-            }, cancellationToken).ConfigureAwait(false);
+            var points = await QueryAsync(scope.Collection, queryVector.ToArray(), null, _options.DenseVectorName,
+                ChunkFilter(scope, filter), limit, cancellationToken).ConfigureAwait(false);
             hits.AddRange(ToHits(points));
         }
         return Merge(hits, limit);
@@ -615,7 +791,7 @@ public sealed class QdrantStore : ILegalStore
 
     /// <summary>
     /// Dense and sparse candidates fused by reciprocal rank inside Qdrant (Query API: two prefetches,
-    /// <c>fusion: rrf</c>). Scores are RRF scores, comparable only within one call.
+    /// <see cref="Fusion.Rrf"/>). Scores are RRF scores, comparable only within one call.
     /// </summary>
     public async Task<IReadOnlyList<ChunkHit>> SearchHybridAsync(LexicalQuery query, ReadOnlyMemory<float> queryVector, int limit, SearchFilter filter, CancellationToken cancellationToken)
     {
@@ -623,25 +799,17 @@ public sealed class QdrantStore : ILegalStore
         CheckQueryVector(queryVector);
         limit = Math.Min(limit, MaxSearchLimit);
         if (limit <= 0) return [];
-        var prefetchLimit = Math.Min(limit * _options.HybridPrefetchFactor, MaxSearchLimit);
+        var prefetchLimit = (ulong)Math.Min(limit * _options.HybridPrefetchFactor, MaxSearchLimit);
         var hits = new List<ChunkHit>();
         foreach (var scope in await ScopesAsync(filter.Corpus, cancellationToken).ConfigureAwait(false))
         {
             var chunkFilter = ChunkFilter(scope, filter);
-            var prefetch = new List<Prefetch>
-            {
-                new() { Query = new QueryInput.Dense(queryVector.ToArray()), Using = _options.DenseVectorName, Filter = chunkFilter, Limit = prefetchLimit },
-            };
+            var prefetch = new List<PrefetchQuery>();
             var sparse = _encoder.EncodeQuery(query);
             if (sparse.Count > 0)
-                prefetch.Insert(0, new Prefetch { Query = new QueryInput.Sparse(sparse), Using = _options.SparseVectorName, Filter = chunkFilter, Limit = prefetchLimit });
-            var points = await _client.QueryPointsAsync(scope.Collection, new QueryRequest
-            {
-                Prefetch = prefetch,
-                Query = new QueryInput.ReciprocalRankFusion(),
-                Limit = limit,
-                WithPayload = HitFields,
-            }, cancellationToken).ConfigureAwait(false);
+                prefetch.Add(new PrefetchQuery { Query = (sparse.Values, sparse.Indices), Using = _options.SparseVectorName, Filter = chunkFilter, Limit = prefetchLimit });
+            prefetch.Add(new PrefetchQuery { Query = queryVector.ToArray(), Using = _options.DenseVectorName, Filter = chunkFilter, Limit = prefetchLimit });
+            var points = await QueryAsync(scope.Collection, Fusion.Rrf, prefetch, null, null, limit, cancellationToken).ConfigureAwait(false);
             hits.AddRange(ToHits(points));
         }
         return Merge(hits, limit);
@@ -657,8 +825,8 @@ public sealed class QdrantStore : ILegalStore
     {
         foreach (var point in points)
         {
-            var id = point.Payload?[F.ChunkId]?.GetValue<long>();
-            var key = point.Payload?[F.ProvisionKey]?.GetValue<string>();
+            var id = QdrantPayload.Integer(point.Payload, F.ChunkId);
+            var key = QdrantPayload.String(point.Payload, F.ProvisionKey);
             if (id is null || key is null) continue; // not one of our chunk points
             yield return new ChunkHit(id.Value, key, point.Score);
         }
@@ -693,14 +861,8 @@ public sealed class QdrantStore : ILegalStore
     {
         foreach (var collection in await CollectionsOfAsync(null, cancellationToken).ConfigureAwait(false))
         {
-            var page = await _client.ScrollPointsAsync(collection, new ScrollRequest
-            {
-                Filter = Filter.All(Condition.Equal(F.Kind, F.KindProvision), Condition.Equal(F.ProvisionKey, key)),
-                Limit = 1,
-                WithPayload = PayloadSelector.Everything,
-                WithVector = false,
-            }, cancellationToken).ConfigureAwait(false);
-            if (page.Points.Count > 0 && PayloadJson.FromPayload<ProvisionRecord>(page.Points[0].Payload) is { } record)
+            var page = await ScrollAsync(collection, Match.All(Match.Keyword(F.Kind, F.KindProvision), Match.Keyword(F.ProvisionKey, key)), 1, true, cancellationToken).ConfigureAwait(false);
+            if (page.Result.Count > 0 && QdrantPayload.Read<ProvisionRecord>(page.Result[0].Payload) is { } record)
                 return ToStoredProvision(record);
         }
         return null;
@@ -716,15 +878,9 @@ public sealed class QdrantStore : ILegalStore
         var found = new Dictionary<long, StoredChunk>();
         foreach (var collection in await CollectionsOfAsync(null, cancellationToken).ConfigureAwait(false))
         {
-            var request = new ScrollRequest
-            {
-                Filter = Filter.All(Condition.Equal(F.Kind, F.KindChunk), Condition.AnyOf(F.ChunkId, wanted.Where(id => !found.ContainsKey(id)))),
-                Limit = Math.Min(wanted.Count, ScrollPageSize),
-                WithPayload = PayloadSelector.Everything,
-                WithVector = false,
-            };
-            await foreach (var point in _client.ScrollAllAsync(collection, request, cancellationToken).ConfigureAwait(false))
-                if (PayloadJson.FromPayload<ChunkRecord>(point.Payload) is { } c)
+            var filter = Match.All(Match.Keyword(F.Kind, F.KindChunk), Match.AnyInteger(F.ChunkId, wanted.Where(id => !found.ContainsKey(id))));
+            await foreach (var point in ScrollAllAsync(collection, filter, (uint)Math.Min(wanted.Count, ScrollPageSize), true, cancellationToken).ConfigureAwait(false))
+                if (QdrantPayload.Read<ChunkRecord>(point.Payload) is { } c)
                     found[c.ChunkId] = new StoredChunk(c.ChunkId, c.ProvisionKey, c.ChunkOrdinal, c.Citation, c.Heading, c.Text, c.Page);
             if (found.Count == wanted.Count) break;
         }
@@ -737,23 +893,15 @@ public sealed class QdrantStore : ILegalStore
         var results = new List<StoredProvision>();
         foreach (var scope in await ScopesAsync(corpus, cancellationToken).ConfigureAwait(false))
         {
-            var must = new List<Condition>
-            {
-                Condition.Equal(F.Kind, F.KindProvision),
-                scope.Corpora.Count == 1 ? Condition.Equal(F.Corpus, scope.Corpora[0]) : Condition.AnyOf(F.Corpus, scope.Corpora),
-                Condition.Equal(F.NumberNorm, CitationReference.NormalizeNumber(citation.Number)),
-                Condition.Equal(F.ProvisionKind, citation.Kind.ToString()),
-            };
-            if (!string.IsNullOrWhiteSpace(citation.Act)) must.Add(Condition.AnyOf(F.ActKeys, ActAliases.QueryKeys(citation.Act)));
-            var page = await _client.ScrollPointsAsync(scope.Collection, new ScrollRequest
-            {
-                Filter = new Filter { Must = must },
-                Limit = 100,
-                WithPayload = PayloadSelector.Everything,
-                WithVector = false,
-            }, cancellationToken).ConfigureAwait(false);
-            foreach (var point in page.Points)
-                if (PayloadJson.FromPayload<ProvisionRecord>(point.Payload) is { } record) results.Add(ToStoredProvision(record));
+            var filter = Match.All(
+                Match.Keyword(F.Kind, F.KindProvision),
+                CorpusCondition(scope.Corpora),
+                Match.Keyword(F.NumberNorm, CitationReference.NormalizeNumber(citation.Number)),
+                Match.Keyword(F.ProvisionKind, citation.Kind.ToString()));
+            if (!string.IsNullOrWhiteSpace(citation.Act)) filter.Must.Add(Match.AnyKeyword(F.ActKeys, ActAliases.QueryKeys(citation.Act)));
+            var page = await ScrollAsync(scope.Collection, filter, 100, true, cancellationToken).ConfigureAwait(false);
+            foreach (var point in page.Result)
+                if (QdrantPayload.Read<ProvisionRecord>(point.Payload) is { } record) results.Add(ToStoredProvision(record));
         }
         var ordered = results.OrderBy(p => p.Corpus, StringComparer.Ordinal).ThenBy(p => p.ActName, StringComparer.Ordinal)
             .ThenBy(p => p.Provision.Ordinal).ToList();
@@ -791,4 +939,10 @@ public sealed class QdrantStore : ILegalStore
         });
 
     #endregion
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Created Qdrant collection {Collection} (dense size {DenseSize}, {Shards} shard(s), replication {Replication})")]
+    private static partial void LogCollectionCreated(ILogger logger, string collection, int denseSize, uint shards, uint replication);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Created payload index {Field} ({Type}) on Qdrant collection {Collection}")]
+    private static partial void LogPayloadIndexCreated(ILogger logger, string collection, string field, PayloadSchemaType type);
 }

@@ -5,6 +5,12 @@ using LegalRag.Core.Text;
 
 namespace LegalRag.Storage.Qdrant;
 
+/// <summary>A sparse vector of term weights; <see cref="Indices"/> are unique and ascending, one value per index.</summary>
+public sealed record SparseTerms(uint[] Indices, float[] Values)
+{
+    public int Count => Indices.Length;
+}
+
 /// <summary>
 /// Turns text into the sparse vectors of the lexical side on Qdrant. Terms come from
 /// <see cref="TextAnalyzer"/>, the same analysis the embedded BM25 index uses, so both stores see the
@@ -39,7 +45,7 @@ public sealed class SparseTermEncoder(double k1 = 1.2, double b = 0.75, double a
     public TextAnalyzer AnalyzerFor(string language) => _analyzers.GetOrAdd(language, l => new TextAnalyzer(l));
 
     /// <summary>The document side: heading terms count <c>headingWeight</c> times, weights are BM25-saturated.</summary>
-    public SparseVector EncodeDocument(string language, string heading, string text)
+    public SparseTerms EncodeDocument(string language, string heading, string text)
     {
         var analyzer = AnalyzerFor(language);
         var frequencies = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -59,7 +65,7 @@ public sealed class SparseTermEncoder(double k1 = 1.2, double b = 0.75, double a
     }
 
     /// <summary>The query side: each distinct term once with weight 1, so the score is a sum of idf·tf-part.</summary>
-    public SparseVector EncodeQuery(string language, string query)
+    public SparseTerms EncodeQuery(string language, string query)
     {
         var weights = new Dictionary<uint, float>();
         foreach (var term in AnalyzerFor(language).Analyze(query).Distinct(StringComparer.Ordinal))
@@ -69,7 +75,7 @@ public sealed class SparseTermEncoder(double k1 = 1.2, double b = 0.75, double a
 
     /// <summary>The query side of a planned query: its terms are already analyzed. Sparse vectors cannot match
     /// prefixes, so a prefix term matches itself only.</summary>
-    public SparseVector EncodeQuery(LexicalQuery query)
+    public SparseTerms EncodeQuery(LexicalQuery query)
     {
         var weights = new Dictionary<uint, float>();
         foreach (var term in query.Terms.Select(t => t.Text).Distinct(StringComparer.Ordinal))
@@ -84,12 +90,12 @@ public sealed class SparseTermEncoder(double k1 = 1.2, double b = 0.75, double a
     private static void AddWeight(Dictionary<uint, float> weights, uint index, float weight) =>
         weights[index] = weights.GetValueOrDefault(index) + weight;
 
-    private static SparseVector ToVector(Dictionary<uint, float> weights)
+    private static SparseTerms ToVector(Dictionary<uint, float> weights)
     {
         var indices = weights.Keys.ToArray();
         Array.Sort(indices);
         var values = new float[indices.Length];
         for (var i = 0; i < indices.Length; i++) values[i] = weights[indices[i]];
-        return new SparseVector(indices, values);
+        return new SparseTerms(indices, values);
     }
 }

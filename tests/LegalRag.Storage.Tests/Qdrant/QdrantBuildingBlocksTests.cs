@@ -1,4 +1,3 @@
-using System.Text;
 using LegalRag.Core.Text;
 using LegalRag.Storage.Qdrant;
 using Xunit;
@@ -85,7 +84,7 @@ public sealed class SparseTermEncoderTests
         Assert.Equal(0, new SparseTermEncoder().EncodeQuery("de", "und der die das").Count);
     }
 
-    private static float Weight(SparseVector vector, uint index) => vector.Values[Array.IndexOf(vector.Indices, index)];
+    private static float Weight(SparseTerms vector, uint index) => vector.Values[Array.IndexOf(vector.Indices, index)];
 }
 
 public sealed class QdrantOptionsTests
@@ -125,40 +124,17 @@ public sealed class QdrantOptionsTests
     }
 
     [Fact]
+    public void The_rest_port_is_refused_with_the_grpc_port_named()
+    {
+        var errors = new QdrantOptions { Url = "http://qdrant:6333", DenseSize = 384 }.GetValidationErrors();
+
+        Assert.Contains(errors, e => e.Contains("6333", StringComparison.Ordinal) && e.Contains("gRPC, on port 6334", StringComparison.Ordinal));
+        Assert.Empty(new QdrantOptions { Url = "http://qdrant:6334", DenseSize = 384 }.GetValidationErrors());
+    }
+
+    [Fact]
     public void A_store_cannot_be_built_from_invalid_options()
     {
         Assert.Throws<QdrantConfigurationException>(() => QdrantStore.Create(new QdrantOptions { DenseSize = 0 }));
-    }
-}
-
-public sealed class QdrantErrorParserTests
-{
-    [Theory]
-    [InlineData("Validation error in JSON body: [limit: value 0 invalid, must be 1 or larger]", "limit")]
-    [InlineData("Validation error in JSON body: [prefetch[0].limit: value 0 invalid, must be 1 or larger]", "prefetch[0].limit")]
-    [InlineData("Format error in JSON body: missing field `vector`", "vector")]
-    [InlineData("Wrong input: Vector dimension error: expected dim: 384, got 3", "vector")]
-    [InlineData("Wrong input: Not existing vector name error: dense", "vector name")]
-    [InlineData("Service internal error: disk full", null)]
-    public void Fields_are_read_from_qdrant_messages(string message, string? field) =>
-        Assert.Equal(field, QdrantErrorParser.FindField(message, []));
-
-    [Fact]
-    public void Json_path_at_a_position_names_the_innermost_member()
-    {
-        var json = Encoding.UTF8.GetBytes("""{"filter":{"must":[{"key":"corpus","match":{"value":"de"}},{"key":"act_keys","match":{"value":7}}]},"limit":5}""");
-        var at = (string s) => QdrantErrorParser.JsonPathAt(json, Encoding.UTF8.GetString(json).IndexOf(s, StringComparison.Ordinal));
-
-        Assert.Equal("$.filter.must[1].match.value", at("7}"));
-        Assert.Equal("$.filter.must[0].key", at("\"corpus\""));
-        Assert.Equal("$.limit", at("5}"));
-    }
-
-    [Fact]
-    public void Error_bodies_are_read_as_qdrant_writes_them()
-    {
-        Assert.Equal("boom", QdrantErrorParser.ReadServerError("""{"status":{"error":"boom"},"time":0.1}"""u8));
-        Assert.Equal("<h1>502 Bad Gateway</h1>", QdrantErrorParser.ReadServerError("<h1>502 Bad Gateway</h1>"u8));
-        Assert.Null(QdrantErrorParser.ReadServerError([]));
     }
 }

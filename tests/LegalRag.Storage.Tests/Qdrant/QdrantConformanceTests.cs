@@ -5,7 +5,7 @@ using Xunit;
 namespace LegalRag.Storage.Tests.Qdrant;
 
 /// <summary>
-/// The storage conformance suite against a real Qdrant at <c>QDRANT_URL</c> (e.g. http://localhost:6333,
+/// The storage conformance suite against a real Qdrant at <c>QDRANT_URL</c>, its gRPC endpoint (e.g. http://localhost:6334,
 /// started by <c>docker compose --profile qdrant up qdrant</c> or tools/run-qdrant.sh); <c>QDRANT_API_KEY</c>
 /// when the server needs one. Skipped when QDRANT_URL is not set. Each test gets collections of its own
 /// (a unique prefix) and deletes them afterwards.
@@ -16,7 +16,7 @@ public class QdrantConformanceTests : StoreConformanceTests
 
     protected override string? SkipReason =>
         string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("QDRANT_URL"))
-            ? "QDRANT_URL is not set: no Qdrant server to run the storage conformance suite against (see docs/qdrant.md)."
+            ? "QDRANT_URL is not set: no Qdrant server to run the storage conformance suite against. Set it to Qdrant's gRPC endpoint, e.g. QDRANT_URL=http://localhost:6334 (see docs/qdrant.md)."
             : null;
 
     protected override Task<StoreUnderTest> CreateStoreAsync(CancellationToken cancellationToken)
@@ -40,7 +40,7 @@ public class QdrantConformanceTests : StoreConformanceTests
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
                 foreach (var name in await store.Client.ListCollectionsAsync(cts.Token))
                     if (name.StartsWith(options.CollectionPrefix, StringComparison.Ordinal))
-                        await store.Client.DeleteCollectionAsync(name, cts.Token);
+                        await store.Client.DeleteCollectionAsync(name, cancellationToken: cts.Token);
                 store.Dispose();
             }));
     }
