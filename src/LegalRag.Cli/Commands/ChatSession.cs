@@ -130,13 +130,14 @@ public sealed class ChatSession(HubConnection connection, Uri server, TextReader
         {
             // The server refused this question (empty, unknown mode, a corpus the key may not read); the chat goes on.
             if (wroteText) await output.WriteLineAsync();
-            errors.WriteLine($"error: {ex.Message}");
+            errors.WriteLine($"error: {ServerReason(ex)}");
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && connection.State != HubConnectionState.Connected && ex is OperationCanceledException or IOException or InvalidOperationException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsConnectionFailure(ex))
         {
-            // The connection dropped mid-answer: what was printed stays, marked as incomplete.
+            // The connection dropped mid-answer: what was printed stays, marked as incomplete. (The stream fails before
+            // the connection's state changes, so the exception, not the state, tells.)
             if (wroteText) await output.WriteLineAsync();
-            errors.WriteLine($"error: the connection to {server} was lost during the answer; it is incomplete and its citations are missing");
+            errors.WriteLine($"error: the connection to {server} was lost during the answer ({ex.GetBaseException().Message}); it is incomplete and its citations are missing");
         }
     }
 
@@ -159,6 +160,23 @@ public sealed class ChatSession(HubConnection connection, Uri server, TextReader
         while (connection.State is HubConnectionState.Reconnecting or HubConnectionState.Connecting)
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
         return connection.State == HubConnectionState.Connected;
+    }
+
+    /// <summary>The hub's own message: the client prefixes what the server threw with a generic sentence.</summary>
+    private static string ServerReason(HubException ex)
+    {
+        const string marker = "HubException: ";
+        var at = ex.Message.IndexOf(marker, StringComparison.Ordinal);
+        return at < 0 ? ex.Message : ex.Message[(at + marker.Length)..];
+    }
+
+    /// <summary>A transport failure (reset, closed socket), or SignalR cancelling the invocations of a closed connection.</summary>
+    private static bool IsConnectionFailure(Exception ex)
+    {
+        if (ex is OperationCanceledException) return true;
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+            if (e is IOException or System.Net.WebSockets.WebSocketException or System.Net.Sockets.SocketException or HttpRequestException) return true;
+        return false;
     }
 
     private static string Reason(Exception? error) => error is null ? "" : $" ({error.Message})";
