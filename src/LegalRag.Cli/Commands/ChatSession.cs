@@ -52,7 +52,7 @@ public sealed class ChatSession(HubConnection connection, Uri server, TextReader
         {
             while (true)
             {
-                if (settings.Interactive) await errors.WriteAsync("> ");
+                if (settings.Interactive) await errors.WriteAsync("> ".AsMemory(), cancellationToken);
                 var line = await input.ReadLineAsync(cancellationToken);
                 if (line is null || line.Trim() == QuitCommand) return ExitCodes.Ok;
                 var question = line.Trim();
@@ -64,8 +64,7 @@ public sealed class ChatSession(HubConnection connection, Uri server, TextReader
                 }
                 if (question == ResetCommand)
                 {
-                    await connection.InvokeAsync(nameof(ChatHub.Reset), cancellationToken);
-                    errors.WriteLine("(conversation forgotten)");
+                    await ResetAsync(cancellationToken);
                     continue;
                 }
                 await AskAsync(question, settings, cancellationToken);
@@ -74,7 +73,22 @@ public sealed class ChatSession(HubConnection connection, Uri server, TextReader
         finally
         {
             Interlocked.Exchange(ref _stopping, 1);
+            // Not the run's token: after Ctrl-C the connection still closes cleanly, so the server stops generating.
             await connection.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task ResetAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connection.InvokeAsync(nameof(ChatHub.Reset), cancellationToken);
+            errors.WriteLine("(conversation forgotten)");
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsConnectionFailure(ex))
+        {
+            // A new connection starts with an empty conversation anyway.
+            errors.WriteLine($"error: the connection to {server} was lost ({ex.GetBaseException().Message}); the next connection starts afresh");
         }
     }
 
@@ -109,7 +123,7 @@ public sealed class ChatSession(HubConnection connection, Uri server, TextReader
                 switch (item.Type)
                 {
                     case "token" when item.Text is not null:
-                        await output.WriteAsync(item.Text);
+                        await output.WriteAsync(item.Text.AsMemory(), cancellationToken);
                         await output.FlushAsync(cancellationToken);
                         wroteText = true;
                         break;
@@ -120,7 +134,7 @@ public sealed class ChatSession(HubConnection connection, Uri server, TextReader
                         citations.Add(item.Citation);
                         break;
                     case "done":
-                        if (wroteText) await output.WriteLineAsync();
+                        if (wroteText) await output.WriteLineAsync(ReadOnlyMemory<char>.Empty, cancellationToken);
                         WriteCitations(citations);
                         break;
                 }
@@ -129,14 +143,14 @@ public sealed class ChatSession(HubConnection connection, Uri server, TextReader
         catch (HubException ex)
         {
             // The server refused this question (empty, unknown mode, a corpus the key may not read); the chat goes on.
-            if (wroteText) await output.WriteLineAsync();
+            if (wroteText) await output.WriteLineAsync(ReadOnlyMemory<char>.Empty, cancellationToken);
             errors.WriteLine($"error: {ServerReason(ex)}");
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsConnectionFailure(ex))
         {
             // The connection dropped mid-answer: what was printed stays, marked as incomplete. (The stream fails before
             // the connection's state changes, so the exception, not the state, tells.)
-            if (wroteText) await output.WriteLineAsync();
+            if (wroteText) await output.WriteLineAsync(ReadOnlyMemory<char>.Empty, cancellationToken);
             errors.WriteLine($"error: the connection to {server} was lost during the answer ({ex.GetBaseException().Message}); it is incomplete and its citations are missing");
         }
     }
