@@ -190,6 +190,33 @@ public sealed class ChatCommandTests
         Assert.Contains($"set {ChatCommand.KeyVariable}", noKey.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Ctrl_c_at_the_prompt_ends_the_binary_at_once()
+    {
+        await using var server = await StartServerAsync();
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { CliRunner.Dll, "chat", "--server", server.Address.ToString() }) psi.ArgumentList.Add(a);
+        psi.Environment[ChatCommand.KeyVariable] = ReaderKey;
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
+        var stderr = new Captured();
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Writer.WriteLine(e.Data); };
+        process.BeginErrorReadLine();
+        try
+        {
+            // Standard input stays open: the chat waits at its prompt for a question that never comes.
+            await stderr.WaitForAsync("connected to", TimeSpan.FromSeconds(60));
+            using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await interrupt.WaitForExitAsync(Ct);
+            using var within = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            within.CancelAfter(TimeSpan.FromSeconds(10));
+            await process.WaitForExitAsync(within.Token);
+            Assert.Equal(130, process.ExitCode);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill();
+        }
+    }
+
     private static async Task<CliRunner.Result> RunChatAsync(Uri server, string? key, string stdin)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -36,9 +36,22 @@ public static class ChatCommand
                 return ExitCodes.Usage;
             }
             await using var connection = ChatSession.Connect(uri, key.Trim(), ReconnectDelays);
-            var session = new ChatSession(connection, uri, Console.In, Console.Out, Console.Error);
+            var session = new ChatSession(connection, uri, new CancellableConsoleInput(), Console.Out, Console.Error);
             return await session.RunAsync(new ChatSettings(parse.GetValue(corpus), parse.GetValue(language), parse.GetValue(mode), Interactive: !Console.IsInputRedirected), ct);
         });
         return command;
     }
+}
+
+/// <summary>
+/// Standard input whose line reads end on Ctrl-C. On a terminal Console.In reads synchronously even when asked asynchronously, so
+/// a chat waiting at its prompt would otherwise ignore the cancellation until the next Enter.
+/// </summary>
+internal sealed class CancellableConsoleInput : TextReader
+{
+    public override string? ReadLine() => Console.In.ReadLine();
+
+    // The abandoned read ends with the process, which is what a cancelled chat does next.
+    public override ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken) =>
+        new(Task.Run(Console.In.ReadLine, CancellationToken.None).WaitAsync(cancellationToken));
 }
