@@ -22,6 +22,7 @@ public static class LegalRagCli
             QdrantCommand.Create(),
             QdrantCommand.CreateIndex(),
             ServeCommand.Create(),
+            ChatCommand.Create(),
             ModelCommand.Create(),
         };
         root.Options.Add(CliContext.DataOption);

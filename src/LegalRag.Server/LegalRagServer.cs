@@ -9,6 +9,7 @@ using LegalRag.Server.Auth;
 using LegalRag.Server.Configuration;
 using LegalRag.Server.Feedback;
 using LegalRag.Server.Hubs;
+using LegalRag.Server.Mcp;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration.Json;
@@ -53,6 +54,7 @@ public static class LegalRagServer
         builder.Services.AddLegalRagFeedback(ServerSettings.FeedbackLogPath(dataDirectory));
         builder.Services.AddLegalRagApi();
         builder.Services.AddLegalRagChat();
+        builder.Services.AddLegalRagMcp();
 
         var app = builder.Build();
         try
@@ -70,6 +72,7 @@ public static class LegalRagServer
         app.UseAuthorization();
         app.MapLegalRagApi();
         app.MapHub<ChatHub>(ChatHub.Path);
+        app.MapLegalRagMcp();
         app.MapOpenApi();
         app.AnnounceOnStart(options.Announce ?? Console.Out, builder.Configuration["urls"] ?? options.Urls);
         return app;

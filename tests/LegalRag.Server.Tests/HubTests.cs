@@ -1,11 +1,14 @@
+using System.Net;
 using System.Text.Json;
 using LegalRag.Answering.Tests.Support;
 using LegalRag.Server.Tests.Support;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using Xunit;
 
 namespace LegalRag.Server.Tests;
 
-/// <summary>The chat hub over a real WebSocket, speaking the SignalR JSON protocol by hand.</summary>
+/// <summary>The chat hub over a real WebSocket, with the .NET SignalR client.</summary>
 public sealed class HubTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -16,9 +19,8 @@ public sealed class HubTests
     public async Task Streams_tokens_then_citations_then_a_final_message_with_timings()
     {
         await using var host = await ServerHost.StartAsync(Ct);
-        await using var hub = await HubClient.ConnectAsync(host.Address, ServerHost.ReaderKey, Ct);
-        var id = await hub.StartAskAsync(new { question = "Darf mein Vermieter wegen Eigenbedarf kündigen?", corpus = "fixture" }, Ct);
-        var items = (await hub.ReadStreamAsync(id, Ct)).Select(i => i.Item).ToList();
+        await using var hub = await HubConnections.ConnectAsync(host.Address, ServerHost.ReaderKey, Ct);
+        var items = await hub.AskAsync(new { question = "Darf mein Vermieter wegen Eigenbedarf kündigen?", corpus = "fixture" }, Ct);
 
         Assert.Equal("start", Type(items[0]));
         Assert.Equal("de", items[0].GetProperty("language").GetString());
@@ -42,20 +44,20 @@ public sealed class HubTests
     public async Task Follow_up_questions_use_the_connections_history_and_reset_forgets_it()
     {
         await using var host = await ServerHost.StartAsync(Ct);
-        await using var hub = await HubClient.ConnectAsync(host.Address, ServerHost.ReaderKey, Ct);
-        await hub.ReadStreamAsync(await hub.StartAskAsync(new { question = "Darf mein Vermieter wegen Eigenbedarf kündigen?" }, Ct), Ct);
-        var followUp = (await hub.ReadStreamAsync(await hub.StartAskAsync(new { question = "Und welche Fristen gelten dafür?" }, Ct), Ct)).Select(i => i.Item).ToList();
+        await using var hub = await HubConnections.ConnectAsync(host.Address, ServerHost.ReaderKey, Ct);
+        await hub.AskAsync(new { question = "Darf mein Vermieter wegen Eigenbedarf kündigen?" }, Ct);
+        var followUp = await hub.AskAsync(new { question = "Und welche Fristen gelten dafür?" }, Ct);
         var standalone = followUp[^1].GetProperty("standaloneQuery").GetString()!;
         Assert.Contains("Eigenbedarf", standalone);
         Assert.Contains(followUp, i => Type(i) == "citation" && i.GetProperty("citation").GetProperty("provisionId").GetString() == "fixture/mietg/s573c");
 
         // Another connection has its own, empty history.
-        await using var other = await HubClient.ConnectAsync(host.Address, ServerHost.ReaderKey, Ct);
-        var fresh = (await other.ReadStreamAsync(await other.StartAskAsync(new { question = "Und welche Fristen gelten dafür?" }, Ct), Ct)).Select(i => i.Item).ToList();
+        await using var other = await HubConnections.ConnectAsync(host.Address, ServerHost.ReaderKey, Ct);
+        var fresh = await other.AskAsync(new { question = "Und welche Fristen gelten dafür?" }, Ct);
         Assert.Equal("Und welche Fristen gelten dafür?", fresh[^1].GetProperty("standaloneQuery").GetString());
 
         await hub.InvokeAsync("Reset", Ct);
-        var afterReset = (await hub.ReadStreamAsync(await hub.StartAskAsync(new { question = "Und welche Fristen gelten dafür?" }, Ct), Ct)).Select(i => i.Item).ToList();
+        var afterReset = await hub.AskAsync(new { question = "Und welche Fristen gelten dafür?" }, Ct);
         Assert.Equal("Und welche Fristen gelten dafür?", afterReset[^1].GetProperty("standaloneQuery").GetString());
     }
 
@@ -72,39 +74,50 @@ public sealed class HubTests
                 : new FakeReply { Text = $"Der Mieter kann der Kündigung widersprechen [{n}]." };
         });
         await using var host = await ServerHost.StartAsync(Ct, new Dictionary<string, string?> { ["LegalRag:Llm:Endpoint"] = fake.Endpoint });
-        await using var hub = await HubClient.ConnectAsync(host.Address, ServerHost.ReaderKey, Ct);
-        var first = await hub.StartAskAsync(new { question = "Darf mein Vermieter wegen Eigenbedarf kündigen?" }, Ct);
-        while (true)
+        await using var hub = await HubConnections.ConnectAsync(host.Address, ServerHost.ReaderKey, Ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var seen = new List<string>();
+        // Cancelling the token the stream was started with sends CancelInvocation: the server stops generating.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            var m = await hub.ReceiveAsync(Ct);
-            if (m.GetProperty("type").GetInt32() == 2 && Type(m.GetProperty("item")) == "token") break;
-        }
-        await hub.CancelAsync(first, Ct);
+            await foreach (var item in hub.StreamAsync<JsonElement>("Ask", new { question = "Darf mein Vermieter wegen Eigenbedarf kündigen?" }, stop.Token))
+            {
+                seen.Add(Type(item));
+                if (Type(item) == "token") stop.Cancel();
+            }
+        });
+        Assert.DoesNotContain("done", seen);
 
-        // The same connection answers the next question, and the cancelled stream sends (almost) nothing more.
+        // The same connection answers the next question at once: the cancelled answer no longer holds it.
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var second = await hub.StartAskAsync(new { question = "Was gilt für den Widerspruch des Mieters gegen die Kündigung?" }, Ct);
-        var lateItems = 0;
-        while (true)
-        {
-            var m = await hub.ReceiveAsync(Ct);
-            var id = m.TryGetProperty("invocationId", out var i) ? i.GetString() : null;
-            if (id == first && m.GetProperty("type").GetInt32() == 2) lateItems++;
-            Assert.False(id == first && m.TryGetProperty("item", out var item) && Type(item) == "done", "the cancelled answer completed");
-            if (id == second && m.GetProperty("type").GetInt32() == 3) break;
-        }
-        Assert.True(lateItems <= 3, $"{lateItems} items of the cancelled stream arrived after cancelling");
+        var second = await hub.AskAsync(new { question = "Was gilt für den Widerspruch des Mieters gegen die Kündigung?" }, Ct);
+        Assert.Equal("done", Type(second[^1]));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"second answer took {clock.Elapsed}");
         var lines = await host.AuditLinesAsync(atLeast: 2, Ct);
         Assert.Contains(lines, l => l.TryGetProperty("cancelled", out var c) && c.GetBoolean());
     }
 
     [Fact]
-    public async Task Without_a_valid_key_the_websocket_is_refused()
+    public async Task Without_a_valid_key_the_connection_is_refused()
     {
         await using var host = await ServerHost.StartAsync(Ct);
-        await Assert.ThrowsAnyAsync<System.Net.WebSockets.WebSocketException>(() => HubClient.ConnectAsync(host.Address, null, Ct));
-        await Assert.ThrowsAnyAsync<System.Net.WebSockets.WebSocketException>(() => HubClient.ConnectAsync(host.Address, "wrong-key-wrong-key", Ct));
+        var missing = await Assert.ThrowsAsync<HttpRequestException>(() => HubConnections.ConnectAsync(host.Address, null, Ct));
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        var wrong = await Assert.ThrowsAsync<HttpRequestException>(() => HubConnections.ConnectAsync(host.Address, "wrong-key-wrong-key", Ct));
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_refused_question_is_a_hub_error_and_the_connection_stays_usable()
+    {
+        await using var host = await ServerHost.StartAsync(Ct);
+        await using var hub = await HubConnections.ConnectAsync(host.Address, ServerHost.ReaderKey, Ct);
+        var empty = await Assert.ThrowsAsync<HubException>(() => hub.AskAsync(new { question = "  " }, Ct));
+        Assert.Contains("question is required", empty.Message, StringComparison.Ordinal);
+        var reserved = await Assert.ThrowsAsync<HubException>(() => hub.AskAsync(new { question = "Kaufvertrag", corpus = "intern" }, Ct));
+        Assert.Contains("corpus 'intern' is not readable with role reader", reserved.Message, StringComparison.Ordinal);
+        Assert.Equal(HubConnectionState.Connected, hub.State);
+        Assert.Equal("done", Type((await hub.AskAsync(new { question = "Darf mein Vermieter wegen Eigenbedarf kündigen?" }, Ct))[^1]));
     }
 
     [Fact]
@@ -113,8 +126,8 @@ public sealed class HubTests
         await using var fake = new FakeOpenAiServer(r => new FakeReply { Text = $"Bei Eigenbedarf darf der Vermieter kündigen [{FakeOpenAiServer.SourceNumber(r, "MietG § 573")}]. Die Kündigung ist immer formlos möglich [9]." });
         await using (var host = await ServerHost.StartAsync(Ct, new Dictionary<string, string?> { ["LegalRag:Llm:Endpoint"] = fake.Endpoint }))
         {
-            await using var hub = await HubClient.ConnectAsync(host.Address, ServerHost.ReaderKey, Ct);
-            var items = (await hub.ReadStreamAsync(await hub.StartAskAsync(new { question = "Darf mein Vermieter wegen Eigenbedarf kündigen?" }, Ct), Ct)).Select(i => i.Item).ToList();
+            await using var hub = await HubConnections.ConnectAsync(host.Address, ServerHost.ReaderKey, Ct);
+            var items = await hub.AskAsync(new { question = "Darf mein Vermieter wegen Eigenbedarf kündigen?" }, Ct);
             Assert.Equal("llm", items[0].GetProperty("mode").GetString());
             var tokens = items.Where(i => Type(i) == "token").Select(i => i.GetProperty("text").GetString()!).ToList();
             Assert.Equal(2, tokens.Count);
@@ -125,8 +138,8 @@ public sealed class HubTests
         }
 
         await using var down = await ServerHost.StartAsync(Ct, new Dictionary<string, string?> { ["LegalRag:Llm:Endpoint"] = FakeOpenAiServer.DeadEndpoint() });
-        await using var hub2 = await HubClient.ConnectAsync(down.Address, ServerHost.ReaderKey, Ct);
-        var fallback = (await hub2.ReadStreamAsync(await hub2.StartAskAsync(new { question = "Darf mein Vermieter wegen Eigenbedarf kündigen?" }, Ct), Ct)).Select(i => i.Item).ToList();
+        await using var hub2 = await HubConnections.ConnectAsync(down.Address, ServerHost.ReaderKey, Ct);
+        var fallback = await hub2.AskAsync(new { question = "Darf mein Vermieter wegen Eigenbedarf kündigen?" }, Ct);
         Assert.Contains(fallback, i => Type(i) == "notice" && i.GetProperty("text").GetString()!.Contains("nicht erreichbar", StringComparison.Ordinal));
         Assert.Equal("extractive-fallback", fallback[^1].GetProperty("mode").GetString());
         Assert.Contains(fallback, i => Type(i) == "citation");
