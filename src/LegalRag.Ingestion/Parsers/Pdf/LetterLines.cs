@@ -13,7 +13,8 @@ internal readonly record struct Glyph(string Text, double StartX, double StartY,
 /// Builds lines and layout blocks from letters. Letters are grouped by writing direction, then into rows by
 /// baseline; a row splits into segments where a gap is wider than a letter (a list number and its text, table
 /// cells, columns). Segments stacked at line spacing, overlapping horizontally and set in the same size and weight,
-/// make a block. Blocks are read by recursive cuts: bands top to bottom, and within a band columns left to right.
+/// make a block. Blocks are read by recursive cuts: text columns one after the other, bands top to bottom, and within
+/// a band narrow columns (list numbers, cells) left to right.
 /// Lines in the main direction keep their box, measured from the top of the page; lines in other directions
 /// (a rotated note along the margin) follow them and are never taken for running headers or footers.
 /// </summary>
@@ -221,15 +222,29 @@ internal static class LetterLines
         return blocks;
     }
 
-    /// <summary>Reading order by recursive cuts: bands of blocks that overlap vertically, top to bottom; within a band, columns left to right.</summary>
+    /// <summary>
+    /// Reading order by recursive cuts. Columns of text (each at least <see cref="ColumnWidth"/> letters wide) are
+    /// read one after the other, even where their paragraph gaps happen to line up; otherwise bands of blocks that
+    /// overlap vertically go top to bottom, and within a band narrow columns (a list number, table cells) left to right.
+    /// </summary>
     private static IEnumerable<Block> Order(List<Block> blocks)
     {
         if (blocks.Count <= 1) return blocks;
+        var columns = Split(blocks, b => b.U0, b => b.U1);
+        if (columns.Count > 1 && columns.All(IsTextColumn)) return columns.SelectMany(Order);
         var bands = Split(blocks, b => -b.Top, b => -b.Bottom);
         if (bands.Count > 1) return bands.SelectMany(Order);
-        var columns = Split(blocks, b => b.U0, b => b.U1);
         if (columns.Count > 1) return columns.SelectMany(Order);
         return blocks.OrderByDescending(b => b.Top).ThenBy(b => b.U0);
+    }
+
+    /// <summary>A column wide enough for running text, in letter sizes: a list number or a figure is far narrower.</summary>
+    private const double ColumnWidth = 8;
+
+    private static bool IsTextColumn(List<Block> column)
+    {
+        var size = column.SelectMany(b => b.Lines).Max(l => l.Size);
+        return column.Max(b => b.U1) - column.Min(b => b.U0) >= ColumnWidth * size;
     }
 
     /// <summary>Groups blocks whose ranges on one axis overlap, in the order of that axis.</summary>

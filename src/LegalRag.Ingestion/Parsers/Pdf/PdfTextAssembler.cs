@@ -103,18 +103,18 @@ internal static partial class PdfTextAssembler
             if (HeadingLines.IsProvisionHeading(item.Text) && (!fonts.HeadingsEmphasised || fonts.Emphasised(item)))
             {
                 item.Role = Role.Provision;
-                item.HeadingText = item.Text + WrappedHeadingLines(items, i, bodyHeight, fonts);
+                item.HeadingText = WrappedHeading(items, i, bodyHeight, fonts);
             }
             else if (HeadingLines.TryStructural(item.Text, out var structural))
             {
                 item.Role = Role.Structural;
                 item.Structural = structural;
-                item.HeadingText = item.Text + WrappedHeadingLines(items, i, bodyHeight, fonts);
+                item.HeadingText = WrappedHeading(items, i, bodyHeight, fonts);
                 // "Titel 2" on one line, "Juristische Personen" on the next (not in the same block): one heading.
                 var next = items.FindIndex(i + 1, n => n.Role != Role.Consumed);
                 if (!structural.HasTitle && item.HeadingText == item.Text && next >= 0 && IsTitleLine(items[next].Text))
                 {
-                    item.HeadingText = $"{item.Text} {items[next].Text}{WrappedHeadingLines(items, next, bodyHeight, fonts)}";
+                    item.HeadingText = $"{item.Text} {WrappedHeading(items, next, bodyHeight, fonts)}";
                     items[next].Role = Role.Consumed;
                 }
             }
@@ -129,19 +129,19 @@ internal static partial class PdfTextAssembler
     /// Where the fonts are known, an emphasised heading wraps onto the lines of its block in its own size and weight
     /// (a bold § heading in the body's size wraps too).
     /// </summary>
-    private static string WrappedHeadingLines(List<Item> items, int headingIndex, double bodyHeight, Fonts fonts)
+    private static string WrappedHeading(List<Item> items, int headingIndex, double bodyHeight, Fonts fonts)
     {
         var heading = items[headingIndex];
         if (heading.FontSize > 0) return WrappedByFont(items, headingIndex, fonts);
-        if (heading.FromOcr || heading.Height <= 0 || Math.Abs(heading.Height - bodyHeight) <= bodyHeight * 0.008) return "";
-        var text = new StringBuilder();
+        if (heading.FromOcr || heading.Height <= 0 || Math.Abs(heading.Height - bodyHeight) <= bodyHeight * 0.008) return heading.Text;
+        var text = new StringBuilder(heading.Text);
         for (var j = headingIndex + 1; j < items.Count && j <= headingIndex + 3; j++)
         {
             var next = items[j];
             if (next.Page != heading.Page || next.Block != heading.Block) break;
             if (Math.Abs(next.Height - heading.Height) > heading.Height * 0.01) break;
             if (ItemMarker().IsMatch(next.Text) || HeadingLines.IsProvisionHeading(next.Text) || HeadingLines.TryStructural(next.Text, out _)) break;
-            text.Append(' ').Append(next.Text);
+            AppendHeadingLine(text, next.Text);
             next.Role = Role.Consumed;
         }
         return text.ToString();
@@ -150,15 +150,15 @@ internal static partial class PdfTextAssembler
     private static string WrappedByFont(List<Item> items, int headingIndex, Fonts fonts)
     {
         var heading = items[headingIndex];
-        if (!fonts.Emphasised(heading)) return "";
-        var text = new StringBuilder();
+        if (!fonts.Emphasised(heading)) return heading.Text;
+        var text = new StringBuilder(heading.Text);
         for (var j = headingIndex + 1; j < items.Count && j <= headingIndex + 3; j++)
         {
             var next = items[j];
             if (next.Page != heading.Page || next.Block != heading.Block) break;
             if (next.Bold != heading.Bold || Math.Abs(next.FontSize - heading.FontSize) > heading.FontSize * 0.05) break;
             if (ItemMarker().IsMatch(next.Text) || HeadingLines.IsProvisionHeading(next.Text) || HeadingLines.TryStructural(next.Text, out _)) break;
-            text.Append(' ').Append(next.Text);
+            AppendHeadingLine(text, next.Text);
             next.Role = Role.Consumed;
         }
         return text.ToString();
@@ -249,6 +249,21 @@ internal static partial class PdfTextAssembler
         }
         FlushParagraph();
         return events;
+    }
+
+    /// <summary>
+    /// Joins a heading's wrapped line: like body text, and a compound broken at its own hyphen keeps the hyphen without
+    /// a space: "Immobiliar-" + "Verbraucherdarlehensverträgen" → "Immobiliar-Verbraucherdarlehensverträgen".
+    /// </summary>
+    private static void AppendHeadingLine(StringBuilder heading, string line)
+    {
+        var n = heading.Length;
+        if (n >= 2 && heading[n - 1] == '-' && char.IsLetter(heading[n - 2]) && char.IsUpper(line[0]))
+        {
+            heading.Append(line);
+            return;
+        }
+        AppendLine(heading, line);
     }
 
     /// <summary>Joins a wrapped line: "Rechts-" + "fähigkeit" → "Rechtsfähigkeit", "Haus-" + "und" stays apart.</summary>
