@@ -24,21 +24,26 @@ if (args.Length >= 3 && args[0] == "statute")
     Console.WriteLine($"{Path.GetFileName(args[1])}: {pages} pages; XML {Path.GetFileName(args[2])}: {reference.Count} § norms");
     Console.WriteLine("| engine | provisions | in XML | § heading = XML | not in XML | XML § in PDF range missing | median s | pages/s |");
     Console.WriteLine("|---|---|---|---|---|---|---|---|");
-    foreach (var engine in engines)
+    // Runs alternate between the engines, so a change in the machine's load hits both alike.
+    var context = ParseContext.For("compare", "de");
+    var parsers = engines.ToDictionary(e => e, e => new PdfParser(textEngine: e));
+    var times = engines.ToDictionary(e => e, _ => new List<double>());
+    var documents = new Dictionary<PdfTextEngine, LegalDocument>();
+    foreach (var engine in engines) await parsers[engine].ParseAsync(pdf, context, ct);
+    for (var r = 0; r < runs; r++)
     {
-        var parser = new PdfParser(textEngine: engine);
-        var context = ParseContext.For("compare", "de");
-        await parser.ParseAsync(pdf, context, ct);
-        var times = new List<double>();
-        LegalDocument? document = null;
-        for (var r = 0; r < runs; r++)
+        foreach (var engine in engines)
         {
             var sw = Stopwatch.StartNew();
-            document = await parser.ParseAsync(pdf, context, ct);
-            times.Add(sw.Elapsed.TotalSeconds);
+            documents[engine] = await parsers[engine].ParseAsync(pdf, context, ct);
+            times[engine].Add(sw.Elapsed.TotalSeconds);
         }
-        var median = Median(times);
-        var found = document!.Provisions.Where(p => p.Kind == ProvisionKind.Section).ToList();
+    }
+    foreach (var engine in engines)
+    {
+        var document = documents[engine];
+        var median = Median(times[engine]);
+        var found = document.Provisions.Where(p => p.Kind == ProvisionKind.Section).ToList();
         var inXml = found.Where(p => reference.ContainsKey(p.Number)).ToList();
         var headingRight = inXml.Count(p => Same(p.Heading, reference[p.Number].Heading));
         // The excerpt covers a range of the act: XML norms between the first and the last one found count as expected.
@@ -71,49 +76,50 @@ if (args.Length >= 2 && args[0] == "folder")
     Console.WriteLine("| engine | parsed | rejected | provisions | characters | files with OCR'd pages | s (all) | pages/s (all) | s (text-layer files) | pages/s (text-layer files) |");
     Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
     var dumpFolder = Environment.GetEnvironmentVariable("PDF_COMPARE_DUMP");
+    var context = ParseContext.For("compare", "de");
+    var parsers = engines.ToDictionary(e => e, e => new PdfParser(tools, textEngine: e));
+    var stats = engines.ToDictionary(e => e, _ => new FolderStats());
+    // Warm-up: the first parse pays for JIT compilation of the whole parsing path.
     foreach (var engine in engines)
+        try { await parsers[engine].ParseAsync(await Load(files[0]), context, ct); } catch (DocumentRejectedException) { }
+    foreach (var path in files)
     {
-        var parser = new PdfParser(tools, textEngine: engine);
-        // Warm-up: the first parse pays for JIT compilation of the whole parsing path.
-        try { await parser.ParseAsync(await Load(files[0]), ParseContext.For("compare", "de"), ct); } catch (DocumentRejectedException) { }
-        int parsed = 0, rejected = 0, provisions = 0, ocrFiles = 0, textPages = 0, allPages = 0;
-        long characters = 0;
-        double seconds = 0, textSeconds = 0;
-        foreach (var path in files)
+        var file = await Load(path);
+        var pages = PageCount(path);
+        // Each file is read by both engines in turn, so a change in the machine's load hits both alike.
+        foreach (var engine in engines)
         {
-            var file = await Load(path);
-            var pages = PageCount(path);
+            var stat = stats[engine];
+            stat.AllPages += pages;
             var sw = Stopwatch.StartNew();
             try
             {
-                var document = await parser.ParseAsync(file, ParseContext.For("compare", "de"), ct);
+                var document = await parsers[engine].ParseAsync(file, context, ct);
                 var elapsed = sw.Elapsed.TotalSeconds;
-                parsed++;
-                provisions += document.Provisions.Count;
-                characters += document.Provisions.Sum(p => p.Paragraphs.Sum(x => (long)x.Text.Length));
+                stat.Parsed++;
+                stat.Provisions += document.Provisions.Count;
+                stat.Characters += document.Provisions.Sum(p => p.Paragraphs.Sum(x => (long)x.Text.Length));
                 if (dumpFolder is not null)
                     await File.WriteAllTextAsync(Path.Combine(dumpFolder, $"{Path.GetFileNameWithoutExtension(path)}.{engine}.txt"),
                         string.Join("\n", document.Provisions.Select(p => $"## {p.Citation} | {p.Heading}\n{p.Text}")), ct);
-                var ocr = document.Warnings.Any(w => w.Contains("recognised by OCR", StringComparison.Ordinal));
-                if (ocr) ocrFiles++;
+                if (document.Warnings.Any(w => w.Contains("recognised by OCR", StringComparison.Ordinal))) stat.OcrFiles++;
                 else
                 {
-                    textSeconds += elapsed;
-                    textPages += pages;
+                    stat.TextSeconds += elapsed;
+                    stat.TextPages += pages;
                 }
-                seconds += elapsed;
-                allPages += pages;
+                stat.Seconds += elapsed;
             }
             catch (DocumentRejectedException ex)
             {
-                seconds += sw.Elapsed.TotalSeconds;
-                allPages += pages;
-                rejected++;
+                stat.Seconds += sw.Elapsed.TotalSeconds;
+                stat.Rejected++;
                 Console.Error.WriteLine($"  {engine} rejected {Path.GetFileName(path)}: {ex.Message}");
             }
         }
-        Console.WriteLine($"| {engine} | {parsed} | {rejected} | {provisions} | {characters} | {ocrFiles} | {seconds:F1} | {allPages / seconds:F1} | {textSeconds:F1} | {textPages / Math.Max(1e-9, textSeconds):F1} |");
     }
+    foreach (var (engine, s) in stats)
+        Console.WriteLine($"| {engine} | {s.Parsed} | {s.Rejected} | {s.Provisions} | {s.Characters} | {s.OcrFiles} | {s.Seconds:F1} | {s.AllPages / s.Seconds:F1} | {s.TextSeconds:F1} | {s.TextPages / Math.Max(1e-9, s.TextSeconds):F1} |");
     return 0;
 }
 
@@ -154,4 +160,11 @@ static double Median(List<double> values)
 {
     var sorted = values.Order().ToList();
     return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+}
+
+sealed class FolderStats
+{
+    public int Parsed, Rejected, Provisions, OcrFiles, TextPages, AllPages;
+    public long Characters;
+    public double Seconds, TextSeconds;
 }

@@ -230,13 +230,15 @@ public sealed class PdfParserTests
     }
 
     [Fact]
-    public void A_text_layer_of_mostly_punctuation_is_garbage_but_a_table_of_figures_is_not()
+    public void A_text_layer_of_punctuation_or_of_digits_among_letters_is_garbage_but_a_table_of_figures_is_not()
     {
         // How PdfPig reads the gazette's forms whose fonts have no Unicode map.
         var punctuation = new PdfPage(1, 842) { Lines = Enumerable.Repeat(new PdfLine(0, "! \"#$%&' ( )*'+ /() +, ! - 0 ( \"#$ !", 0, 10), 5).ToList() };
-        var figures = new PdfPage(1, 842) { Lines = Enumerable.Repeat(new PdfLine(0, "1 300 450 | 2 850,00 € | 17,5 % | Zeile 4", 0, 10), 5).ToList() };
+        var digitsForLetters = new PdfPage(1, 842) { Lines = Enumerable.Repeat(new PdfLine(0, "Z $0L90 ,20/08'& ,.KZ0L8/07LJ032L990O :3/070.K3:3J 472:O,7 7 $0L90 '078L43", 0, 10), 5).ToList() };
+        var figures = new PdfPage(1, 842) { Lines = Enumerable.Repeat(new PdfLine(0, "1 300 450 | 2 850,00 € | 17,5 % | Zeile 4 | § 5a | Klasse C1E | A4", 0, 10), 5).ToList() };
 
         Assert.True(PdfParser.LooksGarbled(punctuation));
+        Assert.True(PdfParser.LooksGarbled(digitsForLetters));
         Assert.False(PdfParser.LooksGarbled(figures));
     }
 }

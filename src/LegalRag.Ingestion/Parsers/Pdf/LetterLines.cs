@@ -47,7 +47,9 @@ internal static class LetterLines
         public double BoxBottom = double.MaxValue, BoxTop = double.MinValue;
         public readonly Dictionary<double, int> Sizes = [];
         public int Letters, BoldLetters;
-        public double Size => Sizes.MaxBy(s => s.Value).Key;
+        private double? _size;
+        /// <summary>The size most of its letters are set in; read only once the segment is complete.</summary>
+        public double Size => _size ??= Sizes.MaxBy(s => s.Value).Key;
         public bool Bold => BoldLetters * 2 > Letters;
     }
 

@@ -156,7 +156,9 @@ public sealed partial class PdfParser(PdfTools? tools = null, int ocrDpi = 300, 
     /// PdfPig reads some of them, punctuation ("! "#$%&' ( )*'+"). Vowels make up 33–40 % of the letters of German,
     /// French, Dutch or English text, capitals or not; such garbage has far fewer (about 15–20 % in the gazette's
     /// broken forms), so a page below 25 % is unreadable. So is a page where letters and digits are under half of
-    /// what is printed (real text, even a table of figures, is mostly letters and digits).
+    /// what is printed (real text, even a table of figures, is mostly letters and digits), and one where letters and
+    /// digits alternate within words ("0L90", "KZ0L8": a font whose codes were read as digits), which real words,
+    /// numbers and designations like "5a" or "C1" hardly ever do.
     /// </summary>
     internal static bool LooksGarbled(PdfPage page)
     {
@@ -164,8 +166,16 @@ public sealed partial class PdfParser(PdfTools? tools = null, int ocrDpi = 300, 
         var vowels = 0;
         var printed = 0;
         var alphanumeric = 0;
+        var words = 0;
+        var jumbled = 0;
         foreach (var line in page.Lines)
         {
+            foreach (var word in line.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!word.Any(char.IsLetter)) continue;
+                words++;
+                if (AlternatesLettersAndDigits(word)) jumbled++;
+            }
             foreach (var c in line.Text)
             {
                 if (char.IsWhiteSpace(c)) continue;
@@ -177,7 +187,20 @@ public sealed partial class PdfParser(PdfTools? tools = null, int ocrDpi = 300, 
                 if ("aeiouyäöüéèêëàâîïôûAEIOUYÄÖÜÉÈÊËÀÂÎÏÔÛ".Contains(c)) vowels++;
             }
         }
-        return (letters >= 100 && vowels < letters * 0.25) || (printed >= 50 && alphanumeric < printed * 0.5);
+        return (letters >= 100 && vowels < letters * 0.25) || (printed >= 50 && alphanumeric < printed * 0.5)
+               || (jumbled >= 10 && jumbled >= words * 0.2);
+    }
+
+    /// <summary>A letter followed by a digit and a digit followed by a letter within one word: "0L90", not "5a" or "A4".</summary>
+    private static bool AlternatesLettersAndDigits(string word)
+    {
+        bool letterThenDigit = false, digitThenLetter = false;
+        for (var i = 1; i < word.Length; i++)
+        {
+            if (char.IsLetter(word[i - 1]) && char.IsDigit(word[i])) letterThenDigit = true;
+            if (char.IsDigit(word[i - 1]) && char.IsLetter(word[i])) digitThenLetter = true;
+        }
+        return letterThenDigit && digitThenLetter;
     }
 
     private static (string Title, string? Abbreviation) ChooseNames(SourceFile file, ParseContext context, IReadOnlyList<PdfPage> pages, string? metadataTitle)
