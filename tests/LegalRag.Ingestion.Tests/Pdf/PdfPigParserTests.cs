@@ -37,6 +37,21 @@ public sealed class PdfPigParserTests
     }
 
     [Fact]
+    public async Task A_bold_heading_whose_first_line_ends_with_a_semicolon_is_judged_with_its_second_line()
+    {
+        var pdf = PdfWriter.Write([new PdfPageSpec([
+            new PdfText(56, 770, 10, "§ 716 Ersatz von Aufwendungen und Verlusten; Vorschusspflicht; Herausgabepflicht;", Bold: true),
+            new PdfText(56, 758, 10, "Verzinsungspflicht", Bold: true),
+            new PdfText(56, 740, 10, "(1) Macht ein Gesellschafter zum Zwecke der Führung der Geschäfte der Gesellschaft Aufwendungen,"),
+            new PdfText(56, 728, 10, "die er den Umständen nach für erforderlich halten darf, kann er von der Gesellschaft Ersatz verlangen."),
+        ])]);
+
+        var provision = Single(await ParseAsync(pdf), "test § 716");
+
+        Assert.Equal("Ersatz von Aufwendungen und Verlusten; Vorschusspflicht; Herausgabepflicht; Verzinsungspflicht", provision.Heading);
+    }
+
+    [Fact]
     public async Task Where_section_headings_are_bold_a_plain_line_that_reads_like_one_stays_text()
     {
         // After a finished sentence, "§ 3 Vermieter und Mieter …" reads like a heading; only its plain font tells it is not one.

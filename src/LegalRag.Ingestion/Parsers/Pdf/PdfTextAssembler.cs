@@ -100,7 +100,10 @@ internal static partial class PdfTextAssembler
                              || EndsSentence(previous.Text)
                              || (fonts.Emphasised(item) && !fonts.Emphasised(previous));
             if (!startsUnit) continue;
-            if (HeadingLines.IsProvisionHeading(item.Text) && (!fonts.HeadingsEmphasised || fonts.Emphasised(item)))
+            // A bold heading whose first line breaks at ";" ("… Herausgabepflicht;" / "Verzinsungspflicht") is judged whole.
+            var isProvision = HeadingLines.IsProvisionHeading(item.Text)
+                              || (fonts.Emphasised(item) && HeadingLines.IsProvisionHeading(WrappedByFont(items, i, fonts, consume: false)));
+            if (isProvision && (!fonts.HeadingsEmphasised || fonts.Emphasised(item)))
             {
                 item.Role = Role.Provision;
                 item.HeadingText = WrappedHeading(items, i, bodyHeight, fonts);
@@ -147,7 +150,7 @@ internal static partial class PdfTextAssembler
         return text.ToString();
     }
 
-    private static string WrappedByFont(List<Item> items, int headingIndex, Fonts fonts)
+    private static string WrappedByFont(List<Item> items, int headingIndex, Fonts fonts, bool consume = true)
     {
         var heading = items[headingIndex];
         if (!fonts.Emphasised(heading)) return heading.Text;
@@ -159,7 +162,7 @@ internal static partial class PdfTextAssembler
             if (next.Bold != heading.Bold || Math.Abs(next.FontSize - heading.FontSize) > heading.FontSize * 0.05) break;
             if (ItemMarker().IsMatch(next.Text) || HeadingLines.IsProvisionHeading(next.Text) || HeadingLines.TryStructural(next.Text, out _)) break;
             AppendHeadingLine(text, next.Text);
-            next.Role = Role.Consumed;
+            if (consume) next.Role = Role.Consumed;
         }
         return text.ToString();
     }
