@@ -85,10 +85,10 @@ public static class CliContext
     public static Task<CliServices> OpenAsync(ParseResult parse, CancellationToken cancellationToken, bool loadModels = true) =>
         OpenAsync(HostOptions(parse, loadModels), cancellationToken);
 
-    public static ParserRegistry Parsers() => new(ParserCatalog.All());
+    public static ParserRegistry Parsers(LegalRagSettings settings) => new(ParserCatalog.All(ParserCatalog.PdfEngine(settings.Ingestion.PdfTextLayer)));
 
     public static IngestionPipeline Pipeline(ILegalStore store, LegalRagSettings settings) =>
-        new(Parsers(), store, new StructureChunker(new ChunkingOptions { MaxChars = settings.Chunking.MaxChars }));
+        new(Parsers(settings), store, new StructureChunker(new ChunkingOptions { MaxChars = settings.Chunking.MaxChars }));
 }
 
 /// <summary>One invocation's opened services; disposing it closes the store and the models.</summary>
@@ -105,14 +105,20 @@ public sealed class CliServices(ServiceProvider provider, LegalRagStack stack) :
 /// <summary>Every parser, in the order they are asked: content-sniffing formats before text formats.</summary>
 public static class ParserCatalog
 {
-    public static IEnumerable<IDocumentParser> All()
+    public static IEnumerable<IDocumentParser> All(Ingestion.Parsers.Pdf.PdfTextEngine pdfEngine = Ingestion.Parsers.Pdf.PdfTextEngine.PdfPig)
     {
-        yield return new Ingestion.Parsers.Pdf.PdfParser();
+        yield return new Ingestion.Parsers.Pdf.PdfParser(textEngine: pdfEngine);
         yield return new Ingestion.Parsers.Docx.DocxParser();
         yield return new Ingestion.Parsers.Html.HtmlParser();
         yield return new Ingestion.Parsers.Xml.XmlParser();
         yield return new MarkdownStatuteParser();
     }
+
+    /// <summary>The setting Ingestion:PdfTextLayer ("pdfpig" | "poppler", validated at start) as the parser's engine.</summary>
+    public static Ingestion.Parsers.Pdf.PdfTextEngine PdfEngine(string setting) =>
+        string.Equals(setting, "poppler", StringComparison.OrdinalIgnoreCase)
+            ? Ingestion.Parsers.Pdf.PdfTextEngine.Poppler
+            : Ingestion.Parsers.Pdf.PdfTextEngine.PdfPig;
 }
 
 /// <summary>Exit codes scripts can rely on.</summary>

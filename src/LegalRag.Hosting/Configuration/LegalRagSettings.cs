@@ -50,6 +50,10 @@ public sealed class IngestionSettings
 {
     [Range(1, long.MaxValue)] public long MaxFileBytes { get; set; } = 64L * 1024 * 1024;
     [Range(0, 256)] public int MaxParallelism { get; set; }
+    /// <summary>What reads the text layer of PDFs: "pdfpig" (in process, knows fonts, so bold § headings; the default) or
+    /// "poppler" (pdftotext). Pages without text go to pdftoppm + tesseract either way. Measured in docs/pdf.md.</summary>
+    [RegularExpression("^(pdfpig|poppler)$", ErrorMessage = "must be 'pdfpig' or 'poppler'")]
+    public string PdfTextLayer { get; set; } = "pdfpig";
 }
 
 public sealed class SearchSettings

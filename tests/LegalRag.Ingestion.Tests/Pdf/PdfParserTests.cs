@@ -15,8 +15,10 @@ public sealed class PdfParserTests
     private static Provision Single(LegalDocument document, string citation) =>
         Assert.Single(document.Provisions, p => p.Citation == citation);
 
-    [Fact]
-    public async Task Two_pages_give_provisions_with_their_pages_and_the_abbreviation_from_the_title()
+    [Theory]
+    [InlineData(PdfTextEngine.PdfPig)]
+    [InlineData(PdfTextEngine.Poppler)]
+    public async Task Two_pages_give_provisions_with_their_pages_and_the_abbreviation_from_the_title(PdfTextEngine engine)
     {
         var pdf = PdfWriter.Write([
             PdfWriter.TextPage(
@@ -29,7 +31,7 @@ public sealed class PdfParserTests
                 "Der Vermieter kann nur aus wichtigem Grund kündigen."),
         ]);
 
-        var document = await ParseAsync(pdf);
+        var document = await ParseAsync(pdf, parser: new PdfParser(textEngine: engine));
 
         Assert.Equal("pdf", document.Format);
         Assert.Equal("TMG", document.Abbreviation);
@@ -59,8 +61,10 @@ public sealed class PdfParserTests
         Assert.Equal("BGB_auszug", fromFileName.Title);
     }
 
-    [Fact]
-    public async Task Running_headers_and_page_footers_are_removed()
+    [Theory]
+    [InlineData(PdfTextEngine.PdfPig)]
+    [InlineData(PdfTextEngine.Poppler)]
+    public async Task Running_headers_and_page_footers_are_removed(PdfTextEngine engine)
     {
         const string header = "Ein Service des Bundesministeriums der Justiz sowie des Bundesamts für Justiz - www.gesetze-im-internet.de";
         var pages = Enumerable.Range(1, 4).Select(n => new PdfPageSpec([
@@ -70,7 +74,7 @@ public sealed class PdfParserTests
             new PdfText(260, 30, 8, $"- Seite {n + 10} von 14 -"),
         ])).ToList();
 
-        var document = await ParseAsync(PdfWriter.Write(pages));
+        var document = await ParseAsync(PdfWriter.Write(pages), parser: new PdfParser(textEngine: engine));
 
         Assert.Equal(4, document.Provisions.Count);
         var allText = string.Join("\n", document.Provisions.SelectMany(p => p.Paragraphs).Select(p => p.Text));
@@ -162,23 +166,27 @@ public sealed class PdfParserTests
         Assert.Equal(reason, ex.Message);
     }
 
-    [Fact]
-    public async Task A_truncated_PDF_is_rejected_as_truncated_or_damaged()
+    [Theory]
+    [InlineData(PdfTextEngine.PdfPig)]
+    [InlineData(PdfTextEngine.Poppler)]
+    public async Task A_truncated_PDF_is_rejected_as_truncated_or_damaged(PdfTextEngine engine)
     {
         var pdf = PdfWriter.Write([PdfWriter.TextPage("§ 1 Zweck", "Dieses Gesetz regelt Tests."), PdfWriter.TextPage("§ 2 Rest", "Mehr Text.")]);
         var truncated = pdf[..(pdf.Length * 2 / 3)];
 
-        var ex = await Assert.ThrowsAsync<DocumentRejectedException>(() => ParseAsync(truncated));
+        var ex = await Assert.ThrowsAsync<DocumentRejectedException>(() => ParseAsync(truncated, parser: new PdfParser(textEngine: engine)));
 
         Assert.StartsWith("the PDF is truncated or damaged: ", ex.Message);
     }
 
-    [Fact]
-    public async Task A_password_protected_PDF_is_rejected_as_encrypted()
+    [Theory]
+    [InlineData(PdfTextEngine.PdfPig)]
+    [InlineData(PdfTextEngine.Poppler)]
+    public async Task A_password_protected_PDF_is_rejected_as_encrypted(PdfTextEngine engine)
     {
         var pdf = PdfWriter.Write([PdfWriter.TextPage("§ 1 Geheim", "Nur mit Passwort.")], passwordProtected: true);
 
-        var ex = await Assert.ThrowsAsync<DocumentRejectedException>(() => ParseAsync(pdf));
+        var ex = await Assert.ThrowsAsync<DocumentRejectedException>(() => ParseAsync(pdf, parser: new PdfParser(textEngine: engine)));
 
         Assert.Equal("the PDF is encrypted (it needs a password to open)", ex.Message);
     }
@@ -189,7 +197,7 @@ public sealed class PdfParserTests
         var tools = PdfTools.Default with { PdfInfo = new ExternalTool("/nonexistent/bin/pdfinfo", "poppler-utils") };
         var pdf = PdfWriter.Write([PdfWriter.TextPage("§ 1 Zweck", "Text.")]);
 
-        var ex = await Assert.ThrowsAsync<DocumentRejectedException>(() => ParseAsync(pdf, parser: new PdfParser(tools)));
+        var ex = await Assert.ThrowsAsync<DocumentRejectedException>(() => ParseAsync(pdf, parser: new PdfParser(tools, textEngine: PdfTextEngine.Poppler)));
 
         Assert.Equal("pdfinfo not found: install Debian package poppler-utils", ex.Message);
     }
@@ -219,5 +227,18 @@ public sealed class PdfParserTests
 
         Assert.True(PdfParser.LooksGarbled(garbled));
         Assert.False(PdfParser.LooksGarbled(german));
+    }
+
+    [Fact]
+    public void A_text_layer_of_punctuation_or_of_digits_among_letters_is_garbage_but_a_table_of_figures_is_not()
+    {
+        // How PdfPig reads the gazette's forms whose fonts have no Unicode map.
+        var punctuation = new PdfPage(1, 842) { Lines = Enumerable.Repeat(new PdfLine(0, "! \"#$%&' ( )*'+ /() +, ! - 0 ( \"#$ !", 0, 10), 5).ToList() };
+        var digitsForLetters = new PdfPage(1, 842) { Lines = Enumerable.Repeat(new PdfLine(0, "Z $0L90 ,20/08'& ,.KZ0L8/07LJ032L990O :3/070.K3:3J 472:O,7 7 $0L90 '078L43", 0, 10), 5).ToList() };
+        var figures = new PdfPage(1, 842) { Lines = Enumerable.Repeat(new PdfLine(0, "1 300 450 | 2 850,00 € | 17,5 % | Zeile 4 | § 5a | Klasse C1E | A4", 0, 10), 5).ToList() };
+
+        Assert.True(PdfParser.LooksGarbled(punctuation));
+        Assert.True(PdfParser.LooksGarbled(digitsForLetters));
+        Assert.False(PdfParser.LooksGarbled(figures));
     }
 }

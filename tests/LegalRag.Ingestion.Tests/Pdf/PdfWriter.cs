@@ -4,8 +4,8 @@ using System.Text;
 
 namespace LegalRag.Ingestion.Tests.Pdf;
 
-/// <summary>A line of text placed on a page: x and y in points from the bottom-left corner, font size in points.</summary>
-internal sealed record PdfText(double X, double Y, double Size, string Text);
+/// <summary>A line of text placed on a page: x and y in points from the bottom-left corner, font size in points, Helvetica or Helvetica-Bold.</summary>
+internal sealed record PdfText(double X, double Y, double Size, string Text, bool Bold = false);
 
 /// <summary>A page: text lines, or a full-page greyscale image (a "scan"), or both.</summary>
 internal sealed record PdfPageSpec(IReadOnlyList<PdfText> Lines, GrayImage? Image = null);
@@ -14,8 +14,8 @@ internal sealed record PdfPageSpec(IReadOnlyList<PdfText> Lines, GrayImage? Imag
 internal sealed record GrayImage(int Width, int Height, byte[] Pixels);
 
 /// <summary>
-/// Writes minimal, valid PDF 1.4 files by hand for tests: A4 pages, Helvetica with WinAnsiEncoding (so §, ä, ß
-/// work), Flate-compressed greyscale images, an exact cross-reference table. Optionally a Standard security
+/// Writes minimal, valid PDF 1.4 files by hand for tests: A4 pages, Helvetica and Helvetica-Bold with WinAnsiEncoding
+/// (so §, ä, ß and the no-break space work), Flate-compressed greyscale images, an exact cross-reference table. Optionally a Standard security
 /// handler dictionary whose user password is not empty, so readers need a password to open the file.
 /// </summary>
 internal static class PdfWriter
@@ -38,6 +38,7 @@ internal static class PdfWriter
         var catalog = Reserve();
         var pagesNode = Reserve();
         var font = Add(Ascii("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"));
+        var boldFont = Add(Ascii("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>"));
         var kids = new List<int>();
         foreach (var page in pages)
         {
@@ -52,11 +53,11 @@ internal static class PdfWriter
                 content.Append(Inv($"q {PageWidth} 0 0 {PageHeight} 0 0 cm /Im1 Do Q\n"));
             }
             foreach (var line in page.Lines)
-                content.Append(Inv($"BT /F1 {line.Size} Tf {line.X} {line.Y} Td ({Escape(line.Text)}) Tj ET\n"));
+                content.Append(Inv($"BT /{(line.Bold ? "F2" : "F1")} {line.Size} Tf {line.X} {line.Y} Td ({Escape(line.Text)}) Tj ET\n"));
             var contentObject = Add(Stream("", Encoding.GetEncoding(1252).GetBytes(content.ToString())));
             kids.Add(Add(Ascii(
                 $"<< /Type /Page /Parent {pagesNode} 0 R /MediaBox [0 0 {PageWidth} {PageHeight}] " +
-                $"/Resources << /Font << /F1 {font} 0 R >> {imageResource} >> /Contents {contentObject} 0 R >>")));
+                $"/Resources << /Font << /F1 {font} 0 R /F2 {boldFont} 0 R >> {imageResource} >> /Contents {contentObject} 0 R >>")));
         }
         objects[catalog - 1] = Ascii($"<< /Type /Catalog /Pages {pagesNode} 0 R >>");
         objects[pagesNode - 1] = Ascii($"<< /Type /Pages /Kids [{string.Join(' ', kids.Select(k => $"{k} 0 R"))}] /Count {kids.Count} >>");

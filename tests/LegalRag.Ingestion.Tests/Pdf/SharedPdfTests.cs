@@ -7,17 +7,19 @@ namespace LegalRag.Ingestion.Tests.Pdf;
 /// <summary>Real official PDFs from ../shared; skipped with a message when that folder is absent.</summary>
 public sealed class SharedPdfTests
 {
-    private static async Task<Core.Domain.LegalDocument> ParseSharedAsync(string relativePath)
+    private static async Task<Core.Domain.LegalDocument> ParseSharedAsync(string relativePath, PdfTextEngine engine = PdfTextEngine.PdfPig)
     {
         var path = SharedCorpora.Require(relativePath);
         var file = new SourceFile(path, Path.GetFileName(path), await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken));
-        return await new PdfParser().ParseAsync(file, Fixtures.German(), TestContext.Current.CancellationToken);
+        return await new PdfParser(textEngine: engine).ParseAsync(file, Fixtures.German(), TestContext.Current.CancellationToken);
     }
 
-    [Fact]
-    public async Task The_official_BGB_PDF_gives_paragraph_573_with_its_page_and_path_and_no_running_lines()
+    [Theory]
+    [InlineData(PdfTextEngine.PdfPig)]
+    [InlineData(PdfTextEngine.Poppler)]
+    public async Task The_official_BGB_PDF_gives_paragraph_573_with_its_page_and_path_and_no_running_lines(PdfTextEngine engine)
     {
-        var document = await ParseSharedAsync("corpora/official-samples/de/BGB_gesetze-im-internet.pdf");
+        var document = await ParseSharedAsync("corpora/official-samples/de/BGB_gesetze-im-internet.pdf", engine);
 
         Assert.Equal("BGB", document.Abbreviation); // from the file name: this excerpt has no title page
         var provision = Assert.Single(document.Provisions, p => p.Citation == "BGB § 573");
@@ -35,8 +37,10 @@ public sealed class SharedPdfTests
         Assert.All(document.Provisions.SelectMany(p => p.Paragraphs), p => Assert.InRange(p.Page ?? 0, 1, 456));
     }
 
-    [Fact]
-    public async Task Gazette_PDFs_with_a_text_layer_all_parse_with_pages()
+    [Theory]
+    [InlineData(PdfTextEngine.PdfPig)]
+    [InlineData(PdfTextEngine.Poppler)]
+    public async Task Gazette_PDFs_with_a_text_layer_all_parse_with_pages(PdfTextEngine engine)
     {
         var folder = SharedCorpora.Require("corpora/de-bgbl-pdf");
         // The OCR'd files take seconds each; they are covered by the timing run and the scanned sample below.
@@ -49,7 +53,7 @@ public sealed class SharedPdfTests
             if (needsOcr) continue;
             try
             {
-                var document = await new PdfParser().ParseAsync(file, Fixtures.German(), TestContext.Current.CancellationToken);
+                var document = await new PdfParser(textEngine: engine).ParseAsync(file, Fixtures.German(), TestContext.Current.CancellationToken);
                 Assert.NotEmpty(document.Provisions);
                 Assert.All(document.Provisions.SelectMany(p => p.Paragraphs), p => Assert.NotNull(p.Page));
                 parsed++;

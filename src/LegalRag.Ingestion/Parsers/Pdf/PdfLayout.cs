@@ -5,7 +5,9 @@ namespace LegalRag.Ingestion.Parsers.Pdf;
 /// <summary>One line of text on a page, in reading order, with its vertical position.</summary>
 /// <param name="Block">The layout block (paragraph) the line belongs to; unique within its page.</param>
 /// <param name="Top">Top of the line, in the page's own units (points for pdftotext, pixels for OCR).</param>
-internal sealed record PdfLine(int Block, string Text, double Top, double Bottom)
+/// <param name="FontSize">The size of most of its letters in points; 0 where the reader knows no fonts (pdftotext, OCR).</param>
+/// <param name="Bold">Most of its letters are bold (only known where <paramref name="FontSize"/> is).</param>
+internal sealed record PdfLine(int Block, string Text, double Top, double Bottom, double FontSize = 0, bool Bold = false)
 {
     /// <summary>Line height: follows the font size, so it tells a heading's wrapped second line from body text.</summary>
     public double Height => Bottom - Top;

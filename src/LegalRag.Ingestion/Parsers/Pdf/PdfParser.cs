@@ -8,19 +8,21 @@ using LegalRag.Ingestion.Structure;
 namespace LegalRag.Ingestion.Parsers.Pdf;
 
 /// <summary>
-/// Reads PDFs with Debian's poppler tools: <c>pdfinfo</c> for page count and encryption, <c>pdftotext -tsv</c>
-/// for the text layer with page numbers and layout blocks. Pages without a usable text layer (scans, text
-/// drawn as outlines, fonts whose encoding maps to garbage) are rendered with <c>pdftoppm</c> and read by
-/// <c>tesseract</c>. Running headers and footers are removed, headings are recognised from the text
-/// (<see cref="PdfTextAssembler"/>) and every paragraph keeps the 1-based page of the PDF file it starts on
-/// (the physical page a viewer opens, not a printed page label).
+/// Reads PDFs. The text layer comes from PdfPig (the default: lines built from letters, with font size and weight)
+/// or from poppler's pdftotext (<see cref="PdfTextEngine"/>). Pages without a usable text layer (scans, text drawn
+/// as outlines, fonts whose encoding maps to garbage) are rendered with <c>pdftoppm</c> and read by
+/// <c>tesseract</c>. Running headers and footers are removed, headings are recognised from the text and, where
+/// known, the font (<see cref="PdfTextAssembler"/>), and every paragraph keeps the 1-based page of the PDF file it
+/// starts on (the physical page a viewer opens, not a printed page label).
 /// </summary>
-public sealed partial class PdfParser(PdfTools? tools = null, int ocrDpi = 300) : IDocumentParser
+public sealed partial class PdfParser(PdfTools? tools = null, int ocrDpi = 300, PdfTextEngine textEngine = PdfTextEngine.PdfPig) : IDocumentParser
 {
     /// <summary>Pages with fewer words than this in their text layer are treated as scanned and OCR'd.</summary>
     public const int MinWordsForTextLayer = 5;
 
     private readonly PdfTools _tools = tools ?? PdfTools.Default;
+
+    public PdfTextEngine TextEngine => textEngine;
 
     public string Format => "pdf";
 
@@ -60,25 +62,33 @@ public sealed partial class PdfParser(PdfTools? tools = null, int ocrDpi = 300) 
 
         var limits = context.Limits;
         var warnings = new List<string>();
-        var workDirectory = Directory.CreateTempSubdirectory("legalrag-pdf-");
+        IPdfTextLayerReader reader = textEngine == PdfTextEngine.Poppler ? new PopplerTextLayer(_tools) : new PdfPigTextLayer();
+        DirectoryInfo? workDirectory = null;
         try
         {
             // The tools read files; the bytes in memory are what was hashed, so write exactly those.
-            var pdfPath = Path.Combine(workDirectory.FullName, "input.pdf");
-            await File.WriteAllBytesAsync(pdfPath, file.Bytes, cancellationToken).ConfigureAwait(false);
+            async Task<string> WriteFileAsync()
+            {
+                workDirectory ??= Directory.CreateTempSubdirectory("legalrag-pdf-");
+                var path = Path.Combine(workDirectory.FullName, "input.pdf");
+                if (!File.Exists(path)) await File.WriteAllBytesAsync(path, file.Bytes, cancellationToken).ConfigureAwait(false);
+                return path;
+            }
 
-            var info = await ReadInfoAsync(pdfPath, file.Bytes, limits.ToolTimeout, cancellationToken).ConfigureAwait(false);
-            if (info.Encrypted) warnings.Add("the PDF is encrypted without a password to open it; its text was extracted");
-            var pageCount = Math.Min(info.Pages, limits.MaxPdfPages);
-            if (info.Pages > limits.MaxPdfPages)
-                warnings.Add($"the PDF has {info.Pages} pages; only the first {limits.MaxPdfPages} were read (limit MaxPdfPages)");
-            if (pageCount == 0) throw new DocumentRejectedException("the PDF has no pages");
-
-            var pages = await ReadTextLayerAsync(pdfPath, pageCount, limits.ToolTimeout, warnings, cancellationToken).ConfigureAwait(false);
+            var pdfPath = reader.NeedsFile ? await WriteFileAsync().ConfigureAwait(false) : "";
+            var layer = await reader.ReadAsync(pdfPath, file.Bytes, limits.MaxPdfPages, limits.ToolTimeout, warnings, cancellationToken).ConfigureAwait(false);
+            if (layer.Encrypted) warnings.Add(PdfChecks.EncryptedWarning);
+            if (layer.PageCount > limits.MaxPdfPages)
+                warnings.Add($"the PDF has {layer.PageCount} pages; only the first {limits.MaxPdfPages} were read (limit MaxPdfPages)");
+            var pages = layer.Pages;
+            if (pages.Count == 0) throw new DocumentRejectedException("the PDF has no pages");
 
             var needOcr = pages.Where(p => NeedsOcr(p) is not null).ToList();
             if (needOcr.Count > 0)
-                await RecognizeAsync(pdfPath, workDirectory.FullName, pages, needOcr, context, warnings, cancellationToken).ConfigureAwait(false);
+            {
+                var ocrPath = await WriteFileAsync().ConfigureAwait(false);
+                await RecognizeAsync(ocrPath, workDirectory!.FullName, pages, needOcr, context, warnings, cancellationToken).ConfigureAwait(false);
+            }
 
             if (pages.All(p => p.Lines.Count == 0))
                 throw new DocumentRejectedException(needOcr.Count > 0
@@ -86,7 +96,7 @@ public sealed partial class PdfParser(PdfTools? tools = null, int ocrDpi = 300) 
                     : "no text could be extracted: the PDF's pages are empty");
 
             RunningLines.Remove(pages);
-            var (title, abbreviation) = ChooseNames(file, context, pages, info.Title);
+            var (title, abbreviation) = ChooseNames(file, context, pages, layer.Title);
             var builder = new StructureBuilder(context.Corpus, context.Language, abbreviation ?? title);
             PdfTextAssembler.Feed(PdfTextAssembler.Assemble(pages), builder);
             return new LegalDocument
@@ -103,63 +113,8 @@ public sealed partial class PdfParser(PdfTools? tools = null, int ocrDpi = 300) 
         }
         finally
         {
-            TryDelete(workDirectory);
+            if (workDirectory is not null) TryDelete(workDirectory);
         }
-    }
-
-    private sealed record PdfInfo(int Pages, bool Encrypted, string? Title);
-
-    [GeneratedRegex(@"^(?<key>[A-Za-z ]+):\s*(?<value>.*)$", RegexOptions.Multiline)]
-    private static partial Regex InfoLine();
-
-    private async Task<PdfInfo> ReadInfoAsync(string pdfPath, byte[] bytes, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var run = await _tools.PdfInfo.RunAsync(["-enc", "UTF-8", pdfPath], timeout, cancellationToken).ConfigureAwait(false);
-        if (run.ExitCode != 0) throw Rejection(run);
-
-        // poppler repairs a PDF cut short (it rebuilds the cross-reference table) and reads what is left;
-        // the missing end would lose text silently, so a file without its end marker is refused.
-        if (bytes.AsSpan(Math.Max(0, bytes.Length - 1024)).IndexOf("%%EOF"u8) < 0)
-        {
-            var detail = run.FirstErrorLine.Length > 0 ? run.FirstErrorLine : "no %%EOF marker at the end of the file";
-            throw new DocumentRejectedException($"the PDF is truncated or damaged: {detail}");
-        }
-
-        var fields = InfoLine().Matches(run.StandardOutput)
-            .GroupBy(m => m.Groups["key"].Value.Trim(), StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First().Groups["value"].Value.Trim(), StringComparer.Ordinal);
-        var pages = int.TryParse(fields.GetValueOrDefault("Pages"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
-        var encrypted = fields.GetValueOrDefault("Encrypted", "no").StartsWith("yes", StringComparison.Ordinal);
-        if (encrypted && fields.GetValueOrDefault("Encrypted", "").Contains("copy:no", StringComparison.Ordinal))
-            throw new DocumentRejectedException("the PDF is encrypted and its permissions forbid copying text");
-        return new PdfInfo(pages, encrypted, fields.GetValueOrDefault("Title"));
-    }
-
-    /// <summary>The reason a poppler tool refused the file, in words a person can act on.</summary>
-    private static DocumentRejectedException Rejection(ToolRun run)
-    {
-        var message = run.FirstErrorLine;
-        if (message.Contains("password", StringComparison.OrdinalIgnoreCase))
-            return new DocumentRejectedException("the PDF is encrypted (it needs a password to open)");
-        if (run.ExitCode == 3 || message.Contains("not allowed", StringComparison.OrdinalIgnoreCase))
-            return new DocumentRejectedException("the PDF is encrypted and its permissions forbid copying text");
-        return new DocumentRejectedException($"the PDF is truncated or damaged: {(message.Length > 0 ? message : $"exit code {run.ExitCode}")}");
-    }
-
-    private async Task<List<PdfPage>> ReadTextLayerAsync(string pdfPath, int pageCount, TimeSpan timeout, List<string> warnings,
-        CancellationToken cancellationToken)
-    {
-        var run = await _tools.PdfToText.RunAsync(
-            ["-tsv", "-enc", "UTF-8", "-f", "1", "-l", pageCount.ToString(CultureInfo.InvariantCulture), pdfPath, "-"],
-            timeout, cancellationToken).ConfigureAwait(false);
-        if (run.ExitCode != 0) throw Rejection(run);
-        var problems = run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (problems.Length > 0)
-            warnings.Add($"pdftotext reported {problems.Length} problem(s), first: {problems[0]}");
-
-        var parsed = LayoutTsv.ParsePdfToText(run.StandardOutput).ToDictionary(p => p.Number);
-        // Every page gets an entry, even one pdftotext reported nothing for, so it can be OCR'd.
-        return Enumerable.Range(1, pageCount).Select(n => parsed.GetValueOrDefault(n) ?? new PdfPage(n, 0)).ToList();
     }
 
     private async Task RecognizeAsync(string pdfPath, string workDirectory, List<PdfPage> pages, List<PdfPage> needOcr,
@@ -197,24 +152,55 @@ public sealed partial class PdfParser(PdfTools? tools = null, int ocrDpi = 300) 
     }
 
     /// <summary>
-    /// Fonts without a usable Unicode map yield shifted or scrambled letters ("1DPHGHV98" for "Name des VU").
-    /// Vowels make up 33–40 % of the letters of German, French, Dutch or English text, capitals or not; such
-    /// garbage has far fewer (about 15–20 % in the gazette's broken forms), so a page below 25 % is unreadable.
+    /// Fonts without a usable Unicode map yield shifted or scrambled letters ("1DPHGHV98" for "Name des VU") or, as
+    /// PdfPig reads some of them, punctuation ("! "#$%&' ( )*'+"). Vowels make up 33–40 % of the letters of German,
+    /// French, Dutch or English text, capitals or not; such garbage has far fewer (about 15–20 % in the gazette's
+    /// broken forms), so a page below 25 % is unreadable. So is a page where letters and digits are under half of
+    /// what is printed (real text, even a table of figures, is mostly letters and digits), and one where letters and
+    /// digits alternate within words ("0L90", "KZ0L8": a font whose codes were read as digits), which real words,
+    /// numbers and designations like "5a" or "C1" hardly ever do.
     /// </summary>
     internal static bool LooksGarbled(PdfPage page)
     {
         var letters = 0;
         var vowels = 0;
+        var printed = 0;
+        var alphanumeric = 0;
+        var words = 0;
+        var jumbled = 0;
         foreach (var line in page.Lines)
         {
+            foreach (var word in line.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!word.Any(char.IsLetter)) continue;
+                words++;
+                if (AlternatesLettersAndDigits(word)) jumbled++;
+            }
             foreach (var c in line.Text)
             {
+                if (char.IsWhiteSpace(c)) continue;
+                printed++;
+                if (char.IsDigit(c)) alphanumeric++;
                 if (!char.IsLetter(c)) continue;
+                alphanumeric++;
                 letters++;
                 if ("aeiouyäöüéèêëàâîïôûAEIOUYÄÖÜÉÈÊËÀÂÎÏÔÛ".Contains(c)) vowels++;
             }
         }
-        return letters >= 100 && vowels < letters * 0.25;
+        return (letters >= 100 && vowels < letters * 0.25) || (printed >= 50 && alphanumeric < printed * 0.5)
+               || (jumbled >= 10 && jumbled >= words * 0.2);
+    }
+
+    /// <summary>A letter followed by a digit and a digit followed by a letter within one word: "0L90", not "5a" or "A4".</summary>
+    private static bool AlternatesLettersAndDigits(string word)
+    {
+        bool letterThenDigit = false, digitThenLetter = false;
+        for (var i = 1; i < word.Length; i++)
+        {
+            if (char.IsLetter(word[i - 1]) && char.IsDigit(word[i])) letterThenDigit = true;
+            if (char.IsDigit(word[i - 1]) && char.IsLetter(word[i])) digitThenLetter = true;
+        }
+        return letterThenDigit && digitThenLetter;
     }
 
     private static (string Title, string? Abbreviation) ChooseNames(SourceFile file, ParseContext context, IReadOnlyList<PdfPage> pages, string? metadataTitle)
