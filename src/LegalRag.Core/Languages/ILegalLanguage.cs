@@ -49,6 +49,9 @@ public interface ILegalLanguage
     /// <summary>Words and letters that tell a question is written in this language.</summary>
     DetectionCues Detection { get; }
 
+    /// <summary>How acts are named and cited by name in this language (initials, inflected titles).</summary>
+    ActNameRules ActNames { get; }
+
     /// <summary>Which words of an act's title name its kind of instrument ("verordnung", "decret"); none named: a statute.</summary>
     IReadOnlyList<ActKindRule> ActKinds { get; }
 
@@ -108,6 +111,15 @@ public sealed record DetectionCues
     public IReadOnlyDictionary<char, double> Letters { get; init; } = new Dictionary<char, double>();
     /// <summary>Letter pairs typical of the language (case-insensitive), counted once if present at all.</summary>
     public IReadOnlyDictionary<string, double> Digraphs { get; init; } = new Dictionary<string, double>();
+}
+
+/// <summary>How a language names acts when citing them.</summary>
+public sealed record ActNameRules
+{
+    /// <summary>Acts are cited by the initials of their title ("Algemene wet bestuursrecht" → "Awb").</summary>
+    public bool CitedByInitials { get; init; }
+    /// <summary>Endings a title word sheds in citations ("des Bürgerlichen Gesetzbuchs"), longest first where one ends another.</summary>
+    public IReadOnlyList<string> InflectionEndings { get; init; } = [];
 }
 
 /// <summary>Folded, lowercase stems that mark an act title as <paramref name="Kind"/>.</summary>

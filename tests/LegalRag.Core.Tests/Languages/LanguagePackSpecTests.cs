@@ -61,10 +61,19 @@ public sealed class LanguagePackSpecTests
             "sentences" => string.Join('\n', SentenceSplitter.Split(example.Input).Select(s => s.Text)),
             // The language a question is detected in (falling back to this pack's).
             "detect" => LanguageDetector.Detect(example.Input, code),
+            // "title | abbreviation" ("-" for none) → the act's aliases, one "tier key" per line.
+            "aliases" => Aliases(code, example.Input),
             // What the question asks for, comma-separated.
             "asks" => string.Join(", ", QuestionCues.For(code).Asked(example.Input)),
             _ => throw new FormatException($"{example}: unknown feature '{example.Feature}'."),
         };
+    }
+
+    private static string Aliases(string code, string input)
+    {
+        var cells = input.Split('|').Select(c => c.Trim()).ToArray();
+        if (cells.Length != 2) throw new FormatException($"aliases input '{input}' is not 'title | abbreviation'.");
+        return string.Join('\n', ActAliases.Derive(code, cells[0], cells[1] == "-" ? null : cells[1]).Select(a => $"{a.Tier} {a.Key}"));
     }
 
     private static string Cite(string code, string input)

@@ -88,6 +88,8 @@ public sealed class GermanLanguage : ILegalLanguage
         new(ActKind.Ordinance, ["verordnung", "bekanntmachung", "erlass", "richtlinie", "satzung", "anordnung"]),
     ];
 
+    public ActNameRules ActNames { get; } = new() { InflectionEndings = ["es", "en", "s", "e"] };
+
     public IReadOnlySet<string> ReferringWords { get; } = Words("das dies diese dieser dieses dem den der dort dabei dafur dagegen daran darauf davon dazu er sie es ihm ihr und auch was wie wenn aber sonst");
 }
 

@@ -55,6 +55,8 @@ public sealed class EnglishLanguage : ILegalLanguage
         new(ActKind.Ordinance, ["regulation", "order", "decree"]),
     ];
 
+    public ActNameRules ActNames { get; } = new();
+
     public IReadOnlySet<string> ReferringWords { get; } = Words("it its this that these those they them there and also what about then instead so");
 }
 

@@ -43,6 +43,8 @@ public sealed class EstonianLanguage : ILegalLanguage
     // No words yet: every act counts as a statute.
     public IReadOnlyList<ActKindRule> ActKinds { get; } = [];
 
+    public ActNameRules ActNames { get; } = new();
+
     public IReadOnlySet<string> ReferringWords { get; } = Words("see seda sellel selle need nad ja ka aga siis kui mis");
 }
 

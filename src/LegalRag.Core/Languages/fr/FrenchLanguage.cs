@@ -68,6 +68,8 @@ public sealed class FrenchLanguage : ILegalLanguage
         new(ActKind.Ordinance, ["decret", "arrete", "ordonnance", "circulaire"]),
     ];
 
+    public ActNameRules ActNames { get; } = new();
+
     public IReadOnlySet<string> ReferringWords { get; } = Words("cela ca ce cet cette ces il elle ils elles y en et aussi alors sinon");
 }
 

@@ -66,6 +66,8 @@ public sealed class DutchLanguage : ILegalLanguage
         new(ActKind.Ordinance, ["besluit", "regeling", "verordening"]),
     ];
 
+    public ActNameRules ActNames { get; } = new() { CitedByInitials = true };
+
     public IReadOnlySet<string> ReferringWords { get; } = Words("dit dat deze die het hij zij ze er daar daarbij en ook wat als dan");
 }
 
