@@ -72,7 +72,7 @@ public sealed class AnswerService
         var retrievalMs = clock.Elapsed.TotalMilliseconds - rewriteMs;
         var retrieved = sources.Select(s => s.ProvisionId).ToList();
         var verdict = _gate.Evaluate(standalone, sources, citationMatch);
-        _logger.LogDebug("relevance of {Query}: {Verdict}", standalone, verdict);
+        _logger.Relevance(standalone, verdict);
 
         double firstTokenMs = 0;
         Answer Finish(string text, AnswerMode mode, bool refused, IReadOnlyList<AnswerCitation> citations, IReadOnlyList<AnswerFlag> flags, string? notice) => new()
@@ -214,7 +214,7 @@ public sealed class AnswerService
         }
 
         // 4. Fallback: the extractive answer, with a notice, after whatever verified text was already sent.
-        _logger.LogWarning(failure, "language model failed ({Reason}); answering extractively", failure.Message);
+        _logger.ModelFailed(failure, failure.Message);
         yield return new AnswerNotice(texts.FallbackNotice);
         var fallback = await _composer.ComposeAsync(question, language, sources, cancellationToken).ConfigureAwait(false);
         var renumbered = fallback.Citations.Select(c => c with { Number = c.Number + citationsSent.Count }).ToList();
@@ -251,7 +251,7 @@ public sealed class AnswerService
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            _logger.LogWarning(ex, "follow-up rewrite by the model failed; using the heuristic");
+            _logger.RewriteFailed(ex);
             return heuristic;
         }
     }

@@ -47,21 +47,6 @@ public sealed record OnnxEmbeddingOptions
 
 }
 
-/// <summary>Marks inputs as queries or passages (they get different prefixes with E5-style models).</summary>
-public static class EmbeddingInputKind
-{
-    /// <summary>Key in <see cref="EmbeddingGenerationOptions.AdditionalProperties"/>.</summary>
-    public const string PropertyName = "legalrag.input_kind";
-
-    public const string Query = "query";
-
-    public const string Passage = "passage";
-
-    public static EmbeddingGenerationOptions QueryOptions() => new() { AdditionalProperties = new() { [PropertyName] = Query } };
-
-    public static EmbeddingGenerationOptions PassageOptions() => new() { AdditionalProperties = new() { [PropertyName] = Passage } };
-}
-
 /// <summary>
 /// Text embeddings from a local ONNX model through ONNX Runtime: tokenize, sort by length, batch, run, pool with the
 /// attention mask, L2-normalize. Model inputs are discovered from the session: input_ids, attention_mask and, when

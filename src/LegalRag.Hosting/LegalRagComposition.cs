@@ -107,9 +107,9 @@ public static class LegalRagComposition
         }, cancellationToken).ConfigureAwait(false);
         // Say why this open took long: a store from an older analyzer was re-indexed once.
         if (store.LexicalIndexRebuilt)
-            (logger ?? NullLogger.Instance).LogWarning("the full-text index in {Path} was re-analyzed for the current text analyzer", store.Options.DatabasePath);
+            (logger ?? NullLogger.Instance).LexicalIndexRebuilt(store.Options.DatabasePath);
         if (store.MigratedFromSchemaVersion is { } from)
-            (logger ?? NullLogger.Instance).LogWarning("{Path} was migrated from schema {From}; the next ingest re-parses every document to store its references", store.Options.DatabasePath, from);
+            (logger ?? NullLogger.Instance).StoreMigrated(store.Options.DatabasePath, from);
         return store;
     }
 

@@ -52,7 +52,7 @@ public sealed class LegalRagStack : IAsyncDisposable
         get
         {
             var mode = Require().DefaultMode;
-            if (mode.FallbackReason is not null && Interlocked.Exchange(ref _fallbackLogged, 1) == 0) _logger.LogInformation("{Reason}", mode.FallbackReason);
+            if (mode.FallbackReason is not null && Interlocked.Exchange(ref _fallbackLogged, 1) == 0) _logger.DefaultModeFallback(mode.FallbackReason);
             return mode;
         }
     }

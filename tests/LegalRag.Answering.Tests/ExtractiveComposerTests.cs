@@ -4,6 +4,7 @@ using LegalRag.Core.Abstractions;
 using LegalRag.Core.Domain;
 using LegalRag.Core.Citations;
 using LegalRag.Answering.Languages;
+using LegalRag.Core.Languages;
 using LegalRag.Answering.Verification;
 using Xunit;
 

@@ -11,15 +11,6 @@ namespace LegalRag.Answering.History;
 /// </summary>
 public static class FollowUpRewriter
 {
-    private static readonly Dictionary<string, HashSet<string>> ReferringWords = new()
-    {
-        ["de"] = Set("das dies diese dieser dieses dem den der dort dabei dafur dagegen daran darauf davon dazu er sie es ihm ihr und auch was wie wenn aber sonst"),
-        ["en"] = Set("it its this that these those they them there and also what about then instead so"),
-        ["fr"] = Set("cela ca ce cet cette ces il elle ils elles y en et aussi alors sinon"),
-        ["nl"] = Set("dit dat deze die het hij zij ze er daar daarbij en ook wat als dan"),
-        ["et"] = Set("see seda sellel selle need nad ja ka aga siis kui mis"),
-    };
-
     /// <summary>Question terms below which a question is taken to lean on the conversation.</summary>
     public const int MinOwnTerms = 3;
 
@@ -31,7 +22,7 @@ public static class FollowUpRewriter
         var analyzer = new TextAnalyzer(lang);
         var own = analyzer.Analyze(question).Distinct(StringComparer.Ordinal).ToList();
         var tokens = TextAnalyzer.Tokenize(question).Select(t => t.Token).ToList();
-        var refers = tokens.Count > 0 && ReferringWords.TryGetValue(lang, out var words) && (words.Contains(tokens[0]) || tokens.Count(words.Contains) >= 2);
+        var refers = tokens.Count > 0 && LanguageRegistry.Default.ForAnswers(lang).ReferringWords is var words && (words.Contains(tokens[0]) || tokens.Count(words.Contains) >= 2);
         if (own.Count >= MinOwnTerms * 2 || (own.Count >= MinOwnTerms && !refers)) return question;
 
         var previous = history[^1].StandaloneQuery;
@@ -43,6 +34,4 @@ public static class FollowUpRewriter
         var carried = string.Join(' ', previousTerms);
         return carried.Length == 0 ? question : $"{question.Trim()} ({carried})";
     }
-
-    private static HashSet<string> Set(string words) => words.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
 }

@@ -12,20 +12,9 @@ public sealed record TextSpan(string Text, int Start);
 /// </summary>
 public static partial class SentenceSplitter
 {
-    private static readonly HashSet<string> Abbreviations = new(StringComparer.OrdinalIgnoreCase)
-    {
-        // de
-        "abs", "nr", "art", "s", "satz", "bzw", "z", "b", "d", "h", "u", "a", "ggf", "vgl", "gem", "i", "v", "m", "buchst", "lit", "ff", "f",
-        "anh", "anl", "abschn", "bgbl", "co", "dr", "evtl", "inkl", "insb", "max", "mind", "sog", "st", "str", "usw", "zb", "ziff", "gg", "kg", "e", "nrn", "sa", "hs",
-        // fr
-        "al", "alin", "c", "cf", "ex", "etc", "mme", "mm", "p", "no", "n°", "ss", "coll",
-        // nl
-        "bijv", "jo", "o", "t", "enz", "nl", "lid", "blz",
-        // en
-        "e.g", "i.e", "mr", "mrs", "sec", "para", "paras", "no", "nos", "ch", "vs", "cl",
-        // et
-        "lg", "lõik", "jne", "nt", "vt", "nn", "p",
-    };
+    // Statute text is split the same way whatever its language: every pack's abbreviations and reference words count.
+    private static readonly HashSet<string> Abbreviations = new(
+        LanguageRegistry.Default.All.SelectMany(l => l.Sentences.Abbreviations), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Sentences of one paragraph, trimmed, with their offsets; never empty for non-blank text.</summary>
     public static List<TextSpan> Split(string text)
@@ -76,11 +65,8 @@ public static partial class SentenceSplitter
     }
 
     /// <summary>Words after which a number is a reference ("Satz 1", "§ 5"), not an ordinal or list item.</summary>
-    private static readonly HashSet<string> ReferenceWords = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "§", "§§", "satz", "sätze", "abs", "absatz", "absätze", "nr", "nummer", "art", "artikel", "buchstabe", "anlage",
-        "article", "art", "al", "alinéa", "lid", "section", "paragraph", "para", "sec", "lõige", "punkt",
-    };
+    private static readonly HashSet<string> ReferenceWords = new(
+        LanguageRegistry.Default.All.SelectMany(l => l.Sentences.ReferenceWords), StringComparer.OrdinalIgnoreCase);
 
     private static string WordBefore(string text, int end)
     {

@@ -157,12 +157,12 @@ public static class ModelCommand
             var queries = parse.GetValue(set) is { } path
                 ? (await QuestionSetLoader.LoadAsync(path, QuestionSetLoader.ParseFormat(parse.GetValue(format)!), ct)).Questions.Select(q => q.Question).Take(parse.GetValue(limit)).ToList()
                 : ["Darf mein Vermieter wegen Eigenbedarf kündigen?", "Wie lange habe ich Gewährleistung beim Autokauf?", "Muss ich die Kaution verzinsen?"];
-            for (var i = 0; i < 20; i++) await embedder.Generator.GenerateAsync([queries[i % queries.Count]], Embeddings.EmbeddingInputKind.QueryOptions(), ct); // warm-up
+            for (var i = 0; i < 20; i++) await embedder.Generator.GenerateAsync([queries[i % queries.Count]], Core.Abstractions.EmbeddingInputKind.QueryOptions(), ct); // warm-up
             var times = new List<double>();
             foreach (var q in queries)
             {
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                await embedder.Generator.GenerateAsync([q], Embeddings.EmbeddingInputKind.QueryOptions(), ct);
+                await embedder.Generator.GenerateAsync([q], Core.Abstractions.EmbeddingInputKind.QueryOptions(), ct);
                 times.Add(clock.Elapsed.TotalMilliseconds);
             }
             times.Sort();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using LegalRag.Core.Languages;
 
 namespace LegalRag.Core.Citations;
 
@@ -50,6 +51,8 @@ public static partial class ActAliases
     public static IReadOnlyList<ActAlias> Derive(string language, string title, string? abbreviation)
     {
         var lang = CitationFormatter.NormalizeLanguage(language);
+        // Dutch practice cites acts by their initials ("Awb"); the pack says whether a language does.
+        var byInitials = LanguageRegistry.Default.Find(lang)?.ActNames.CitedByInitials == true;
         var found = new Dictionary<string, ActAliasTier>(StringComparer.Ordinal);
         void Add(string? name, ActAliasTier tier)
         {
@@ -81,45 +84,56 @@ public static partial class ActAliases
                 else
                 {
                     Add(part, ActAliasTier.Title);
-                    if (lang == "nl") Add(Initials(part), ActAliasTier.Title);
+                    if (byInitials) Add(Initials(part), ActAliasTier.Title);
                 }
             }
         }
         if (BookOfCode().Match(title) is { Success: true } book)
         {
             Add(book.Groups["code"].Value, ActAliasTier.Title);
-            if (lang == "nl") Add(Initials(book.Groups["code"].Value), ActAliasTier.Title);
+            if (byInitials) Add(Initials(book.Groups["code"].Value), ActAliasTier.Title);
         }
-        if (lang == "nl" && abbreviation is not null && !LooksLikeAbbreviation(abbreviation)) Add(Initials(abbreviation), ActAliasTier.Title);
+        if (byInitials && abbreviation is not null && !LooksLikeAbbreviation(abbreviation)) Add(Initials(abbreviation), ActAliasTier.Title);
 
         return found.Select(kv => new ActAlias(kv.Key, kv.Value)).OrderBy(a => a.Tier).ThenBy(a => a.Key, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>
-    /// The keys under which an act named in a citation is looked up: its normalized form, and for German
-    /// a form folded over inflection, so "des Bürgerlichen Gesetzbuchs" finds "Bürgerliches Gesetzbuch".
+    /// The keys under which an act named in a citation is looked up: its normalized form, and for a language whose
+    /// titles inflect (German) a form folded over inflection, so "des Bürgerlichen Gesetzbuchs" finds "Bürgerliches Gesetzbuch".
     /// </summary>
-    public static IReadOnlyList<string> LookupKeys(string language, string act)
-    {
-        var normalized = CitationReference.NormalizeAct(act);
-        if (normalized.Length == 0) return [];
-        if (CitationFormatter.NormalizeLanguage(language) != "de" || !act.Any(char.IsWhiteSpace) && act.Count(char.IsUpper) > 1) return [normalized];
-        var folded = FoldGerman(act);
-        return folded.Length == 0 || folded == normalized ? [normalized] : [normalized, folded];
-    }
+    public static IReadOnlyList<string> LookupKeys(string language, string act) =>
+        Keys(act, LanguageRegistry.Default.Find(language) is { } pack ? [pack] : []);
 
     /// <summary>
     /// The keys to look an act named in a query up by, when the query's language is not known: every
-    /// language's keys (only German adds one, and its keys never collide with another's).
+    /// language's keys (only German adds one today, and folded keys are prefixed so they never meet an abbreviation).
     /// </summary>
-    public static IReadOnlyList<string> QueryKeys(string act) => LookupKeys("de", act);
+    public static IReadOnlyList<string> QueryKeys(string act) => Keys(act, LanguageRegistry.Default.All);
+
+    private static IReadOnlyList<string> Keys(string act, IReadOnlyList<ILegalLanguage> languages)
+    {
+        var normalized = CitationReference.NormalizeAct(act);
+        if (normalized.Length == 0) return [];
+        // One token with several capitals ("SGB", "BGBl") is an abbreviation: nothing inflects.
+        if (!act.Any(char.IsWhiteSpace) && act.Count(char.IsUpper) > 1) return [normalized];
+        var keys = new List<string> { normalized };
+        foreach (var language in languages)
+        {
+            if (language.ActNames.InflectionEndings.Count == 0) continue;
+            var folded = FoldInflection(act, language.ActNames.InflectionEndings);
+            if (folded.Length > 0 && !keys.Contains(folded)) keys.Add(folded);
+        }
+        return keys;
+    }
 
     /// <summary>
     /// Title words without their inflection endings ("Bürgerlichen Gesetzbuchs" ≡ "Bürgerliches Gesetzbuch",
     /// "des Handelsgesetzbuches" ≡ "Handelsgesetzbuch"). Crude on purpose: it only has to treat a title and
     /// its genitive alike, and keys are prefixed so they never meet an abbreviation.
     /// </summary>
-    public static string FoldGerman(string title)
+    /// <param name="endings">The language's endings, longest first where one ends another ("es" before "s").</param>
+    public static string FoldInflection(string title, IReadOnlyList<string> endings)
     {
         var sb = new StringBuilder().Append(FoldMarker);
         foreach (Match w in Word().Matches(title))
@@ -127,7 +141,7 @@ public static partial class ActAliases
             var word = CitationReference.NormalizeAct(w.Value);
             if (word.Length > 4)
             {
-                foreach (var ending in (ReadOnlySpan<string>)["es", "en", "s", "e"])
+                foreach (var ending in endings)
                 {
                     if (word.EndsWith(ending, StringComparison.Ordinal)) { word = word[..^ending.Length]; break; }
                 }

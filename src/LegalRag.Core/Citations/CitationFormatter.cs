@@ -1,9 +1,10 @@
 using LegalRag.Core.Domain;
+using LegalRag.Core.Languages;
 
 namespace LegalRag.Core.Citations;
 
 /// <summary>
-/// Canonical pinpoint citations in each legal culture's own style. One place decides the form,
+/// Canonical pinpoint citations in each legal culture's own style (each language pack's FormatCitation). One place decides the form,
 /// so ingestion, search output, evaluation gold matching and the chat UI all agree.
 /// </summary>
 public static class CitationFormatter
@@ -23,14 +24,9 @@ public static class CitationFormatter
             return $"{act} {label}";
         }
 
-        return lang switch
-        {
-            "de" => FormatGerman(act, kind, number, paragraph) + GermanDepth(sentence, item),
-            "fr" => $"{act}, {FrenchMarker(kind)} {number}" + (paragraph is null ? "" : $", al. {paragraph}") + (item is null ? "" : $", {FrenchItem(item)}"),
-            "nl" => $"{DutchMarker(kind)} {number}" + (paragraph is null ? "" : $" lid {paragraph}") + (item is null ? "" : $" onder {item}") + $" {act}",
-            "en" => $"{act} {EnglishMarker(kind)} {number}" + (paragraph is null ? "" : $"({paragraph})") + (item is null ? "" : $"({item})"),
-            _ => $"{act} Art. {number}" + (paragraph is null ? "" : $"({paragraph})") + (item is null ? "" : $"({item})"),
-        };
+        return LanguageRegistry.Default.Find(lang) is { } pack
+            ? pack.FormatCitation(act, kind, number, paragraph, sentence, item)
+            : PackSupport.GenericCitation(act, number, paragraph, item);
     }
 
     /// <summary>The pinpoint for a run of paragraphs, "Abs. 1–3" style, used by chunks that hold several.</summary>
@@ -39,34 +35,5 @@ public static class CitationFormatter
         : last is null || last == first ? Format(language, act, kind, number, first)
         : Format(language, act, kind, number, $"{first}–{last}");
 
-    private static string FormatGerman(string act, ProvisionKind kind, string number, string? paragraph)
-    {
-        var marker = kind switch
-        {
-            ProvisionKind.Section => "§",
-            ProvisionKind.Annex => "Anlage",
-            _ => "Art.",
-        };
-        var core = string.IsNullOrEmpty(number) ? $"{act} {marker}" : $"{act} {marker} {number}";
-        return paragraph is null ? core : $"{core} Abs. {paragraph}";
-    }
-
-    /// <summary>"Satz 1 Nr. 2", "Nr. 16a"; lettered items are "Buchst. a". German cites the sentence only where the
-    /// paragraph has several, which the caller knows, so a null sentence is simply left out.</summary>
-    private static string GermanDepth(int? sentence, string? item)
-    {
-        var depth = sentence is { } s ? $" Satz {s}" : "";
-        if (item is null) return depth;
-        return depth + (char.IsDigit(item[0]) ? $" Nr. {item}" : $" Buchst. {item}");
-    }
-
-    /// <summary>French items are numbered "1°", "2°"; lettered ones ("a") are cited as written.</summary>
-    private static string FrenchItem(string item) => char.IsDigit(item[0]) ? item + "°" : item;
-
-    private static string FrenchMarker(ProvisionKind kind) => kind == ProvisionKind.Annex ? "annexe" : "art.";
-    private static string DutchMarker(ProvisionKind kind) => kind == ProvisionKind.Annex ? "bijlage" : "art.";
-    private static string EnglishMarker(ProvisionKind kind) => kind == ProvisionKind.Annex ? "Annex" : "Article";
-
-    public static string NormalizeLanguage(string language) =>
-        (language.Length >= 2 ? language[..2] : language).ToLowerInvariant();
+    public static string NormalizeLanguage(string language) => LanguageRegistry.NormalizeCode(language);
 }

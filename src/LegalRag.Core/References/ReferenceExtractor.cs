@@ -1,5 +1,6 @@
 using LegalRag.Core.Citations;
 using LegalRag.Core.Domain;
+using LegalRag.Core.Languages;
 
 namespace LegalRag.Core.References;
 
@@ -7,13 +8,7 @@ namespace LegalRag.Core.References;
 public static class ReferenceExtractor
 {
     /// <summary>The rules for a language, or null when there are none (no references are extracted then).</summary>
-    public static IReferenceRules? RulesFor(string language) => CitationFormatter.NormalizeLanguage(language) switch
-    {
-        "de" => new GermanReferenceRules(),
-        "fr" => new FrenchReferenceRules(),
-        "nl" => new DutchReferenceRules(),
-        _ => null,
-    };
+    public static IReferenceRules? RulesFor(string language) => LanguageRegistry.Default.Find(language)?.References;
 
     public static IReadOnlyList<ProvisionReference> Extract(LegalDocument document)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LegalRag.Core.Languages;
 
 namespace LegalRag.Core.Text;
 
@@ -16,7 +17,7 @@ public sealed record AnalyzerOptions
 
 /// <summary>
 /// Turns text into index terms: lowercase, diacritics folded ("Kündigung" → "kundigung", "ß" → "ss"),
-/// stopwords dropped, then a light stemmer per language. Index and query go through the same
+/// stopwords dropped, then the language pack's light stemmer. Index and query go through the same
 /// analyzer, so the embedded FTS5 index and Qdrant's sparse vectors see the same terms.
 /// </summary>
 public sealed class TextAnalyzer
@@ -24,15 +25,20 @@ public sealed class TextAnalyzer
     /// <summary>Tokens longer than this are noise (hashes, base64) and are cut, not indexed whole.</summary>
     public const int MaxTokenLength = 64;
 
+    private static readonly IReadOnlySet<string> NoStopwords = new HashSet<string>();
+
     private readonly string _language;
     private readonly AnalyzerOptions _options;
-    private readonly HashSet<string> _stopwords;
+    private readonly ILegalLanguage? _pack;
+    private readonly IReadOnlySet<string> _stopwords;
 
+    /// <param name="language">A language code; one without a pack is only lowercased and folded.</param>
     public TextAnalyzer(string language, AnalyzerOptions? options = null)
     {
         _language = Citations.CitationFormatter.NormalizeLanguage(language);
         _options = options ?? AnalyzerOptions.Default;
-        _stopwords = _options.RemoveStopwords ? Stopwords.For(_language) : [];
+        _pack = LanguageRegistry.Default.Find(_language);
+        _stopwords = _options.RemoveStopwords && _pack is not null ? _pack.Stopwords : NoStopwords;
     }
 
     public string Language => _language;
@@ -98,6 +104,10 @@ public sealed class TextAnalyzer
     public string? Term(string token)
     {
         if (_stopwords.Contains(token)) return null;
-        return _options.Stem ? Stemmers.Stem(_language, token) : token;
+        return _options.Stem ? Stem(token) : token;
     }
+
+    // Short tokens and numbers are never stemmed: "573a" stays a pinpoint number.
+    private string Stem(string token) =>
+        token.Length < 4 || char.IsDigit(token[0]) || _pack is null ? token : _pack.Stem(token);
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using LegalRag.Core.Citations;
 using LegalRag.Core.Domain;
+using LegalRag.Core.Languages;
 
 namespace LegalRag.Ingestion.Structure;
 
@@ -14,6 +15,7 @@ public sealed partial class StructureBuilder
 {
     private readonly string _corpus;
     private readonly string _language;
+    private readonly bool _sectionsAreProvisions;
     private readonly string _actName;
     private readonly string _actSlug;
     private readonly string? _bookPrefix;
@@ -33,6 +35,7 @@ public sealed partial class StructureBuilder
         _bookPrefix = book is null ? null : book + ":";
         _corpus = corpus;
         _language = CitationFormatter.NormalizeLanguage(language);
+        _sectionsAreProvisions = LanguageRegistry.Default.Find(_language)?.Structure.SectionsAreProvisions ?? true;
         _actName = actName;
         _actSlug = Slug(actName);
     }
@@ -44,7 +47,7 @@ public sealed partial class StructureBuilder
         if (title.Length == 0) return;
         var info = HeadingClassifier.Classify(title);
         // In Dutch acts "§ 1" is a level between Afdeling and Artikel (a paragraaf), never a citable provision.
-        if (info.IsProvision && info.Kind == ProvisionKind.Section && _language == "nl") info = info with { IsProvision = false };
+        if (info.IsProvision && info.Kind == ProvisionKind.Section && !_sectionsAreProvisions) info = info with { IsProvision = false };
         if (info.IsProvision)
         {
             Flush();

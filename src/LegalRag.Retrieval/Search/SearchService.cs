@@ -2,7 +2,6 @@ using System.Diagnostics;
 using LegalRag.Core.Abstractions;
 using LegalRag.Core.Citations;
 using LegalRag.Core.Text;
-using LegalRag.Embeddings;
 using LegalRag.Retrieval.Fusion;
 using LegalRag.Retrieval.Query;
 using LegalRag.Retrieval.Ranking;

@@ -54,7 +54,7 @@ public abstract class JsonLinesLog<T> : BackgroundService where T : class
         }
         if (!wrote) return;
         try { file.Flush(flushToDisk: true); }
-        catch (IOException ex) { _logger.LogError(ex, "{Path}: flush failed", _path); }
+        catch (IOException ex) { _logger.FlushFailed(ex, _path); }
     }
 
     /// <summary>The last <paramref name="limit"/> lines.</summary>

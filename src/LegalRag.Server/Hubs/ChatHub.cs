@@ -116,7 +116,7 @@ public sealed class ChatHub(AnswerService answers, SearchService search, Default
             var max = settings.Value.Chat.MaxHistoryTurns;
             if (history.Count > max) history.RemoveRange(0, history.Count - max);
         }
-        logger.LogDebug("answered {Mode} in {Ms} ms", answer.Mode, answer.Timings.TotalMs);
+        logger.Answered(answer.Mode, answer.Timings.TotalMs);
         await audit.WriteAsync(ApiEndpoints.AuditOf(user, "ask", args.Question, args.Corpus, answer, "hub"), CancellationToken.None);
     }
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using LegalRag.Core.Domain;
-using LegalRag.Evaluation.Commands;
+using LegalRag.Cli.Commands.Eval;
 using LegalRag.Evaluation.Feedback;
 using LegalRag.Evaluation.QuestionSets;
 using LegalRag.Evaluation.Running;

@@ -1,4 +1,5 @@
 using LegalRag.Core.Abstractions;
+using LegalRag.Core.Domain;
 using LegalRag.Retrieval.Ranking;
 using LegalRag.Retrieval.Search;
 using Xunit;

@@ -2,7 +2,6 @@ using System.Globalization;
 using LegalRag.Cli.Output;
 using LegalRag.Core.Abstractions;
 using LegalRag.Core.Citations;
-using LegalRag.Evaluation.Commands;
 using LegalRag.Evaluation.Gold;
 using LegalRag.Evaluation.QuestionSets;
 using LegalRag.Evaluation.Retrieval;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LegalRag.Core.Languages;
 using LegalRag.Ingestion.Structure;
 
 namespace LegalRag.Ingestion.Parsers.Common;
@@ -18,13 +19,9 @@ internal sealed record StructuralHeading(string Keyword, string Text, bool HasTi
 /// </summary>
 internal static partial class HeadingLines
 {
-    // Words that follow a § or article number in a reference, never in a heading.
-    private static readonly HashSet<string> ReferenceWords = new(StringComparer.Ordinal)
-    {
-        "Abs", "Absatz", "Absätze", "Abs.", "Satz", "Sätze", "S.", "Nr", "Nr.", "Nrn", "Nrn.", "Nummer", "Nummern",
-        "Buchstabe", "Buchst", "Buchst.", "Halbsatz", "Alt", "Alt.", "Alternative", "Unterabsatz", "Unterabs.", "Ziffer",
-        "Var.", "Variante", "Anm.", "Rn.", "ff", "ff.", "f.",
-    };
+    // Words that follow a § or article number in a reference, never in a heading (each language pack's).
+    private static readonly HashSet<string> ReferenceWords = new(
+        LanguageRegistry.Default.All.SelectMany(l => l.Structure.ReferenceWordsAfterNumber), StringComparer.Ordinal);
 
     [GeneratedRegex(@"^(?:bis|und|u\.|–|-)\s*\d+[a-z]{0,3}(?:\s*\(|\s*$)", RegexOptions.CultureInvariant)]
     private static partial Regex RangeRest();
@@ -54,25 +51,40 @@ internal static partial class HeadingLines
         return true;
     }
 
-    // Canonical order of hierarchy levels, outermost first. It is only consulted when a document shows a
-    // level for the first time with a number above 1 (an excerpt that starts mid-act); otherwise the order
-    // in which levels open in the document itself decides, because acts differ (BGB: Abschnitt > Titel >
-    // Kapitel; SGB: Kapitel > Abschnitt).
-    private static readonly Dictionary<string, int> Ranks = new(StringComparer.Ordinal)
-    {
-        ["buch"] = 1, ["livre"] = 1, ["boek"] = 1, ["book"] = 1,
-        ["teil"] = 2, ["partie"] = 2, ["deel"] = 2, ["part"] = 2,
-        ["abschnitt"] = 3, ["titre"] = 3,
-        ["unterabschnitt"] = 4, ["sous-titre"] = 4,
-        ["titel"] = 5, ["chapitre"] = 5, ["hoofdstuk"] = 5, ["chapter"] = 5,
-        ["untertitel"] = 6, ["section"] = 6, ["afdeling"] = 6,
-        ["kapitel"] = 7, ["sous-section"] = 7,
-        ["unterkapitel"] = 8, ["paragraphe"] = 8, ["paragraaf"] = 8,
-    };
+    // Canonical order of hierarchy levels, outermost first, from the language packs. It is only consulted when
+    // a document shows a level for the first time with a number above 1 (an excerpt that starts mid-act);
+    // otherwise the order in which levels open in the document itself decides, because acts differ (BGB:
+    // Abschnitt > Titel > Kapitel; SGB: Kapitel > Abschnitt).
+    private static readonly Dictionary<string, int> Ranks = RanksOfAllPacks();
 
-    [GeneratedRegex(@"^(?:(?<ord>erst|zweit|dritt|viert|fünft|sechst|siebt|siebent|acht|neunt|zehnt|elft|zwölft)(?:e|er|es|en)\s+)?(?<kw>buch|livre|boek|book|teil|partie|deel|part|abschnitt|unterabschnitt|titre|sous-titre|titel|untertitel|chapitre|hoofdstuk|chapter|kapitel|unterkapitel|section|sous-section|afdeling|paragraphe|paragraaf)(?:\s+(?<num>\d{1,3}[a-z]?|[IVXLC]{1,6}|ier|1er|premier|première|unique|préliminaire))?\.?(?:\s*[-–:.]?\s+(?<title>\S.*))?$",
-        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex StructuralRegex();
+    private static readonly IReadOnlyList<string> Ordinals = LanguageRegistry.Default.All.SelectMany(l => l.Structure.HierarchyOrdinals).ToList();
+
+    // Each pack lists its ordinal of "first" first ("erst").
+    private static readonly HashSet<string> FirstOrdinals = new(
+        LanguageRegistry.Default.All.Select(l => l.Structure.HierarchyOrdinals).Where(o => o.Count > 0).Select(o => o[0]), StringComparer.OrdinalIgnoreCase);
+
+    private static readonly HashSet<string> FirstNumberWords = new(
+        LanguageRegistry.Default.All.SelectMany(l => l.Structure.FirstNumberWords), StringComparer.Ordinal);
+
+    private static readonly Regex Structural = new(
+        $@"^(?:(?<ord>{string.Join('|', Ordinals.Select(Regex.Escape))})(?:e|er|es|en)\s+)?(?<kw>{string.Join('|', Ranks.Keys.Select(Regex.Escape))})"
+        + $@"(?:\s+(?<num>\d{{1,3}}[a-z]?|[IVXLC]{{1,6}}|{string.Join('|', FirstNumberWords.Select(Regex.Escape))}))?\.?(?:\s*[-–:.]?\s+(?<title>\S.*))?$",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.Compiled);
+
+    private static Dictionary<string, int> RanksOfAllPacks()
+    {
+        var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var pack in LanguageRegistry.Default.All)
+        {
+            foreach (var (level, rank) in pack.Structure.HierarchyLevels)
+            {
+                if (ranks.TryGetValue(level, out var other) && other != rank)
+                    throw new InvalidOperationException($"Language pack '{pack.Code}' ranks the level '{level}' {rank}, another pack {other}.");
+                ranks[level] = rank;
+            }
+        }
+        return ranks;
+    }
 
     /// <summary>Recognises a hierarchy heading line ("Titel 2", "KAPITEL I Allgemeine Bestimmungen", "Zweites Buch").</summary>
     public static bool TryStructural(string line, out StructuralHeading heading)
@@ -80,7 +92,7 @@ internal static partial class HeadingLines
         heading = null!;
         var text = Whitespace.Collapse(line);
         if (text.Length == 0 || text.Length > 150 || !char.IsUpper(text[0])) return false;
-        var m = StructuralRegex().Match(text);
+        var m = Structural.Match(text);
         if (!m.Success) return false;
         var hasOrdinal = m.Groups["ord"].Success;
         var number = m.Groups["num"].Value;
@@ -89,8 +101,8 @@ internal static partial class HeadingLines
         if (title.Length > 0 && !char.IsUpper(title[0]) && !char.IsDigit(title[0]) && title[0] != '(') return false; // "Teil 2 dieser Verordnung gilt"
         var keyword = m.Groups["kw"].Value.ToLowerInvariant();
         var isFirst = hasOrdinal
-            ? m.Groups["ord"].Value.Equals("erst", StringComparison.OrdinalIgnoreCase)
-            : number is "1" or "I" or "i" or "Ier" or "ier" or "1er" or "premier" or "première" or "unique" or "préliminaire";
+            ? FirstOrdinals.Contains(m.Groups["ord"].Value)
+            : number is "1" or "I" or "i" || FirstNumberWords.Contains(number);
         heading = new StructuralHeading(keyword, text, title.Length > 0, isFirst, Ranks[keyword]);
         return true;
     }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using LegalRag.Core.Citations;
+using LegalRag.Core.Languages;
 using LegalRag.Ingestion.Parsing;
 using LegalRag.Ingestion.Structure;
 
@@ -264,21 +265,9 @@ internal sealed partial class FormexReader(ParseContext context)
         return "\"";
     }
 
-    private string PreambleHeading() => CitationFormatter.NormalizeLanguage(context.Language) switch
-    {
-        "de" => "Präambel",
-        "fr" => "Préambule",
-        "nl" => "Aanhef",
-        _ => "Preamble",
-    };
+    private string PreambleHeading() => LanguageRegistry.Default.ForAnswers(context.Language).Structure.PreambleHeading;
 
-    private string ClosingHeading() => CitationFormatter.NormalizeLanguage(context.Language) switch
-    {
-        "de" => "Schlussformel",
-        "fr" => "Formule finale",
-        "nl" => "Slotformulier",
-        _ => "Final provisions",
-    };
+    private string ClosingHeading() => LanguageRegistry.Default.ForAnswers(context.Language).Structure.ClosingHeading;
 
     // Conventional abbreviations of EU acts whose text gives only a short title, by that short title.
     // The Official Journal does not print them; practice does ("Art. 17 DSGVO").

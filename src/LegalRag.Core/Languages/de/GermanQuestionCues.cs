@@ -1,9 +1,9 @@
-using static LegalRag.Answering.Languages.QuestionCues;
+using static LegalRag.Core.Languages.QuestionCues;
 
-namespace LegalRag.Answering.Languages.Cues;
+namespace LegalRag.Core.Languages;
 
 /// <summary>German question cues: what "wie lange", "wie hoch", "darf ich", "wer" ask for, and how statutes say it.</summary>
-internal static class GermanCues
+internal static class GermanQuestionCues
 {
     private const string Numbers = @"(?:\d+|eine[mnrs]?|ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|vierzehn|fünfzehn|zwanzig|dreißig|sechzig|neunzig)";
 

@@ -9,7 +9,7 @@ using LegalRag.Evaluation.QuestionSets;
 using LegalRag.Evaluation.Reports;
 using LegalRag.Evaluation.Running;
 
-namespace LegalRag.Evaluation.Commands;
+namespace LegalRag.Cli.Commands.Eval;
 
 /// <summary>
 /// <c>legalrag eval …</c>: run, compare, import-corpus, convert-set, export-feedback. Exit codes: 0 success, 1 a metric dropped

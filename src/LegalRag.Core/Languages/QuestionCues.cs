@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
-using LegalRag.Answering.Languages.Cues;
 using LegalRag.Core.Text;
 
-namespace LegalRag.Answering.Languages;
+namespace LegalRag.Core.Languages;
 
 /// <summary>What a question asks for, as far as its wording tells: the kind of statement that answers it.</summary>
 public enum QuestionKind
@@ -24,7 +23,7 @@ public sealed record QuestionCue(QuestionKind Kind, Regex Asks, Regex Says);
 /// One language's knowledge for composing answers: which kinds of information a question asks for and
 /// which sentences carry them, and which question words say nothing about the topic ("Recht",
 /// "Frage") so that matching only them does not make a provision relevant. Each language's cues live
-/// in one small class under <c>Languages/Cues</c>; a language without one simply gets no cue bonus.
+/// in its pack (<c>Languages/&lt;lang&gt;/</c>); a language without any simply gets no cue bonus.
 /// </summary>
 public sealed class QuestionCues
 {
@@ -52,14 +51,8 @@ public sealed class QuestionCues
     /// <summary>Whether a statute sentence carries information of <paramref name="kind"/>.</summary>
     public bool Says(QuestionKind kind, string sentence) => Cues.Any(c => c.Kind == kind && c.Says.IsMatch(sentence));
 
-    public static QuestionCues For(string language) => LanguageDetector.Normalize(language) switch
-    {
-        "de" => GermanCues.Cues,
-        "fr" => FrenchCues.Cues,
-        "nl" => DutchCues.Cues,
-        "en" => EnglishCues.Cues,
-        var other => new QuestionCues(other, [], []),
-    };
+    /// <summary>The cues of the answer language's pack (English for a language answers are not written in).</summary>
+    public static QuestionCues For(string language) => LanguageRegistry.Default.ForAnswers(language).Questions;
 
     // Interpreted, not compiled: the sentences are short, and compiling some thirty patterns costs a
     // one-off process start (CLI, evaluation) more than matching saves.

@@ -1,9 +1,9 @@
-using static LegalRag.Answering.Languages.QuestionCues;
+using static LegalRag.Core.Languages.QuestionCues;
 
-namespace LegalRag.Answering.Languages.Cues;
+namespace LegalRag.Core.Languages;
 
 /// <summary>French question cues: "combien de temps", "combien", "peut-on", "qui" and how the Code says it.</summary>
-internal static class FrenchCues
+internal static class FrenchQuestionCues
 {
     private const string Numbers = @"(?:\d+|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|soixante)";
 

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using LegalRag.Core.Domain;
+using LegalRag.Core.References;
 
-namespace LegalRag.Core.References;
+namespace LegalRag.Core.Languages;
 
 /// <summary>
 /// French references: "l'article 1382", "aux articles 515-1 à 515-7", "article 220 du présent code",

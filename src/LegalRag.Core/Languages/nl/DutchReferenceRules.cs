@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using LegalRag.Core.Domain;
+using LegalRag.Core.References;
 
-namespace LegalRag.Core.References;
+namespace LegalRag.Core.Languages;
 
 /// <summary>
 /// Dutch references: "artikel 7:201", "artikel 3", "artikelen 3 tot en met 5", "artikel 6:162 van het

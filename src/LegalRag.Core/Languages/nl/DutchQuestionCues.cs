@@ -1,9 +1,9 @@
-using static LegalRag.Answering.Languages.QuestionCues;
+using static LegalRag.Core.Languages.QuestionCues;
 
-namespace LegalRag.Answering.Languages.Cues;
+namespace LegalRag.Core.Languages;
 
 /// <summary>Dutch question cues: "hoe lang", "hoeveel", "mag ik", "wie" and how the BW says it.</summary>
-internal static class DutchCues
+internal static class DutchQuestionCues
 {
     private const string Numbers = @"(?:\d+|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|vijftien|twintig|dertig)";
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using LegalRag.Evaluation.Running;
 
-namespace LegalRag.Evaluation.Commands;
+namespace LegalRag.Cli.Commands.Eval;
 
 /// <summary>A one-line text progress bar, redrawn at most ten times a second; progress arrives from several threads.</summary>
 public sealed class TextProgressBar(TextWriter writer, bool enabled) : IProgressSink

@@ -1,7 +1,7 @@
 using LegalRag.Core.Domain;
 using LegalRag.Evaluation.Running;
 
-namespace LegalRag.Evaluation.Commands;
+namespace LegalRag.Cli.Commands.Eval;
 
 /// <summary>What <c>eval run</c> asks the application for: the retriever for a mode and corpus, and
 /// in-process answers when <see cref="EvaluateAnswers"/> is set (an HTTP <see cref="Server"/> is handled here).</summary>

@@ -1,9 +1,9 @@
-using static LegalRag.Answering.Languages.QuestionCues;
+using static LegalRag.Core.Languages.QuestionCues;
 
-namespace LegalRag.Answering.Languages.Cues;
+namespace LegalRag.Core.Languages;
 
 /// <summary>English question cues: "how long", "how much", "may I", "who" and how statutes say it.</summary>
-internal static class EnglishCues
+internal static class EnglishQuestionCues
 {
     private const string Numbers = @"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|fifteen|twenty|thirty|sixty|ninety)";
 

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using LegalRag.Core.Domain;
+using LegalRag.Core.References;
 
-namespace LegalRag.Core.References;
+namespace LegalRag.Core.Languages;
 
 /// <summary>
 /// German references: "§ 573 Abs. 2", "§§ 535 bis 548", "§ 1 und 2", "Artikel 3 des Grundgesetzes",

@@ -1,0 +1,17 @@
+using LegalRag.Answering.Extractive;
+using Microsoft.Extensions.Logging;
+
+namespace LegalRag.Answering;
+
+/// <summary>What the answer service logs, as source-generated messages (no boxing or parsing per call).</summary>
+internal static partial class AnswerLog
+{
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "relevance of {Query}: {Verdict}")]
+    public static partial void Relevance(this ILogger logger, string query, RelevanceVerdict verdict);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "language model failed ({Reason}); answering extractively")]
+    public static partial void ModelFailed(this ILogger logger, Exception exception, string reason);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "follow-up rewrite by the model failed; using the heuristic")]
+    public static partial void RewriteFailed(this ILogger logger, Exception exception);
+}

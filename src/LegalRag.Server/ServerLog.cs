@@ -1,0 +1,14 @@
+using LegalRag.Answering;
+using Microsoft.Extensions.Logging;
+
+namespace LegalRag.Server;
+
+/// <summary>What the server logs itself, as source-generated messages.</summary>
+internal static partial class ServerLog
+{
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "answered {Mode} in {Ms} ms")]
+    public static partial void Answered(this ILogger logger, AnswerMode mode, double ms);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "{Path}: flush failed")]
+    public static partial void FlushFailed(this ILogger logger, Exception exception, string path);
+}
