@@ -3,6 +3,7 @@ using LegalRag.Answering;
 using LegalRag.Answering.Extractive;
 using LegalRag.Answering.Languages;
 using LegalRag.Core.Abstractions;
+using LegalRag.Core.Languages;
 using LegalRag.Evaluation.Gold;
 using LegalRag.Evaluation.QuestionSets;
 using LegalRag.Retrieval.Search;
