@@ -119,7 +119,8 @@ public sealed partial class DeploymentConsistencyTests
         Assert.DoesNotContain("fetch-onnxruntime", text, StringComparison.Ordinal);
     }
 
-    /// <summary>A project and every project it references, transitively, as repository-relative paths.</summary>
+    /// <summary>A project and every project it references, transitively, with the files they import (props), as
+    /// repository-relative paths: restore reads them all.</summary>
     private static IReadOnlyList<string> ProjectClosure(string project)
     {
         var seen = new SortedSet<string>(StringComparer.Ordinal);
@@ -129,10 +130,16 @@ public sealed partial class DeploymentConsistencyTests
             var current = pending.Pop();
             if (!seen.Add(current)) continue;
             var folder = Path.GetDirectoryName(RepoFile(current))!;
-            foreach (var reference in XDocument.Load(RepoFile(current)).Descendants("ProjectReference"))
+            var xml = XDocument.Load(RepoFile(current));
+            foreach (var reference in xml.Descendants("ProjectReference"))
             {
                 var full = Path.GetFullPath(Path.Combine(folder, reference.Attribute("Include")!.Value));
                 pending.Push(Path.GetRelativePath(Repository.Root, full).Replace('\\', '/'));
+            }
+            foreach (var import in xml.Descendants("Import").Select(i => i.Attribute("Project")?.Value).OfType<string>().Where(i => !i.Contains('$', StringComparison.Ordinal)))
+            {
+                var full = Path.GetFullPath(Path.Combine(folder, import));
+                seen.Add(Path.GetRelativePath(Repository.Root, full).Replace('\\', '/'));
             }
         }
         return seen.ToList();
