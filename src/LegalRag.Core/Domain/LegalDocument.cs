@@ -17,8 +17,16 @@ public sealed class LegalDocument
     public required string Title { get; init; }
     /// <summary>Official abbreviation ("BGB", "BW"); null when the act has none.</summary>
     public string? Abbreviation { get; init; }
-    /// <summary>The format the parser read: markdown, pdf, docx, html, xml.</summary>
+    /// <summary>The format the parser read: markdown, pdf, docx, html, xml, gii-xml, bwb-xml, legi-xml, akn, rt-xml.</summary>
     public required string Format { get; init; }
+    /// <summary>The publisher's identifier of the act (ELI/FRBR work URI, BWB id, LEGI text id, GII doknr of the act).</summary>
+    public string? Identifier { get; init; }
+    /// <summary>Further names the act is cited by, from the source itself (GII amtabk beside the jurabk key).</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+    /// <summary>The version of the act this file holds: in force from, where the source says.</summary>
+    public DateOnly? ValidFrom { get; init; }
+    /// <summary>… and until, where the source says; null: open-ended.</summary>
+    public DateOnly? ValidTo { get; init; }
     public IReadOnlyList<Provision> Provisions { get; init; } = [];
     /// <summary>Problems that did not stop parsing (an OCR page that failed, a skipped element).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
@@ -37,6 +45,10 @@ public sealed class LegalDocument
         Title = Title,
         Abbreviation = Abbreviation,
         Format = Format,
+        Identifier = Identifier,
+        Aliases = Aliases,
+        ValidFrom = ValidFrom,
+        ValidTo = ValidTo,
         Provisions = Provisions,
         Warnings = Warnings,
         References = references,

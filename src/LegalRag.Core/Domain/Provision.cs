@@ -40,6 +40,15 @@ public sealed class Provision
     public bool IsRepealed { get; init; }
     /// <summary>Position in the act, so provisions list in the act's order.</summary>
     public int Ordinal { get; init; }
+    /// <summary>The publisher's own identifier of the unit, where the source has one: an ELI or FRBR URI, a BWB or
+    /// LEGI id, a GII doknr.</summary>
+    public string? Identifier { get; init; }
+    /// <summary>First day the text is in force, where the source says (BWB inwerking, LEGI DATE_DEBUT).</summary>
+    public DateOnly? ValidFrom { get; init; }
+    /// <summary>Last day the text is in force, where the source says; null: open-ended.</summary>
+    public DateOnly? ValidTo { get; init; }
+    /// <summary>Footnotes and amendment notes: kept with the provision but apart from its normative text.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 
     public int? FirstPage => Paragraphs.Select(p => p.Page).FirstOrDefault(p => p is not null);
 
