@@ -327,7 +327,7 @@ public sealed class AknParserTests
           <bill name="DIR">
             <meta>
               <identification source="~COM">
-                <FRBRWork><FRBRthis value=""/><FRBRuri value=""/><FRBRdate date="2999-01-01" name=""/></FRBRWork>
+                <FRBRWork><FRBRthis value=""/><FRBRuri value=""/><FRBRdate date="2999-01-01" name=""/><FRBRnumber value="COM(2099) 1"/></FRBRWork>
                 <FRBRExpression><FRBRthis value=""/><FRBRdate date="2999-01-01" name=""/><FRBRlanguage language="en"/></FRBRExpression>
               </identification>
             </meta>
@@ -361,6 +361,7 @@ public sealed class AknParserTests
 
         Assert.Equal("en", doc.Language);
         Assert.Equal("Proposal for a DIRECTIVE OF THE COUNCIL on test data", doc.Title);
+        Assert.Equal("COM(2099) 1", doc.Abbreviation); // a proposal is cited by its number
         Assert.Null(doc.Identifier);
         Assert.Null(doc.ValidFrom); // 2999-01-01 is a template's placeholder
 
@@ -371,7 +372,7 @@ public sealed class AknParserTests
         Assert.Equal(["OJ C 1, 1.1.2099, p. 1."], preamble.Notes);
 
         var article = doc.Provisions[1];
-        Assert.Equal("Proposal for a DIRECTIVE OF THE COUNCIL on test data Article 1", article.Citation);
+        Assert.Equal("COM(2099) 1 Article 1", article.Citation);
         Assert.Equal("ecE7tn1HSmpax3EFQ", article.Identifier);
         Assert.Null(article.ValidFrom);
         Assert.Equal("1. This Directive lays down rules on:\n(a) documents;", Assert.Single(article.Paragraphs).Text);

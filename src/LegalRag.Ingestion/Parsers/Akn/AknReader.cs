@@ -137,7 +137,7 @@ internal sealed partial class AknReader(ParseContext context)
         // "Testgesetz (TG)": an abbreviation closing the title counts when no element names one.
         var title = context.ActTitle ?? ActNames.WithoutTrailingAbbreviation(rawTitle);
         var abbreviation = context.ActAbbreviation ?? officialAbbreviation ?? (shortName != title ? shortName : null)
-                           ?? ActNames.AbbreviationInTitle(rawTitle) ?? TypeAndNumber(preface);
+                           ?? ActNames.AbbreviationInTitle(rawTitle) ?? TypeAndNumber(preface) ?? ProposalNumber(act);
         var aliases = new[] { shortName, officialAbbreviation }
             .OfType<string>()
             .Where(a => a != abbreviation && a != title)
@@ -160,6 +160,13 @@ internal sealed partial class AknReader(ParseContext context)
         var typeName = char.ToUpperInvariant(type[0]) + type[1..].ToLowerInvariant();
         return number.Contains('/') || !year.Success ? $"{typeName} {number}" : $"{typeName} {number}/{year.Value}";
     }
+
+    /// <summary>A bill (a proposal) is cited by its document number when it has no short title: "COM(2025) 162".</summary>
+    private static string? ProposalNumber(XElement act) =>
+        act.Name.LocalName == "bill"
+        && act.Descendants().FirstOrDefault(e => e.Name.LocalName == "FRBRnumber") is { } number
+            ? NonEmpty((string?)number.Attribute("value"))
+            : null;
 
     [GeneratedRegex(@"\b\d{4}\b")]
     private static partial Regex YearPattern();
