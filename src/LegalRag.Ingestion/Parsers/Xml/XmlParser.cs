@@ -1,6 +1,7 @@
 using System.Xml;
 using System.Xml.Linq;
 using LegalRag.Core.Domain;
+using LegalRag.Ingestion.Parsers.Akn;
 using LegalRag.Ingestion.Parsers.Common;
 using LegalRag.Ingestion.Parsing;
 using LegalRag.Ingestion.Structure;
@@ -10,7 +11,8 @@ namespace LegalRag.Ingestion.Parsers.Xml;
 /// <summary>
 /// Reads XML safely — no DTD, no external entities, no resolver, bounded depth — and recognises EU Formex
 /// (the Official Journal's format: ARTICLE/TI.ART/STI.ART/PARAG/ALINEA under DIVISION/TITLE) through
-/// <see cref="FormexReader"/>; any other vocabulary goes through <see cref="GenericXmlReader"/>, which takes
+/// <see cref="FormexReader"/> and Akoma Ntoso / LegalDocML (root akomaNtoso, any namespace; format "akn")
+/// through <see cref="AknReader"/>; any other vocabulary goes through <see cref="GenericXmlReader"/>, which takes
 /// title/heading elements as headings and elements holding text as text blocks.
 /// </summary>
 public sealed class XmlParser : IDocumentParser
@@ -67,6 +69,7 @@ public sealed class XmlParser : IDocumentParser
         }
 
         var root = document.Root ?? throw new DocumentRejectedException("the XML has no root element");
+        if (AknReader.IsAkn(root)) return new AknReader(context).Read(root, file, cancellationToken);
         var result = FormexReader.IsFormex(root)
             ? new FormexReader(context).Read(root, cancellationToken)
             : new GenericXmlReader(context).Read(root, Path.GetFileNameWithoutExtension(file.RelativePath), cancellationToken);
