@@ -44,6 +44,8 @@ public sealed class XmlParser : IDocumentParser
     {
         var text = CharsetDecoding.Decode(file);
         var settings = SafeSettings(context.Limits);
+        // A publisher's DOCTYPE that only names its DTD by URL is skipped unread (nothing fetched, nothing declared).
+        if (PublisherDoctypes.IsKnown(text)) settings.DtdProcessing = DtdProcessing.Ignore;
         XDocument document;
         try
         {
@@ -67,6 +69,9 @@ public sealed class XmlParser : IDocumentParser
         }
 
         var root = document.Root ?? throw new DocumentRejectedException("the XML has no root element");
+        if (Bwb.BwbReader.IsBwb(root)) return new Bwb.BwbReader(context).Read(root, file, cancellationToken);
+        if (Bwb.BwbReader.IsManifest(root))
+            throw new DocumentRejectedException("this is a BWB manifest (the list of an act's versions), not an act; it is read beside the version files");
         var result = FormexReader.IsFormex(root)
             ? new FormexReader(context).Read(root, cancellationToken)
             : new GenericXmlReader(context).Read(root, Path.GetFileNameWithoutExtension(file.RelativePath), cancellationToken);
