@@ -202,7 +202,7 @@ internal sealed class BwbReader(ParseContext context)
 
     /// <summary>
     /// The unit's JCI (juriconnect) reference, which is how BWB identifies a provision: the 1.3 reference the
-    /// toestand carries (pinned to its version by z= and g=); the 2012 files carry none, so an article gets the
+    /// toestand carries (pinned to its version by z= and g=); the 2012 files and repealed units carry none, so an article gets the
     /// short form "jci1.3:c:BWBR…&amp;artikel=N" that wetten.overheid.nl resolves to the current text.
     /// </summary>
     private string? Identifier(XElement source, ProvisionKind kind, string number)
@@ -210,7 +210,6 @@ internal sealed class BwbReader(ParseContext context)
         var jci = source.Elements("meta-data").Elements("jcis").Elements("jci")
             .FirstOrDefault(j => (string?)j.Attribute("versie") == "1.3");
         if ((string?)jci?.Attribute("verwijzing") is { Length: > 0 } reference) return reference;
-        if ((string?)source.Attribute("label-id") is { Length: > 0 } labelId) return $"{_bwbId}/label-id/{labelId}";
         var bare = _bookPrefix is not null && number.StartsWith(_bookPrefix, StringComparison.Ordinal) ? number[_bookPrefix.Length..] : number;
         return kind == ProvisionKind.Article && bare.Length > 0 ? $"jci1.3:c:{_bwbId}&artikel={bare}" : null;
     }
@@ -316,7 +315,10 @@ internal sealed class BwbReader(ParseContext context)
                 if (table.Length > 0) lines.Add(table);
                 return;
             case "al" or "considerans.al" or "wij" or "slotformulering" or "plaats" or "dagtekening":
+                var firstNote = notes.Count;
                 var text = InlineText(element, notes);
+                // An editorial "vervallen;" in place of a point says where it stands: "lid 2 onder c: vervallen;".
+                for (var i = firstNote; i < notes.Count; i++) notes[i] = Prefixed(where, notes[i]);
                 if (text.Length > 0) lines.Add(text);
                 return;
         }
