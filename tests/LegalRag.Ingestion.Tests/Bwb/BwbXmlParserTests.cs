@@ -174,6 +174,7 @@ public sealed class BwbXmlParserTests
     [Theory]
     [InlineData("""<!DOCTYPE wetgeving SYSTEM "http://wetten.overheid.nl/dtd/x.dtd" [<!ENTITY a "b">]><wetgeving bwb-id="BWBR1"><intitule>&a;</intitule></wetgeving>""")]
     [InlineData("""<!DOCTYPE wetgeving SYSTEM "http://example.invalid/wetten.overheid.nl/dtd/x.dtd"><wetgeving bwb-id="BWBR1"/>""")]
+    [InlineData("""<!DOCTYPE wetgeving SYSTEM "http://wetten.overheid.nl/dtd/x.dtd"><act><p>Text</p></act>""")]
     public async Task Any_other_DOCTYPE_is_still_refused(string xml)
     {
         var ex = await Assert.ThrowsAsync<DocumentRejectedException>(() => ParseAsync(xml));

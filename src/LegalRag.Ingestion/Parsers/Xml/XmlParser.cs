@@ -10,7 +10,8 @@ namespace LegalRag.Ingestion.Parsers.Xml;
 /// <summary>
 /// Reads XML safely — no DTD, no external entities, no resolver, bounded depth — and recognises EU Formex
 /// (the Official Journal's format: ARTICLE/TI.ART/STI.ART/PARAG/ALINEA under DIVISION/TITLE) through
-/// <see cref="FormexReader"/>; any other vocabulary goes through <see cref="GenericXmlReader"/>, which takes
+/// <see cref="FormexReader"/> and the Dutch basiswettenbestand (toestand and 2012 wetgeving; format "bwb-xml") through
+/// <see cref="Bwb.BwbReader"/>; any other vocabulary goes through <see cref="GenericXmlReader"/>, which takes
 /// title/heading elements as headings and elements holding text as text blocks.
 /// </summary>
 public sealed class XmlParser : IDocumentParser
@@ -44,8 +45,9 @@ public sealed class XmlParser : IDocumentParser
     {
         var text = CharsetDecoding.Decode(file);
         var settings = SafeSettings(context.Limits);
-        // A publisher's DOCTYPE that only names its DTD by URL is skipped unread (nothing fetched, nothing declared).
-        if (PublisherDoctypes.IsKnown(text)) settings.DtdProcessing = DtdProcessing.Ignore;
+        // The BWB's 2012 files name their DTD by URL; that DOCTYPE (and only that one) is skipped unread.
+        var bwbDoctype = Bwb.BwbDoctype.IsDeclared(text);
+        if (bwbDoctype) settings.DtdProcessing = DtdProcessing.Ignore;
         XDocument document;
         try
         {
@@ -64,12 +66,13 @@ public sealed class XmlParser : IDocumentParser
         }
         catch (XmlException ex)
         {
-            if (HasDoctype(text)) throw new DocumentRejectedException(DoctypeRejection, ex);
+            if (HasDoctype(text) && !bwbDoctype) throw new DocumentRejectedException(DoctypeRejection, ex);
             throw new DocumentRejectedException($"the XML is not well-formed: {ex.Message}", ex);
         }
 
         var root = document.Root ?? throw new DocumentRejectedException("the XML has no root element");
         if (Bwb.BwbReader.IsBwb(root)) return new Bwb.BwbReader(context).Read(root, file, cancellationToken);
+        if (bwbDoctype) throw new DocumentRejectedException(DoctypeRejection);
         if (Bwb.BwbReader.IsManifest(root))
             throw new DocumentRejectedException("this is a BWB manifest (the list of an act's versions), not an act; it is read beside the version files");
         var result = FormexReader.IsFormex(root)
