@@ -11,8 +11,9 @@ namespace LegalRag.Ingestion.Parsers.Xml;
 /// <summary>
 /// Reads XML safely — no DTD, no external entities, no resolver, bounded depth — and recognises EU Formex
 /// (the Official Journal's format: ARTICLE/TI.ART/STI.ART/PARAG/ALINEA under DIVISION/TITLE) through
-/// <see cref="FormexReader"/> and Akoma Ntoso / LegalDocML (root akomaNtoso, any namespace; format "akn")
-/// through <see cref="AknReader"/>; any other vocabulary goes through <see cref="GenericXmlReader"/>, which takes
+/// <see cref="FormexReader"/>, Akoma Ntoso / LegalDocML (root akomaNtoso, any namespace; format "akn") through
+/// <see cref="AknReader"/> and the Dutch basiswettenbestand (toestand and 2012 wetgeving; format "bwb-xml") through
+/// <see cref="Bwb.BwbReader"/>; any other vocabulary goes through <see cref="GenericXmlReader"/>, which takes
 /// title/heading elements as headings and elements holding text as text blocks.
 /// </summary>
 public sealed class XmlParser : IDocumentParser
@@ -46,6 +47,9 @@ public sealed class XmlParser : IDocumentParser
     {
         var text = CharsetDecoding.Decode(file);
         var settings = SafeSettings(context.Limits);
+        // The BWB's 2012 files name their DTD by URL; that DOCTYPE (and only that one) is skipped unread.
+        var bwbDoctype = Bwb.BwbDoctype.IsDeclared(text);
+        if (bwbDoctype) settings.DtdProcessing = DtdProcessing.Ignore;
         XDocument document;
         try
         {
@@ -64,11 +68,15 @@ public sealed class XmlParser : IDocumentParser
         }
         catch (XmlException ex)
         {
-            if (HasDoctype(text)) throw new DocumentRejectedException(DoctypeRejection, ex);
+            if (HasDoctype(text) && !bwbDoctype) throw new DocumentRejectedException(DoctypeRejection, ex);
             throw new DocumentRejectedException($"the XML is not well-formed: {ex.Message}", ex);
         }
 
         var root = document.Root ?? throw new DocumentRejectedException("the XML has no root element");
+        if (Bwb.BwbReader.IsBwb(root)) return new Bwb.BwbReader(context).Read(root, file, cancellationToken);
+        if (bwbDoctype) throw new DocumentRejectedException(DoctypeRejection);
+        if (Bwb.BwbReader.IsManifest(root))
+            throw new DocumentRejectedException("this is a BWB manifest (the list of an act's versions), not an act; it is read beside the version files");
         if (AknReader.IsAkn(root)) return new AknReader(context).Read(root, file, cancellationToken);
         var result = FormexReader.IsFormex(root)
             ? new FormexReader(context).Read(root, cancellationToken)
