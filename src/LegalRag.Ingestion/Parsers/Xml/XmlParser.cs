@@ -10,7 +10,7 @@ namespace LegalRag.Ingestion.Parsers.Xml;
 /// <summary>
 /// Reads XML safely — no DTD, no external entities, no resolver, bounded depth — and recognises EU Formex
 /// (the Official Journal's format: ARTICLE/TI.ART/STI.ART/PARAG/ALINEA under DIVISION/TITLE) through
-/// <see cref="FormexReader"/>; any other vocabulary goes through <see cref="GenericXmlReader"/>, which takes
+/// <see cref="FormexReader"/>, Légifrance LEGI ("legi-xml") and Riigi Teataja ("rt-xml"); any other vocabulary goes through <see cref="GenericXmlReader"/>, which takes
 /// title/heading elements as headings and elements holding text as text blocks.
 /// </summary>
 public sealed class XmlParser : IDocumentParser
@@ -67,6 +67,9 @@ public sealed class XmlParser : IDocumentParser
         }
 
         var root = document.Root ?? throw new DocumentRejectedException("the XML has no root element");
+        // Publisher dialects that carry identifiers and dates read straight into a document.
+        if (Legi.LegiReader.IsLegi(root)) return Legi.LegiReader.Read(root, file, context, cancellationToken);
+        if (RiigiTeataja.RiigiTeatajaReader.IsRiigiTeataja(root)) return RiigiTeataja.RiigiTeatajaReader.Read(root, file, context, cancellationToken);
         var result = FormexReader.IsFormex(root)
             ? new FormexReader(context).Read(root, cancellationToken)
             : new GenericXmlReader(context).Read(root, Path.GetFileNameWithoutExtension(file.RelativePath), cancellationToken);
