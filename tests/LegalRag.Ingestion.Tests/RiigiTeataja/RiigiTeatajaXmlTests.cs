@@ -113,8 +113,10 @@ public sealed class RiigiTeatajaXmlTests
     {
         var index = new CitationIndex();
         index.Add(await ParseAsync(Act));
-        Assert.True(CitationParser.TryParse("TS § 1", out var reference));
+        Assert.True(CitationParser.TryParse("TS § 1 lg 2 p 1", out var reference));
         Assert.Equal(["ee-rt/ts/s1"], index.Resolve(reference));
+        Assert.True(CitationParser.TryParse("TS § 1¹", out var inserted));
+        Assert.Equal(["ee-rt/ts/s1-1"], index.Resolve(inserted));
     }
 
     [Fact]
@@ -137,7 +139,10 @@ public sealed class RiigiTeatajaXmlTests
         Assert.Equal(["I. ÜLDSÄTTED"], document.Provisions[0].Path);
         Assert.True(Assert.Single(document.Provisions, p => p.Number == "23").IsRepealed);
         Assert.Contains(document.Provisions, p => p.Notes.Contains("RT I 1997, 16, 264 – jõust. 16.03.1997") && p.ValidFrom == new DateOnly(1997, 3, 16));
-        Assert.Contains("Vabariigi Valitsuse kehtestatud korras.", document.Provisions[^1].Text);
+        Assert.Contains("maavanem Vabariigi Valitsuse kehtestatud korras.", document.Provisions[^1].Text);
+        // Definitions written as separate runs of one item stay separate lines.
+        Assert.Contains("3) riiklik põllumajandusettevõte;\nühismajandi vara - ", document.Provisions[1].Text);
+        Assert.Contains("kohustused;\nreorganiseerimine - ", document.Provisions[1].Text);
     }
 
     private static string Describe(Provision p) => string.Join("\n",

@@ -125,7 +125,7 @@ internal static class RiigiTeatajaReader
                 if (note.Length > 0) notes.Add(note);
                 if (inForce is { } d && (amendedFrom is null || d > amendedFrom)) amendedFrom = d;
             }
-            var t = InlineText(text);
+            var t = TextLines(text);
             if (t.Length == 0) return;
             if (into.Length > 0) into.Append('\n');
             into.Append(t);
@@ -151,7 +151,7 @@ internal static class RiigiTeatajaReader
                         foreach (var t in Children(part, "sisuTekst")) Collect(t, itemText);
                         var label = InlineText(Child(part, "kuvatavNr"));
                         if (label.Length == 0 && Number(Child(part, "alampunktNr")) is { Length: > 0 } n) label = n + ")";
-                        var line = Whitespace.Collapse($"{label} {itemText}");
+                        var line = $"{label} {itemText}".Trim();
                         if (line.Length > 0) sb.Append(sb.Length > 0 ? "\n" : "").Append(line);
                         break;
                 }
@@ -215,6 +215,32 @@ internal static class RiigiTeatajaReader
 
     private static string Superscript(string digits) =>
         string.Concat(digits.Select(c => c is >= '0' and <= '9' ? Superscripts[c - '0'] : c.ToString()));
+
+    /// <summary>
+    /// The text of a sisuTekst. Its runs (tavatekst, viide) read as one line, except that a run straight after a
+    /// run ending a clause (";", ".", ":") starts a new line: migrated acts put each definition of a list in its
+    /// own tavatekst ("ühismajandi vara - …;" "reorganiseerimine - …;").
+    /// </summary>
+    private static string TextLines(XElement sisuTekst)
+    {
+        var sb = new StringBuilder();
+        XElement? previous = null;
+        foreach (var run in sisuTekst.Elements())
+        {
+            if (run.Name.LocalName == "muutmismarge") continue;
+            var text = InlineText(run);
+            if (text.Length == 0) continue;
+            if (sb.Length > 0)
+            {
+                var newLine = previous?.Name.LocalName == "tavatekst" && run.Name.LocalName == "tavatekst" && sb[^1] is ';' or '.' or ':';
+                // Runs are trimmed, so they are joined by one space ("… maavanem" + "Vabariigi Valitsuse kehtestatud" + "korras.").
+                sb.Append(newLine ? "\n" : " ");
+            }
+            sb.Append(text);
+            previous = run;
+        }
+        return string.Join("\n", sb.ToString().Split('\n').Select(Whitespace.Collapse));
+    }
 
     /// <summary>Running text: text runs, references by their shown text, superscripts as superscript digits; amendment marks left out.</summary>
     private static string InlineText(XElement? element)
