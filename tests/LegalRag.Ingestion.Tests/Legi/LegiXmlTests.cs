@@ -122,6 +122,41 @@ public sealed class LegiXmlTests
     }
 
     [Fact]
+    public async Task A_text_version_with_visas_becomes_a_document_of_them_and_an_empty_one_is_refused()
+    {
+        const string version = """
+            <TEXTE_VERSION>
+              <META>
+                <META_COMMUN><ID>LEGITEXT000006068624</ID><NATURE>LOI</NATURE></META_COMMUN>
+                <META_SPEC>
+                  <META_TEXTE_CHRONICLE><CID>JORFTEXT000000886460</CID></META_TEXTE_CHRONICLE>
+                  <META_TEXTE_VERSION>
+                    <TITRE>Loi n° 78-17 du 6 janvier 1978</TITRE>
+                    <TITREFULL>Loi n° 78-17 du 6 janvier 1978 relative à l'informatique, aux fichiers et aux libertés</TITREFULL>
+                    <DATE_DEBUT>2019-06-01</DATE_DEBUT><DATE_FIN>2999-01-01</DATE_FIN>
+                  </META_TEXTE_VERSION>
+                </META_SPEC>
+              </META>
+              <VISAS><CONTENU>L'Assemblée nationale et le Sénat ont adopté,<br/>Le Président de la République promulgue la loi dont la teneur suit :</CONTENU></VISAS>
+              <SIGNATAIRES><CONTENU/></SIGNATAIRES>
+            </TEXTE_VERSION>
+            """;
+        var document = await ParseAsync(version, "LEGITEXT000006068624.xml");
+        Assert.Equal("Loi n° 78-17 du 6 janvier 1978", document.Title);
+        Assert.Equal(["Loi n° 78-17 du 6 janvier 1978 relative à l'informatique, aux fichiers et aux libertés"], document.Aliases);
+        Assert.Equal("JORFTEXT000000886460", document.Identifier);
+        Assert.Equal(new DateOnly(2019, 6, 1), document.ValidFrom);
+        Assert.Null(document.ValidTo);
+        var visas = Assert.Single(document.Provisions);
+        Assert.Equal(ProvisionKind.Preamble, visas.Kind);
+        Assert.Equal("Loi n° 78-17 du 6 janvier 1978, visas", visas.Citation);
+        Assert.Equal("L'Assemblée nationale et le Sénat ont adopté,\nLe Président de la République promulgue la loi dont la teneur suit :", visas.Text);
+
+        var empty = await Assert.ThrowsAsync<DocumentRejectedException>(() => ParseAsync(version.Replace("<VISAS><CONTENU>", "<VISAS><CONTENU/><X>").Replace("suit :</CONTENU></VISAS>", "suit :</X></VISAS>"), "LEGITEXT000006068624.xml"));
+        Assert.Contains("holds only the text's title and dates", empty.Message);
+    }
+
+    [Fact]
     public async Task Every_real_LEGI_sample_is_recognised_and_its_articles_parse()
     {
         var folder = SharedCorpora.Require("corpora/official-samples/fr-legi-xml");
