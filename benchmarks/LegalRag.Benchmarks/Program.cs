@@ -15,6 +15,7 @@ return name switch
     "chat" => await ChatBenchmark.RunAsync(rest),
     "refusal" => await RefusalCalibration.RunAsync(rest),
     "composer" => await ComposerCalibration.RunAsync(rest, cts.Token),
+    "parse" => await ParseCensus.RunAsync(rest, cts.Token),
     _ => Usage(),
 };
 
@@ -26,5 +27,6 @@ static int Usage()
     Console.Error.WriteLine("  chat [--clients 50] [--questions 4] [--think-ms 2000] [--data DIR] [--corpus NAME]   concurrent hub sessions");
     Console.Error.WriteLine("  refusal --data DIR --corpus NAME --set gerlayqa.json [--limit 300]           refusal threshold calibration");
     Console.Error.WriteLine("  composer --data DIR --corpus NAME --set questions.jsonl [--k 6] [--no-cues]     gate grid, answer precision, cue and lead calibration");
+    Console.Error.WriteLine("  parse FOLDER... [--rounds 9] [--lang de]                                      per format: files, provisions, tables, ids, dates, parse speed");
     return 2;
 }

@@ -26,6 +26,9 @@ public sealed class CitationTests
     [InlineData("MuSchG § 3", "MuSchG", ProvisionKind.Section, "3", null)]
     [InlineData("AFG§116G Art. 1", "AFG§116G", ProvisionKind.Article, "1", null)]
     [InlineData("AEAusglV Anlage EV", "AEAusglV", ProvisionKind.Annex, "EV", null)]
+    [InlineData("PõRS § 25¹ lg 2 p 3", "PõRS", ProvisionKind.Section, "25¹", "2")]
+    [InlineData("PõRS § 25^1", "PõRS", ProvisionKind.Section, "25¹", null)]
+    [InlineData("§ 2 lg 1 VÕS", "VÕS", ProvisionKind.Section, "2", "1")]
     [InlineData("bijlage 1 Algemene wet bestuursrecht", "Algemene wet bestuursrecht", ProvisionKind.Annex, "1", null)]
     public void Parses_pinpoint_citations_in_several_styles(string text, string? act, ProvisionKind kind, string number, string? paragraph)
     {

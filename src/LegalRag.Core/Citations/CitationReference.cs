@@ -48,13 +48,13 @@ public static partial class CitationParser
     // The marker must not follow a letter or digit: "AFG§116G Art. 1" names an act whose abbreviation holds a "§".
     // A bare "Art" must be followed by a space ("Art115V § 1" is an act named Art115V).
     // Annexes may carry a name instead of a number ("Anlage EV", "bijlage A", "Anlage zu").
-    [GeneratedRegex(@"(?<![\p{L}\p{N}])(?:(?<marker>§§?|Art(?:ikel|icle|\.|(?=\s))|art(?:ikel|icle|\.|(?=\s))|ARTICLE)\s*(?<num>\d+[a-zA-Z]{0,3}(?:[:\-]\d+[a-zA-Z]{0,3})*|[IVXLC]+\b)|(?<marker>Anlage|Anhang|Annexe|annexe|Bijlage|bijlage)\s*(?<num>\d+[a-zA-Z]{0,3}(?:[:\-.]\d+[a-zA-Z]{0,3})*|[\p{L}\d][\p{L}\d]{0,40}\b))", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\p{L}\p{N}])(?:(?<marker>§§?|Art(?:ikel|icle|\.|(?=\s))|art(?:ikel|icle|\.|(?=\s))|ARTICLE)\s*(?<num>\d+(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\^\d+)?[a-zA-Z]{0,3}(?:[:\-]\d+[a-zA-Z]{0,3})*|[IVXLC]+\b)|(?<marker>Anlage|Anhang|Annexe|annexe|Bijlage|bijlage)\s*(?<num>\d+[a-zA-Z]{0,3}(?:[:\-.]\d+[a-zA-Z]{0,3})*|[\p{L}\d][\p{L}\d]{0,40}\b))", RegexOptions.CultureInvariant)]
     private static partial Regex MarkerRegex();
 
-    [GeneratedRegex(@"^\s*(?:,\s*)?(?:(?:Abs\.?|Absatz|al\.?|alinéa|lid|para\.?|paragraph)\s*(?<p>\d+[a-z]?)|\((?<p>\d+[a-z]?)\))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(?:,\s*)?(?:(?:Abs\.?|Absatz|al\.?|alinéa|lid|para\.?|paragraph|lg\.?|lõige|lõike)\s*(?<p>\d+[a-z]?)|\((?<p>\d+[a-z]?)\))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex ParagraphRegex();
 
-    [GeneratedRegex(@"^\s*(?:,\s*)?(?:(?:(?:S\.|Satz|Nr\.|Nummer|Buchst\.|sub|onder)\s*[\w]+|\d+°|\([a-z]{1,3}\))\s*,?\s*)+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(?:,\s*)?(?:(?:(?:S\.|Satz|Nr\.|Nummer|Buchst\.|sub|onder)\s*[\w]+|p\.?\s+\d+\w*|\d+°|\([a-z]{1,3}\))\s*,?\s*)+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex FinerPinpointRegex();
 
     [GeneratedRegex(@"^(?:du|de la|des|de|der|des|van de|van het|van|of the|of)\s+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
@@ -68,7 +68,7 @@ public static partial class CitationParser
         if (!m.Success) return false;
 
         var kind = KindOf(m.Groups["marker"].Value);
-        var number = m.Groups["num"].Value;
+        var number = SuperscriptIndex(m.Groups["num"].Value);
         var before = text[..m.Index].Trim().TrimEnd(',').Trim();
         var rest = text[(m.Index + m.Length)..];
 
@@ -90,6 +90,17 @@ public static partial class CitationParser
 
         citation = new CitationReference(act, kind, number, paragraph);
         return true;
+    }
+
+    private const string SuperscriptDigits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+
+    /// <summary>"25^1", as Estonian §§ inserted after § 25 are typed, is "25¹", as they are printed and stored.</summary>
+    private static string SuperscriptIndex(string number)
+    {
+        var caret = number.IndexOf('^', StringComparison.Ordinal);
+        if (caret < 0) return number;
+        var digits = number[(caret + 1)..].TakeWhile(char.IsAsciiDigit).ToArray();
+        return number[..caret] + string.Concat(digits.Select(d => SuperscriptDigits[d - '0'])) + number[(caret + 1 + digits.Length)..];
     }
 
     /// <summary>

@@ -5,8 +5,8 @@ using static LegalRag.Core.Languages.PackSupport;
 namespace LegalRag.Core.Languages;
 
 /// <summary>
-/// Estonian: questions and answers only so far. There is no Estonian corpus yet, so the pack has no
-/// stopwords, stemmer, structure markers or reference rules; docs/languages.md says how to add them.
+/// Estonian: questions, answers and citations (Riigi Teataja XML is read). The pack has no stopwords,
+/// stemmer, structure markers or reference rules yet; docs/languages.md says how to add them.
 /// </summary>
 public sealed class EstonianLanguage : ILegalLanguage
 {
@@ -19,8 +19,21 @@ public sealed class EstonianLanguage : ILegalLanguage
 
     public StructureMarkers Structure { get; } = new();
 
-    public string FormatCitation(string act, ProvisionKind kind, string number, string? paragraph, int? sentence, string? item) =>
-        GenericCitation(act, number, paragraph, item);
+    /// <summary>
+    /// Riigi Teataja style, the act's abbreviation first: "PõRS § 25¹ lg 2 p 3" (paragrahv, lõige, punkt).
+    /// EU-style articles are "art", annexes "lisa"; sentences are not cited.
+    /// </summary>
+    public string FormatCitation(string act, ProvisionKind kind, string number, string? paragraph, int? sentence, string? item)
+    {
+        var marker = kind switch
+        {
+            ProvisionKind.Section => "§",
+            ProvisionKind.Annex => "lisa",
+            _ => "art",
+        };
+        var core = string.IsNullOrEmpty(number) ? $"{act} {marker}" : $"{act} {marker} {number}";
+        return core + (paragraph is null ? "" : $" lg {paragraph}") + (item is null ? "" : $" p {item}");
+    }
 
     public IReferenceRules? References => null;
 

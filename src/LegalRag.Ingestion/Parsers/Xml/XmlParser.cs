@@ -12,8 +12,9 @@ namespace LegalRag.Ingestion.Parsers.Xml;
 /// Reads XML safely — no DTD, no external entities, no resolver, bounded depth — and recognises EU Formex
 /// (the Official Journal's format: ARTICLE/TI.ART/STI.ART/PARAG/ALINEA under DIVISION/TITLE) through
 /// <see cref="FormexReader"/>, Akoma Ntoso / LegalDocML (root akomaNtoso, any namespace; format "akn") through
-/// <see cref="AknReader"/> and the Dutch basiswettenbestand (toestand and 2012 wetgeving; format "bwb-xml") through
-/// <see cref="Bwb.BwbReader"/>; any other vocabulary goes through <see cref="GenericXmlReader"/>, which takes
+/// <see cref="AknReader"/>, the Dutch basiswettenbestand (toestand and 2012 wetgeving; format "bwb-xml") through
+/// <see cref="Bwb.BwbReader"/>, Légifrance LEGI ("legi-xml") and Riigi Teataja ("rt-xml"); any other vocabulary goes
+/// through <see cref="GenericXmlReader"/>, which takes
 /// title/heading elements as headings and elements holding text as text blocks.
 /// </summary>
 public sealed class XmlParser : IDocumentParser
@@ -78,6 +79,9 @@ public sealed class XmlParser : IDocumentParser
         if (Bwb.BwbReader.IsManifest(root))
             throw new DocumentRejectedException("this is a BWB manifest (the list of an act's versions), not an act; it is read beside the version files");
         if (AknReader.IsAkn(root)) return new AknReader(context).Read(root, file, cancellationToken);
+        // Publisher dialects that carry identifiers and dates read straight into a document.
+        if (Legi.LegiReader.IsLegi(root)) return Legi.LegiReader.Read(root, file, context, cancellationToken);
+        if (RiigiTeataja.RiigiTeatajaReader.IsRiigiTeataja(root)) return RiigiTeataja.RiigiTeatajaReader.Read(root, file, context, cancellationToken);
         var result = FormexReader.IsFormex(root)
             ? new FormexReader(context).Read(root, cancellationToken)
             : new GenericXmlReader(context).Read(root, Path.GetFileNameWithoutExtension(file.RelativePath), cancellationToken);
