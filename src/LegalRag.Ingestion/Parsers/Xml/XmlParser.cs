@@ -2,6 +2,7 @@ using System.Xml;
 using System.Xml.Linq;
 using LegalRag.Core.Domain;
 using LegalRag.Ingestion.Parsers.Common;
+using LegalRag.Ingestion.Parsers.Gii;
 using LegalRag.Ingestion.Parsing;
 using LegalRag.Ingestion.Structure;
 
@@ -44,6 +45,9 @@ public sealed class XmlParser : IDocumentParser
     {
         var text = CharsetDecoding.Decode(file);
         var settings = SafeSettings(context.Limits);
+        // Gesetze im Internet ships every act with its DTD's DOCTYPE; that one (and only that one) is skipped unread.
+        var giiDoctype = GiiDoctype.IsDeclared(text);
+        if (giiDoctype) settings.DtdProcessing = DtdProcessing.Ignore;
         XDocument document;
         try
         {
@@ -62,11 +66,13 @@ public sealed class XmlParser : IDocumentParser
         }
         catch (XmlException ex)
         {
-            if (HasDoctype(text)) throw new DocumentRejectedException(DoctypeRejection, ex);
+            if (HasDoctype(text) && !giiDoctype) throw new DocumentRejectedException(DoctypeRejection, ex);
             throw new DocumentRejectedException($"the XML is not well-formed: {ex.Message}", ex);
         }
 
         var root = document.Root ?? throw new DocumentRejectedException("the XML has no root element");
+        if (GiiReader.IsGii(root)) return new GiiReader(context).Read(root, file, cancellationToken);
+        if (giiDoctype) throw new DocumentRejectedException(DoctypeRejection);
         var result = FormexReader.IsFormex(root)
             ? new FormexReader(context).Read(root, cancellationToken)
             : new GenericXmlReader(context).Read(root, Path.GetFileNameWithoutExtension(file.RelativePath), cancellationToken);
