@@ -170,6 +170,18 @@ public sealed class GiiXmlParserTests
         Assert.StartsWith("the XML is not well-formed: ", ex.Message);
     }
 
+    [Fact]
+    public async Task The_GII_index_is_refused_with_what_it_is()
+    {
+        var path = SharedCorpora.Require("corpora/official-samples/de-gii-xml/gii-toc.xml");
+        var bytes = await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken);
+
+        var ex = await Assert.ThrowsAsync<DocumentRejectedException>(() =>
+            Parser.ParseAsync(new SourceFile(path, "gii-toc.xml", bytes), Fixtures.German(), TestContext.Current.CancellationToken));
+
+        Assert.Equal("this is the Gesetze im Internet index (gii-toc.xml): it lists the acts' download links and holds no law text", ex.Message);
+    }
+
     public static TheoryData<string> Samples()
     {
         var data = new TheoryData<string>();

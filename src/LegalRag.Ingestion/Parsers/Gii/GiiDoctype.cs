@@ -16,4 +16,12 @@ internal static partial class GiiDoctype
     private static partial Regex Declaration();
 
     public static bool IsDeclared(string text) => Declaration().IsMatch(text.AsSpan(0, Math.Min(text.Length, 1024)));
+
+    [GeneratedRegex("""<!DOCTYPE\s+items\s+SYSTEM\s+"https?://www\.gesetze-im-internet\.de/dtd/[\d.]+/gii-toc\.dtd"\s*>""", RegexOptions.CultureInvariant)]
+    private static partial Regex TocDeclaration();
+
+    /// <summary>The publisher's index of all acts (gii-toc.xml): a list of download links, no law text.</summary>
+    public static bool IsToc(string text) => TocDeclaration().IsMatch(text.AsSpan(0, Math.Min(text.Length, 1024)));
+
+    public const string TocRejection = "this is the Gesetze im Internet index (gii-toc.xml): it lists the acts' download links and holds no law text";
 }

@@ -46,6 +46,7 @@ public sealed class XmlParser : IDocumentParser
         var text = CharsetDecoding.Decode(file);
         var settings = SafeSettings(context.Limits);
         // Gesetze im Internet ships every act with its DTD's DOCTYPE; that one (and only that one) is skipped unread.
+        if (GiiDoctype.IsToc(text)) throw new DocumentRejectedException(GiiDoctype.TocRejection);
         var giiDoctype = GiiDoctype.IsDeclared(text);
         if (giiDoctype) settings.DtdProcessing = DtdProcessing.Ignore;
         XDocument document;
