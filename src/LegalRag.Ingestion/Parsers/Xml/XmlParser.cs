@@ -11,7 +11,7 @@ namespace LegalRag.Ingestion.Parsers.Xml;
 /// <summary>
 /// Reads XML safely — no DTD, no external entities, no resolver, bounded depth — and recognises EU Formex
 /// (the Official Journal's format: ARTICLE/TI.ART/STI.ART/PARAG/ALINEA under DIVISION/TITLE) through
-/// <see cref="FormexReader"/>; any other vocabulary goes through <see cref="GenericXmlReader"/>, which takes
+/// <see cref="FormexReader"/>, and Gesetze im Internet acts (dokumente/norm) through <see cref="Gii.GiiReader"/>; any other vocabulary goes through <see cref="GenericXmlReader"/>, which takes
 /// title/heading elements as headings and elements holding text as text blocks.
 /// </summary>
 public sealed class XmlParser : IDocumentParser
