@@ -27,7 +27,7 @@ public sealed class GiiXmlParserTests
               <standangabe><standtyp>Stand</standtyp><standkommentar>zuletzt geändert durch Art. 1 G v. 3.3.2025 I Nr. 9</standkommentar></standangabe>
             </metadaten>
             <textdaten><text format="XML"><Content><P/></Content></text>
-              <fussnoten><Content><P>(+++ Textnachweis ab: 1.2.2025 +++)</P></Content></fussnoten></textdaten>
+              <fussnoten><Content><P><BR/> <pre xml:space="preserve">(+++ Textnachweis ab: 1.2.2025 +++)<BR/>(+++ Zur Anwendung d. § 1<BR/>     vgl. § 9 +++)<BR/></pre>Überschrift: IdF d. Art. 1 G v. 3.3.2025</P></Content></fussnoten></textdaten>
           </norm>
           <norm doknr="BJNR000000000BJNE000100000">
             <metadaten><jurabk>TestG 2025</jurabk><enbez>Inhaltsübersicht</enbez></metadaten>
@@ -98,7 +98,8 @@ public sealed class GiiXmlParserTests
         var stand = document.Provisions[0];
         Assert.Equal(["Gesetz über Tests (TestG 2025), ausgefertigt am 2025-01-02, BGBl I 2025, 1."], stand.Paragraphs.Select(p => p.Text));
         Assert.Equal(
-            ["Ausfertigungsdatum: 2025-01-02", "Fundstelle: BGBl I 2025, 1", "Stand: zuletzt geändert durch Art. 1 G v. 3.3.2025 I Nr. 9", "(+++ Textnachweis ab: 1.2.2025 +++)"],
+            ["Ausfertigungsdatum: 2025-01-02", "Fundstelle: BGBl I 2025, 1", "Stand: zuletzt geändert durch Art. 1 G v. 3.3.2025 I Nr. 9", "(+++ Textnachweis ab: 1.2.2025 +++)",
+             "(+++ Zur Anwendung d. § 1 vgl. § 9 +++)", "Überschrift: IdF d. Art. 1 G v. 3.3.2025"],
             stand.Notes);
 
         var level = document.Provisions[1];

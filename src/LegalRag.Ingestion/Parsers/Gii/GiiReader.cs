@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using LegalRag.Core.Citations;
 using LegalRag.Core.Domain;
@@ -14,7 +15,7 @@ namespace LegalRag.Ingestion.Parsers.Gii;
 /// provision. Citations, keys and repeal marks follow the same rules as the Markdown corpus of the same acts
 /// (jurabk is the act's citation key), so the two sources name the same provision the same way.
 /// </summary>
-internal sealed class GiiReader(ParseContext context)
+internal sealed partial class GiiReader(ParseContext context)
 {
     public const string FormatName = "gii-xml";
 
@@ -82,7 +83,7 @@ internal sealed class GiiReader(ParseContext context)
             // Footnotes inside the text (Footnote, kommentar) come first, then the editorial notes (fussnoten).
             foreach (var footnotes in textdaten?.Element("text")?.Elements("Footnotes") ?? []) text.CollectFootnotes(footnotes);
             var notes = text.Notes.ToList();
-            notes.AddRange(new GiiText().Blocks(textdaten?.Element("fussnoten")?.Element("Content")).Select(b => b.Replace('\n', ' ')));
+            notes.AddRange(new GiiText().Blocks(textdaten?.Element("fussnoten")?.Element("Content")).SelectMany(EditorialNotes));
 
             var enbez = Value(meta?.Element("enbez"));
             var titel = GiiText.Inline(meta?.Element("titel"));
@@ -143,6 +144,16 @@ internal sealed class GiiReader(ParseContext context)
             Warnings = [],
         };
     }
+
+    /// <summary>
+    /// The documentation's notes, one per "(+++ … +++)" statement: a fussnoten block runs several together,
+    /// wrapped over lines, followed by free text such as "Überschrift: IdF d. Art. 10 …".
+    /// </summary>
+    private static IEnumerable<string> EditorialNotes(string block) =>
+        EditorialNoteEnd().Split(Whitespace.Collapse(block)).Select(n => n.Trim()).Where(n => n.Length > 0);
+
+    [GeneratedRegex(@"(?<=\+\+\+\))\s+")]
+    private static partial Regex EditorialNoteEnd();
 
     /// <summary>The act's own data as notes: "Ausfertigungsdatum: 1896-08-18", "Stand: zuletzt geändert durch …".</summary>
     private static IEnumerable<string> ActNotes(XElement? meta)
