@@ -191,7 +191,7 @@ public sealed partial class StructureBuilder
     private static string StripRepealMarker(string title) =>
         HeadingClassifier.IsRepealedText(title) && title.Trim().StartsWith('(') ? "" : title;
 
-    private static string KindCode(ProvisionKind kind) => kind switch
+    internal static string KindCode(ProvisionKind kind) => kind switch
     {
         ProvisionKind.Section => "s",
         ProvisionKind.Article => "a",

@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using LegalRag.Core.Domain;
 using LegalRag.Ingestion.Parsers.Akn;
 using LegalRag.Ingestion.Parsers.Common;
+using LegalRag.Ingestion.Parsers.Gii;
 using LegalRag.Ingestion.Parsing;
 using LegalRag.Ingestion.Structure;
 
@@ -13,8 +14,9 @@ namespace LegalRag.Ingestion.Parsers.Xml;
 /// (the Official Journal's format: ARTICLE/TI.ART/STI.ART/PARAG/ALINEA under DIVISION/TITLE) through
 /// <see cref="FormexReader"/>, Akoma Ntoso / LegalDocML (root akomaNtoso, any namespace; format "akn") through
 /// <see cref="AknReader"/>, the Dutch basiswettenbestand (toestand and 2012 wetgeving; format "bwb-xml") through
-/// <see cref="Bwb.BwbReader"/>, Légifrance LEGI ("legi-xml") and Riigi Teataja ("rt-xml"); any other vocabulary goes
-/// through <see cref="GenericXmlReader"/>, which takes
+/// <see cref="Bwb.BwbReader"/>, Gesetze im Internet acts (dokumente/norm; "gii-xml") through <see cref="Gii.GiiReader"/>,
+/// Légifrance LEGI ("legi-xml") and Riigi Teataja ("rt-xml"); any other vocabulary goes through
+/// <see cref="GenericXmlReader"/>, which takes
 /// title/heading elements as headings and elements holding text as text blocks.
 /// </summary>
 public sealed class XmlParser : IDocumentParser
@@ -48,9 +50,12 @@ public sealed class XmlParser : IDocumentParser
     {
         var text = CharsetDecoding.Decode(file);
         var settings = SafeSettings(context.Limits);
-        // The BWB's 2012 files name their DTD by URL; that DOCTYPE (and only that one) is skipped unread.
+        // Two publishers name their DTD in a DOCTYPE: the BWB's 2012 files by URL, Gesetze im Internet in every act.
+        // That DOCTYPE (and only that one, and only before that publisher's root) is skipped unread.
+        if (GiiDoctype.IsToc(text)) throw new DocumentRejectedException(GiiDoctype.TocRejection);
         var bwbDoctype = Bwb.BwbDoctype.IsDeclared(text);
-        if (bwbDoctype) settings.DtdProcessing = DtdProcessing.Ignore;
+        var giiDoctype = GiiDoctype.IsDeclared(text);
+        if (bwbDoctype || giiDoctype) settings.DtdProcessing = DtdProcessing.Ignore;
         XDocument document;
         try
         {
@@ -69,15 +74,17 @@ public sealed class XmlParser : IDocumentParser
         }
         catch (XmlException ex)
         {
-            if (HasDoctype(text) && !bwbDoctype) throw new DocumentRejectedException(DoctypeRejection, ex);
+            if (HasDoctype(text) && !bwbDoctype && !giiDoctype) throw new DocumentRejectedException(DoctypeRejection, ex);
             throw new DocumentRejectedException($"the XML is not well-formed: {ex.Message}", ex);
         }
 
         var root = document.Root ?? throw new DocumentRejectedException("the XML has no root element");
+        if ((bwbDoctype && !Bwb.BwbReader.IsBwb(root)) || (giiDoctype && !GiiReader.IsGii(root)))
+            throw new DocumentRejectedException(DoctypeRejection);
         if (Bwb.BwbReader.IsBwb(root)) return new Bwb.BwbReader(context).Read(root, file, cancellationToken);
-        if (bwbDoctype) throw new DocumentRejectedException(DoctypeRejection);
         if (Bwb.BwbReader.IsManifest(root))
             throw new DocumentRejectedException("this is a BWB manifest (the list of an act's versions), not an act; it is read beside the version files");
+        if (GiiReader.IsGii(root)) return new GiiReader(context).Read(root, file, cancellationToken);
         if (AknReader.IsAkn(root)) return new AknReader(context).Read(root, file, cancellationToken);
         // Publisher dialects that carry identifiers and dates read straight into a document.
         if (Legi.LegiReader.IsLegi(root)) return Legi.LegiReader.Read(root, file, context, cancellationToken);
