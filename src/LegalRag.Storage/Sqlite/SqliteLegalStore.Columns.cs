@@ -54,3 +54,25 @@ public sealed partial class SqliteLegalStore
         cmd.Parameters.AddWithValue("$ph", TextValue(d.Provenance?.ContentHash));
     }
 }
+
+public sealed partial class SqliteLegalStore
+{
+    /// <summary>Where each corpus's documents came from (all corpora when <paramref name="corpus"/> is null), by corpus name.</summary>
+    public async Task<IReadOnlyList<CorpusProvenance>> GetCorpusProvenanceAsync(string? corpus, CancellationToken cancellationToken)
+    {
+        var byCorpus = new SortedDictionary<string, List<Provenance?>>(StringComparer.Ordinal);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT c.name, d.provenance_source, d.provenance_publisher, d.provenance_retrieved_at, d.provenance_hash FROM documents d JOIN corpora c ON c.id = d.corpus_id"
+                          + (corpus is null ? "" : " WHERE c.name = $c");
+        if (corpus is not null) cmd.Parameters.AddWithValue("$c", corpus);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!byCorpus.TryGetValue(reader.GetString(0), out var list)) byCorpus[reader.GetString(0)] = list = [];
+            list.Add(reader.IsDBNull(1) ? null : new Provenance(reader.GetString(1), ReadText(reader, 2),
+                DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind), reader.GetString(4)));
+        }
+        return byCorpus.Select(kv => CorpusProvenance.Summarize(kv.Key, kv.Value)).ToList();
+    }
+}
