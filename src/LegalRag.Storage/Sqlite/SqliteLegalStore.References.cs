@@ -9,6 +9,9 @@ namespace LegalRag.Storage.Sqlite;
 /// <summary>Act aliases and the cross-reference graph.</summary>
 public sealed partial class SqliteLegalStore : IReferenceResolution
 {
+    /// <summary>The schema version this build writes.</summary>
+    public static int SchemaVersion => SqliteSchema.Version;
+
     /// <summary>The schema version this store had before opening migrated it, or null when none was needed.</summary>
     public int? MigratedFromSchemaVersion { get; private set; }
 
