@@ -30,6 +30,25 @@ public sealed class AliasTests
         Assert.Equal(expected, TierOf(ActAliases.Derive(language, title, abbreviation), language, named));
 
     [Fact]
+    public void Official_aliases_from_the_source_rank_below_the_key_and_above_derived_names()
+    {
+        // GII: jurabk "StVO 2013" is the key, amtabk "StVO" the official abbreviation; a made-up second amtabk shows
+        // that an official alias need not be derivable from anything else.
+        var document = new LegalDocument
+        {
+            SourcePath = "BJNR036710013.xml", ContentHash = "h", Language = "de", Format = "gii-xml",
+            Title = "Straßenverkehrs-Ordnung", Abbreviation = "StVO 2013", Aliases = ["StVO", "StrVO"],
+        };
+        var aliases = ActAliases.Derive(document);
+        Assert.Equal(ActAliasTier.Canonical, TierOf(aliases, "de", "StVO 2013"));
+        Assert.Equal(ActAliasTier.Official, TierOf(aliases, "de", "StVO"));
+        Assert.Equal(ActAliasTier.Official, TierOf(aliases, "de", "StrVO"));
+        Assert.Equal(ActAliasTier.Title, TierOf(aliases, "de", "Straßenverkehrs-Ordnung"));
+        Assert.Null(TierOf(ActAliases.Derive("de", document.Title, document.Abbreviation), "de", "StrVO"));
+        Assert.True(ActAliasTier.Canonical < ActAliasTier.Official && ActAliasTier.Official < ActAliasTier.Abbreviation);
+    }
+
+    [Fact]
     public void An_exact_canonical_name_beats_a_derived_abbreviation_and_ties_are_reported()
     {
         var candidates = new[]

@@ -79,6 +79,13 @@ public sealed class RestApiTests
         Assert.Equal("2", provision.GetProperty("paragraphs")[1].GetProperty("label").GetString());
         // The fixture's texts cite nothing: both lists are there, and empty (the graph itself is tested in Storage and the CLI).
         Assert.Equal((0, 0), (provision.GetProperty("refersTo").GetArrayLength(), provision.GetProperty("referredToBy").GetArrayLength()));
+        // Provenance as the folder ingest recorded it: the file read, when, and its SHA-256; the Markdown source has no dates.
+        var provenance = provision.GetProperty("provenance");
+        Assert.EndsWith("m/mietg/index.md", provenance.GetProperty("source").GetString());
+        Assert.Equal(64, provenance.GetProperty("contentHash").GetString()!.Length);
+        Assert.InRange(provenance.GetProperty("retrievedAt").GetDateTimeOffset(), DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow);
+        Assert.False(provision.TryGetProperty("validFrom", out _)); // nulls are left out of API responses
+        Assert.Equal(0, provision.GetProperty("notes").GetArrayLength());
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/provisions/fixture/mietg/s999", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsJsonAsync("/api/search", new { query = "x", k = 0 }, Ct)).StatusCode);
 

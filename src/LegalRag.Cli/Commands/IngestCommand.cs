@@ -52,6 +52,9 @@ public static class IngestCommand
                 Include = parse.GetValue(include) is { Length: > 0 } inc ? inc : manifest?.Include ?? [],
                 ActTitle = parse.GetValue(act) ?? manifest?.ActTitle,
                 ActAbbreviation = parse.GetValue(abbreviation) ?? manifest?.ActAbbreviation,
+                // Provenance from the manifest only when ingesting its own folder: another folder may come from elsewhere.
+                Publisher = parse.GetValue(path) is null ? manifest?.Publisher : null,
+                SourceUrl = parse.GetValue(path) is null ? manifest?.SourceUrl : null,
                 Prune = parse.GetValue(prune),
                 MaxParallelism = settings.Ingestion.MaxParallelism > 0 ? settings.Ingestion.MaxParallelism : Environment.ProcessorCount,
                 Limits = new IngestionLimits { MaxFileBytes = settings.Ingestion.MaxFileBytes },

@@ -49,6 +49,16 @@ public static class ShowCommand
                         heading = m.Provision.Heading,
                         repealed = m.Provision.IsRepealed,
                         sourcePath = m.SourcePath,
+                        identifier = m.Provision.Identifier,
+                        validFrom = m.Provision.ValidFrom,
+                        validTo = m.Provision.ValidTo,
+                        notes = m.Provision.Notes,
+                        actIdentifier = m.Act?.Identifier,
+                        actValidFrom = m.Act?.ValidFrom,
+                        actValidTo = m.Act?.ValidTo,
+                        provenance = m.Act?.Provenance is { } pv
+                            ? new { source = pv.Source, publisher = pv.Publisher, retrievedAt = pv.RetrievedAt, contentHash = pv.ContentHash }
+                            : null,
                         paragraphs = m.Provision.Paragraphs.Select(p => new { label = p.Label, text = p.Text, page = p.Page }),
                         text = m.Provision.Text,
                         refersTo = references[m.Key].RefersTo.Select(r => new { citation = r.Citation, provisionId = r.ProvisionKey }),
@@ -62,7 +72,17 @@ public static class ShowCommand
             {
                 AnsiConsole.MarkupLine($"[bold]{Markup.Escape(m.Provision.Citation)}[/] {Markup.Escape(m.Provision.Heading)}{(m.Provision.IsRepealed ? " [red](repealed)[/]" : "")}");
                 AnsiConsole.MarkupLine($"[dim]{Markup.Escape(m.ActTitle)} › {Markup.Escape(m.Provision.PathDisplay)}  ({Markup.Escape(m.Corpus)}: {Markup.Escape(m.SourcePath)})[/]");
+                if (ProvisionFacts.Validity(m.Provision.ValidFrom, m.Provision.ValidTo) is { } validity)
+                    AnsiConsole.MarkupLine($"[dim]in force:[/] {Markup.Escape(validity)}");
                 foreach (var p in m.Provision.Paragraphs) AnsiConsole.WriteLine(p.Text + "\n");
+                foreach (var note in m.Provision.Notes) AnsiConsole.MarkupLine($"[dim]note:[/] {Markup.Escape(note)}");
+                if (m.Provision.Identifier is { } id) AnsiConsole.MarkupLine($"[dim]identifier:[/] {Markup.Escape(id)}");
+                if (m.Act is { } act)
+                {
+                    if (act.Identifier is not null || ProvisionFacts.Validity(act.ValidFrom, act.ValidTo) is not null)
+                        AnsiConsole.MarkupLine($"[dim]act:[/] {Markup.Escape(string.Join("; ", new[] { act.Identifier, ProvisionFacts.Validity(act.ValidFrom, act.ValidTo) is { } v ? "version in force " + v : null }.OfType<string>()))}");
+                    if (act.Provenance is { } pv) AnsiConsole.MarkupLine($"[dim]source:[/] {Markup.Escape(ProvisionFacts.Describe(pv))}");
+                }
                 var r = references[m.Key];
                 if (r.RefersTo.Count > 0) AnsiConsole.MarkupLine($"[dim]refers to:[/] {Markup.Escape(string.Join("; ", r.RefersTo.Select(x => x.Citation)))}");
                 if (r.ReferredToBy.Count > 0) AnsiConsole.MarkupLine($"[dim]referred to by:[/] {Markup.Escape(string.Join("; ", r.ReferredToBy.Select(x => x.Citation)))}");
@@ -71,4 +91,28 @@ public static class ShowCommand
         });
         return command;
     }
+}
+
+/// <summary>Dates and provenance as people read them in the terminal.</summary>
+internal static class ProvisionFacts
+{
+    /// <summary>"2023-01-01 – 2030-12-31", "since 2023-01-01", "until 2030-12-31"; null when neither date is known.</summary>
+    public static string? Validity(DateOnly? from, DateOnly? to) => (from, to) switch
+    {
+        (null, null) => null,
+        ({ } f, null) => $"since {Iso(f)}",
+        (null, { } t) => $"until {Iso(t)}",
+        ({ } f, { } t) => $"{Iso(f)} – {Iso(t)}",
+    };
+
+    /// <summary>"https://… (publisher), retrieved 2026-11-30 08:15 UTC, sha256 0123abcd…".</summary>
+    public static string Describe(Core.Domain.Provenance provenance)
+    {
+        ArgumentNullException.ThrowIfNull(provenance);
+        var publisher = provenance.Publisher is null ? "" : $" ({provenance.Publisher})";
+        var retrieved = provenance.RetrievedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        return $"{provenance.Source}{publisher}, retrieved {retrieved} UTC, sha256 {provenance.ContentHash}";
+    }
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -18,6 +18,11 @@ public sealed record CorpusManifest
     public string? ActTitle { get; init; }
     public string? ActAbbreviation { get; init; }
     public string? Description { get; init; }
+    /// <summary>Who publishes the texts ("Bundesministerium der Justiz"); recorded in every document's provenance.</summary>
+    public string? Publisher { get; init; }
+    /// <summary>Where the corpus's files come from (the publisher's download or a dataset page); recorded as each
+    /// document's source, where no more exact address is known.</summary>
+    public string? SourceUrl { get; init; }
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip };
 

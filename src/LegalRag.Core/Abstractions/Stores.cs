@@ -27,9 +27,26 @@ public interface IVectorIndex
 }
 
 /// <summary>A stored provision with the act it belongs to.</summary>
+/// <param name="Act">What the store keeps about the act beyond its names (identifier, version dates, provenance);
+/// null where a store or a test double has none.</param>
 public sealed record StoredProvision(
     string Key, string Corpus, string Language, string ActName, string ActTitle, string SourcePath,
-    Provision Provision);
+    Provision Provision, StoredActInfo? Act = null);
+
+/// <summary>What a store keeps about a provision's act (document) beyond its names.</summary>
+/// <param name="Identifier">The publisher's identifier of the act (ELI, BWB id, LEGI id, GII doknr).</param>
+/// <param name="Aliases">Official names the source gives the act besides its key (GII amtabk).</param>
+/// <param name="ValidFrom">The act version's first day in force, where the source says.</param>
+/// <param name="ValidTo">… and its last; null: open-ended.</param>
+/// <param name="Provenance">Where and when the source was taken; null for documents stored before it was recorded.</param>
+public sealed record StoredActInfo(string? Identifier, IReadOnlyList<string> Aliases, DateOnly? ValidFrom, DateOnly? ValidTo, Provenance? Provenance)
+{
+    public static StoredActInfo Of(LegalDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return new(document.Identifier, document.Aliases, document.ValidFrom, document.ValidTo, document.Provenance);
+    }
+}
 
 /// <summary>A stored chunk, resolved for display.</summary>
 public sealed record StoredChunk(long Id, string ProvisionKey, int Ordinal, string Citation, string Heading, string Text, int? Page);

@@ -10,10 +10,13 @@ public enum ActAliasTier
 {
     /// <summary>The act's canonical name (its abbreviation as the source gives it, else its title).</summary>
     Canonical = 0,
+    /// <summary>A name the publisher itself gives the act besides its key: GII's amtabk "AO" beside the jurabk "AO 1977".
+    /// (Stored as a number: the SQLite store re-derives its aliases when this numbering changes, schema 3.)</summary>
+    Official = 1,
     /// <summary>An abbreviation derived from the source: "AO 1977" → "AO", "(Abgabenordnung - AO)" → "AO".</summary>
-    Abbreviation = 1,
+    Abbreviation = 2,
     /// <summary>The title or a short title in it, or their initials; the weakest, most often shared.</summary>
-    Title = 2,
+    Title = 3,
 }
 
 /// <summary>One lookup key under which a document's act can be found.</summary>
@@ -47,8 +50,16 @@ public static partial class ActAliases
     // Prefix of title-fold keys, so that a folded title never collides with an abbreviation key.
     private const char FoldMarker = '~';
 
+    /// <summary>Every alias of a document's act: derived from its title and abbreviation, and the official aliases the source names.</summary>
+    public static IReadOnlyList<ActAlias> Derive(Domain.LegalDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return Derive(document.Language, document.Title, document.Abbreviation, document.Aliases);
+    }
+
     /// <summary>Every alias of one act, each key once at its strongest tier.</summary>
-    public static IReadOnlyList<ActAlias> Derive(string language, string title, string? abbreviation)
+    /// <param name="officialAliases">Names the source itself gives the act (GII amtabk); each at <see cref="ActAliasTier.Official"/>.</param>
+    public static IReadOnlyList<ActAlias> Derive(string language, string title, string? abbreviation, IReadOnlyList<string>? officialAliases = null)
     {
         var lang = CitationFormatter.NormalizeLanguage(language);
         // Dutch practice cites acts by their initials ("Awb"); the pack says whether a language does.
@@ -63,6 +74,12 @@ public static partial class ActAliases
 
         var canonical = abbreviation ?? title;
         Add(canonical, ActAliasTier.Canonical);
+        foreach (var official in officialAliases ?? [])
+        {
+            Add(official, ActAliasTier.Official);
+            // "StVO 2013" as amtabk is cited "StVO" as well, as for the canonical name.
+            if (TrailingYear().Match(official.Trim()) is { Success: true } oy) Add(oy.Groups["abbr"].Value, ActAliasTier.Abbreviation);
+        }
         if (abbreviation is not null)
         {
             if (TrailingYear().Match(abbreviation.Trim()) is { Success: true } y) Add(y.Groups["abbr"].Value, ActAliasTier.Abbreviation);

@@ -13,7 +13,7 @@ public sealed class CitationIndex
 
     public void Add(LegalDocument document)
     {
-        var aliases = ActAliases.Derive(document.Language, document.Title, document.Abbreviation).ToDictionary(a => a.Key, a => a.Tier, StringComparer.Ordinal);
+        var aliases = ActAliases.Derive(document).ToDictionary(a => a.Key, a => a.Tier, StringComparer.Ordinal);
         foreach (var p in document.Provisions)
         {
             var n = CitationReference.NormalizeNumber(p.Number);

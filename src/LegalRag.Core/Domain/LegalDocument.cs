@@ -27,6 +27,8 @@ public sealed class LegalDocument
     public DateOnly? ValidFrom { get; init; }
     /// <summary>… and until, where the source says; null: open-ended.</summary>
     public DateOnly? ValidTo { get; init; }
+    /// <summary>Where and when the source was taken; the ingest pipeline fills it when the parser did not.</summary>
+    public Provenance? Provenance { get; init; }
     public IReadOnlyList<Provision> Provisions { get; init; } = [];
     /// <summary>Problems that did not stop parsing (an OCR page that failed, a skipped element).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
@@ -37,7 +39,12 @@ public sealed class LegalDocument
     public string ActName => Abbreviation ?? Title;
 
     /// <summary>This document with the references found in it (ingestion extracts them after parsing).</summary>
-    public LegalDocument WithReferences(IReadOnlyList<References.ProvisionReference> references) => new()
+    public LegalDocument WithReferences(IReadOnlyList<References.ProvisionReference> references) => With(references, Provenance);
+
+    /// <summary>This document with its provenance (ingestion records where and when it read the source).</summary>
+    public LegalDocument WithProvenance(Provenance provenance) => With(References, provenance);
+
+    private LegalDocument With(IReadOnlyList<References.ProvisionReference> references, Provenance? provenance) => new()
     {
         SourcePath = SourcePath,
         ContentHash = ContentHash,
@@ -49,6 +56,7 @@ public sealed class LegalDocument
         Aliases = Aliases,
         ValidFrom = ValidFrom,
         ValidTo = ValidTo,
+        Provenance = provenance,
         Provisions = Provisions,
         Warnings = Warnings,
         References = references,

@@ -22,7 +22,7 @@ public sealed class ProvisionCatalog : IGoldResolver, IProvisionTextLookup
             _citations.Add(document.Provisions.Count == fresh.Count ? document : new LegalDocument
             {
                 SourcePath = document.SourcePath, ContentHash = document.ContentHash, Language = document.Language,
-                Title = document.Title, Abbreviation = document.Abbreviation, Format = document.Format, Provisions = fresh,
+                Title = document.Title, Abbreviation = document.Abbreviation, Aliases = document.Aliases, Format = document.Format, Provisions = fresh,
             });
         }
     }

@@ -38,6 +38,8 @@ public sealed record RunInfo
     public required QuestionSetInfo QuestionSet { get; init; }
     /// <summary>A hash identifying the corpus contents searched (supplied by the store).</summary>
     public string? CorpusSnapshot { get; init; }
+    /// <summary>With the snapshot: where the corpus's documents came from, per corpus (empty when the store does not say).</summary>
+    public IReadOnlyList<Core.Domain.CorpusProvenance> CorpusSources { get; init; } = [];
     public required IReadOnlyList<ModelFileInfo> Models { get; init; }
     public required IReadOnlyDictionary<string, string> Configuration { get; init; }
     public required CodeVersionInfo Code { get; init; }

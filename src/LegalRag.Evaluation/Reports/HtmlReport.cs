@@ -64,6 +64,14 @@ public static class HtmlReport
         Row(html, "Mode · k · corpus", $"{run.Mode} · {run.K} · {run.Corpus ?? "(all)"}");
         Row(html, "Question set", $"{run.QuestionSet.Name} ({run.QuestionSet.Format}, {run.QuestionSet.Questions} questions, sha256 {run.QuestionSet.Sha256})");
         Row(html, "Corpus snapshot", run.CorpusSnapshot ?? "(not recorded)");
+        foreach (var source in run.CorpusSources)
+        {
+            var span = source.FirstRetrievedUtc is { } first && source.LastRetrievedUtc is { } last
+                ? $", retrieved {first.ToString("yyyy-MM-dd HH:mm", C)} to {last.ToString("yyyy-MM-dd HH:mm", C)} UTC" : "";
+            var publishers = source.Publishers.Count == 0 ? "publisher not recorded" : string.Join(", ", source.Publishers);
+            Row(html, $"Corpus source: {source.Corpus}",
+                $"{source.WithProvenance} of {source.Documents} documents with provenance; {publishers}; from {(source.Origins.Count == 0 ? "(unknown)" : string.Join(", ", source.Origins))}{span}");
+        }
         Row(html, "Code", $"{run.Code.Version}" + (run.Code.GitCommit is null ? "" : $", commit {run.Code.GitCommit}{(run.Code.GitDirty == true ? " (uncommitted changes)" : "")}"));
         foreach (var model in run.Models) Row(html, "Model file", $"{model.Path} sha256 {model.Sha256}");
         foreach (var (key, value) in run.Configuration) Row(html, $"config: {key}", value);

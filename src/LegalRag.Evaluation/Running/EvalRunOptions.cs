@@ -33,6 +33,8 @@ public sealed record EvalRunOptions
     public string? ActForBareGold { get; init; }
     /// <summary>Identifies the searched corpus contents, e.g. a hash the store computes over its documents.</summary>
     public string? CorpusSnapshot { get; init; }
+    /// <summary>Where the searched corpora's documents came from (publishers, origins, retrieval times).</summary>
+    public IReadOnlyList<Core.Domain.CorpusProvenance> CorpusSources { get; init; } = [];
     /// <summary>Model files used (embedding, reranker, tokenizer); their SHA-256 goes in the report.</summary>
     public IReadOnlyList<string> ModelFiles { get; init; } = [];
     /// <summary>Settings that shape results (fusion weights, analyzer options…), recorded verbatim.</summary>

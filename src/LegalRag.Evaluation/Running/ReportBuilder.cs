@@ -72,6 +72,7 @@ internal static class ReportBuilder
                 Parallelism = context.Parallelism,
                 QuestionSet = new QuestionSetInfo(context.Set.Name, context.Set.Format.ToString().ToLowerInvariant(), context.Set.SourceFiles, context.Set.ContentHash, questions.Count),
                 CorpusSnapshot = options.CorpusSnapshot,
+                CorpusSources = options.CorpusSources,
                 Models = context.Models,
                 Configuration = options.Configuration.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
                 Code = context.Code,

@@ -12,7 +12,8 @@ public sealed record ChunkingOptions
 
 /// <summary>
 /// Cuts provisions into chunks along their own structure: a provision is the unit, a long one splits
-/// between paragraphs ("(1)", "(2)"), and only a single over-long paragraph splits between sentences.
+/// between paragraphs ("(1)", "(2)"), and only a single over-long paragraph splits: between sentences, and a
+/// table in it between rows, its header repeated on every piece (<see cref="ParagraphSplitter"/>).
 /// A chunk never crosses two provisions, and it carries the pinpoint of exactly what it holds.
 /// Repealed provisions get no chunks: they are kept for lookup, not indexed as content.
 /// </summary>
@@ -68,7 +69,7 @@ public sealed class StructureChunker(ChunkingOptions? options = null)
             if (p.Text.Length > _maxChars)
             {
                 if (buffer.Length > 0) { yield return new ParagraphGroup(buffer.ToString(), first, last, page); buffer.Clear(); }
-                foreach (var piece in SplitSentences(p.Text))
+                foreach (var piece in ParagraphSplitter.Split(p.Text, _maxChars))
                     yield return new ParagraphGroup(piece, p.Label, p.Label, p.Page);
                 first = last = null; page = null;
                 continue;
@@ -86,22 +87,5 @@ public sealed class StructureChunker(ChunkingOptions? options = null)
             page ??= p.Page;
         }
         if (buffer.Length > 0) yield return new ParagraphGroup(buffer.ToString(), first, last, page);
-    }
-
-    /// <summary>Splits one over-long paragraph at sentence ends (". ", "; ") into pieces under the limit.</summary>
-    private IEnumerable<string> SplitSentences(string text)
-    {
-        var start = 0;
-        while (text.Length - start > _maxChars)
-        {
-            var window = text.AsSpan(start, _maxChars);
-            var cut = Math.Max(window.LastIndexOf(". "), window.LastIndexOf("; "));
-            if (cut < _maxChars / 3) cut = window.LastIndexOf(' ');
-            if (cut <= 0) cut = _maxChars - 1;
-            yield return text.Substring(start, cut + 1).Trim();
-            start += cut + 1;
-        }
-        var rest = text[start..].Trim();
-        if (rest.Length > 0) yield return rest;
     }
 }

@@ -16,6 +16,11 @@ public sealed record IngestRequest
     public IReadOnlyList<string> Include { get; init; } = [];
     public string? ActTitle { get; init; }
     public string? ActAbbreviation { get; init; }
+    /// <summary>Who publishes the texts (a corpus manifest's "publisher"), recorded in each document's provenance.</summary>
+    public string? Publisher { get; init; }
+    /// <summary>Where the folder's files were downloaded from (a manifest's "sourceUrl"): each document's provenance
+    /// names it as the source; without it, the file's own path.</summary>
+    public string? SourceUrl { get; init; }
     /// <summary>Delete stored documents of the corpus whose source file is gone from the root.</summary>
     public bool Prune { get; init; }
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
@@ -43,8 +48,11 @@ public sealed record IngestSummary(
 /// hash, parse, chunk, and write each document atomically. Parsing runs in parallel; one bad
 /// file is recorded with its reason and never stops the batch or touches another file's data.
 /// </summary>
-public sealed class IngestionPipeline(ParserRegistry parsers, ICorpusWriter store, StructureChunker chunker)
+/// <param name="clock">The time provenance records as the retrieval time; the system clock when null.</param>
+public sealed class IngestionPipeline(ParserRegistry parsers, ICorpusWriter store, StructureChunker chunker, TimeProvider? clock = null)
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
     public async Task<IngestSummary> RunAsync(IngestRequest request, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -129,6 +137,9 @@ public sealed class IngestionPipeline(ParserRegistry parsers, ICorpusWriter stor
         if (bytes.Length == 0) throw new DocumentRejectedException("the file is empty");
         var parser = parsers.Find(file) ?? throw new DocumentRejectedException($"no parser reads '{file.Extension}' files with this content");
         var document = await parser.ParseAsync(file, context, ct).ConfigureAwait(false);
+        // A parser (or a connector's source) that knows where its bytes came from says so; otherwise the folder ingest does.
+        if (document.Provenance is null)
+            document = document.WithProvenance(new Provenance(request.SourceUrl ?? file.FullPath, request.Publisher, _clock.GetUtcNow(), file.ContentHash));
         // References are language knowledge (Core), stored with the document so replacing it replaces its edges.
         document = document.WithReferences(Core.References.ReferenceExtractor.Extract(document));
         var documentChunks = chunker.Chunk(document);

@@ -102,15 +102,12 @@ public static class ApiEndpoints
         var stored = await store.GetProvisionAsync(id, ct);
         // A provision of a corpus the caller may not read does not exist for them.
         if (stored is null || !access.CanRead(http.User, stored.Corpus)) return Problem(404, $"no provision '{id}'");
-        var p = stored.Provision;
         await audit.WriteAsync(new AuditEvent { Action = "provision", User = http.User.CallerName(), Role = http.User.CallerRole(), Provisions = [id], Corpus = stored.Corpus, Transport = "rest" }, ct);
         var references = await store.GetReferencesAsync(id, ct);
         // Keys begin with their corpus; provisions of corpora the caller may not read are not listed.
         List<ReferenceDto> Readable(IEnumerable<ReferencedProvision> list) =>
             list.Where(r => access.CanRead(http.User, r.ProvisionKey.Split('/')[0])).Select(r => new ReferenceDto(r.Citation, r.ProvisionKey)).ToList();
-        return TypedResults.Ok(new ProvisionDto(stored.Key, p.Citation, p.Heading, p.PathDisplay, p.Path, stored.ActName, stored.ActTitle, stored.Corpus,
-            stored.Language, stored.SourcePath, p.IsRepealed, p.Paragraphs.Select(x => new ParagraphDto(x.Label, x.Text, x.Page)).ToList(),
-            Readable(references.RefersTo), Readable(references.ReferredToBy)));
+        return TypedResults.Ok(ProvisionDto.From(stored, Readable(references.RefersTo), Readable(references.ReferredToBy)));
     }
 
     private static async Task<Ok<List<CorpusDto>>> ListCorporaAsync(HttpContext http, ILegalStore store, CorpusAccess access, CancellationToken ct)

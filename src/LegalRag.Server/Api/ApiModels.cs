@@ -37,10 +37,34 @@ public sealed record SearchApiResponse(IReadOnlyList<SearchHitDto> Results, doub
 public sealed record ParagraphDto(string? Label, string Text, int? Page);
 
 /// <summary>GET /api/provisions/{id}: the provision with its place in the act, for the citation panel.</summary>
+/// <param name="Identifier">The publisher's identifier of the provision (ELI, BWB, LEGI, GII doknr); null when the source has none.</param>
+/// <param name="ValidFrom">First day in force (ISO date), where the source says.</param>
+/// <param name="ValidTo">Last day in force, where the source says; null: open-ended.</param>
+/// <param name="Notes">Footnotes and amendment notes, apart from the normative text.</param>
+/// <param name="ActIdentifier">The publisher's identifier of the act.</param>
+/// <param name="Provenance">Where and when the act's text was taken; null for documents stored without it.</param>
 public sealed record ProvisionDto(
     string ProvisionId, string Citation, string Heading, string Path, IReadOnlyList<string> PathSegments, string Act,
     string ActTitle, string Corpus, string Language, string SourcePath, bool Repealed, IReadOnlyList<ParagraphDto> Paragraphs,
-    IReadOnlyList<ReferenceDto> RefersTo, IReadOnlyList<ReferenceDto> ReferredToBy);
+    IReadOnlyList<ReferenceDto> RefersTo, IReadOnlyList<ReferenceDto> ReferredToBy,
+    string? Identifier = null, DateOnly? ValidFrom = null, DateOnly? ValidTo = null, IReadOnlyList<string>? Notes = null,
+    string? ActIdentifier = null, DateOnly? ActValidFrom = null, DateOnly? ActValidTo = null, ProvenanceDto? Provenance = null)
+{
+    /// <summary>The DTO of a stored provision with its (already access-filtered) references.</summary>
+    public static ProvisionDto From(LegalRag.Core.Abstractions.StoredProvision stored, IReadOnlyList<ReferenceDto> refersTo, IReadOnlyList<ReferenceDto> referredToBy)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var p = stored.Provision;
+        return new ProvisionDto(stored.Key, p.Citation, p.Heading, p.PathDisplay, p.Path, stored.ActName, stored.ActTitle, stored.Corpus,
+            stored.Language, stored.SourcePath, p.IsRepealed, p.Paragraphs.Select(x => new ParagraphDto(x.Label, x.Text, x.Page)).ToList(),
+            refersTo, referredToBy, p.Identifier, p.ValidFrom, p.ValidTo, p.Notes,
+            stored.Act?.Identifier, stored.Act?.ValidFrom, stored.Act?.ValidTo,
+            stored.Act?.Provenance is { } pv ? new ProvenanceDto(pv.Source, pv.Publisher, pv.RetrievedAt, pv.ContentHash) : null);
+    }
+}
+
+/// <summary>Where and when a document's text was taken: a URL or file path, the publisher, the retrieval time (UTC) and the SHA-256.</summary>
+public sealed record ProvenanceDto(string Source, string? Publisher, DateTimeOffset RetrievedAt, string ContentHash);
 
 /// <summary>A provision at the other end of a cross-reference.</summary>
 public sealed record ReferenceDto(string Citation, string ProvisionId);

@@ -133,14 +133,11 @@ public sealed class LegalRagMcpTools(SearchService search, AnswerService answers
 
     private async Task<ProvisionDto> ProvisionAsync(ClaimsPrincipal user, StoredProvision stored, CancellationToken cancellationToken)
     {
-        var p = stored.Provision;
         var references = await store.GetReferencesAsync(stored.Key, cancellationToken);
         // Keys begin with their corpus; provisions of corpora the caller may not read are not listed.
         List<ReferenceDto> Readable(IEnumerable<ReferencedProvision> list) =>
             list.Where(r => access.CanRead(user, r.ProvisionKey.Split('/')[0])).Select(r => new ReferenceDto(r.Citation, r.ProvisionKey)).ToList();
-        return new ProvisionDto(stored.Key, p.Citation, p.Heading, p.PathDisplay, p.Path, stored.ActName, stored.ActTitle, stored.Corpus,
-            stored.Language, stored.SourcePath, p.IsRepealed, p.Paragraphs.Select(x => new ParagraphDto(x.Label, x.Text, x.Page)).ToList(),
-            Readable(references.RefersTo), Readable(references.ReferredToBy));
+        return ProvisionDto.From(stored, Readable(references.RefersTo), Readable(references.ReferredToBy));
     }
 
     // The endpoint already refused anyone without a reader key; a missing user here means the tools were mapped without it.

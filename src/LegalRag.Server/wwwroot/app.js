@@ -244,11 +244,49 @@
       if (appendHighlighted(el, paragraph.text, citation?.quote) && !marked) marked = el;
       text.append(el);
     }
+    for (const note of p.notes || []) appendFact(text, "Note", note);
     appendReferences(text, "Refers to", p.refersTo);
     appendReferences(text, "Referred to by", p.referredToBy);
+    appendFacts(text, p);
     showFeedback(id, question);
     $("provision-title").focus();
     marked?.scrollIntoView({ block: "center" });
+  }
+
+  // A labelled line of facts under the text ("In force: …", "Source: …"), as text, never as markup.
+  function appendFact(container, label, value, href) {
+    const el = document.createElement("p");
+    el.className = "fact muted";
+    el.append(document.createTextNode(label + ": "));
+    if (href) {
+      const link = document.createElement("a");
+      link.href = href;
+      link.rel = "noopener noreferrer";
+      link.target = "_blank";
+      link.textContent = value;
+      el.append(link);
+    } else el.append(document.createTextNode(value));
+    container.append(el);
+  }
+
+  function validity(from, to) {
+    if (from && to) return `${from} – ${to}`;
+    if (from) return `since ${from}`;
+    return to ? `until ${to}` : null;
+  }
+
+  // Validity, identifiers and provenance: where and when the text was taken, so a reader can trace it.
+  function appendFacts(container, p) {
+    const inForce = validity(p.validFrom, p.validTo) || validity(p.actValidFrom, p.actValidTo);
+    if (inForce) appendFact(container, "In force", inForce);
+    const ids = [p.identifier, p.actIdentifier].filter(Boolean);
+    if (ids.length) appendFact(container, "Identifier", [...new Set(ids)].join(" · "));
+    const src = p.provenance;
+    if (!src) return;
+    const isUrl = /^https?:\/\//i.test(src.source);
+    appendFact(container, "Source", src.source, isUrl ? src.source : null);
+    const retrieved = new Date(src.retrievedAt).toISOString().slice(0, 16).replace("T", " ") + " UTC";
+    appendFact(container, "Retrieved", [src.publisher, retrieved, "sha256 " + src.contentHash.slice(0, 16) + "…"].filter(Boolean).join(" · "));
   }
 
   // The cross-reference lists under the text; each entry opens that provision in the same panel.

@@ -75,7 +75,20 @@ internal sealed record ProvisionRecord
     public IReadOnlyList<ParagraphRecord> Paragraphs { get; init; } = [];
     public bool IsRepealed { get; init; }
     public int ProvisionOrdinal { get; init; }
+    /// <summary>The publisher's identifier of the provision (ELI, BWB, LEGI, GII doknr).</summary>
+    public string? Identifier { get; init; }
+    public DateOnly? ValidFrom { get; init; }
+    public DateOnly? ValidTo { get; init; }
+    public IReadOnlyList<string> Notes { get; init; } = [];
+    // The act's facts ride on every provision point, so a lookup reads one point, as the act's names do.
+    public string? ActIdentifier { get; init; }
+    public IReadOnlyList<string> ActAliases { get; init; } = [];
+    public DateOnly? ActValidFrom { get; init; }
+    public DateOnly? ActValidTo { get; init; }
+    public ProvenanceRecord? Provenance { get; init; }
 }
+
+internal sealed record ProvenanceRecord(string Source, string? Publisher, DateTimeOffset RetrievedAt, string ContentHash);
 
 internal sealed record ChunkRecord
 {

@@ -632,7 +632,7 @@ public sealed partial class QdrantStore : ILegalStore
     {
         // Every derived alias ("AO" for "AO 1977"), so a citation naming the act by one finds it; the tiers are
         // recomputed from the payload's act name and title when several match (see FindByCitationAsync).
-        var actKeys = ActAliases.Derive(document.Language, document.Title, document.Abbreviation).Select(a => a.Key)
+        var actKeys = ActAliases.Derive(document).Select(a => a.Key)
             .Append(CitationReference.NormalizeAct(document.Title))
             .Where(a => a.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         var provisions = new Dictionary<string, Provision>(StringComparer.Ordinal);
@@ -662,6 +662,15 @@ public sealed partial class QdrantStore : ILegalStore
                 Paragraphs = provision.Paragraphs.Select(p => new ParagraphRecord(p.Label, p.Text, p.Page)).ToList(),
                 IsRepealed = provision.IsRepealed,
                 ProvisionOrdinal = provision.Ordinal,
+                Identifier = provision.Identifier,
+                ValidFrom = provision.ValidFrom,
+                ValidTo = provision.ValidTo,
+                Notes = provision.Notes,
+                ActIdentifier = document.Identifier,
+                ActAliases = document.Aliases,
+                ActValidFrom = document.ValidFrom,
+                ActValidTo = document.ValidTo,
+                Provenance = document.Provenance is { } pv ? new ProvenanceRecord(pv.Source, pv.Publisher, pv.RetrievedAt, pv.ContentHash) : null,
             };
             points.Add(Point(PointIds.Provision(corpus, provision.Key), record, null));
         }
@@ -909,7 +918,7 @@ public sealed partial class QdrantStore : ILegalStore
         var keys = ActAliases.QueryKeys(citation.Act);
         return CitationMatches.Select(ordered.Select(p =>
         {
-            var aliases = ActAliases.Derive(p.Language, p.ActTitle, p.ActName == p.ActTitle ? null : p.ActName);
+            var aliases = ActAliases.Derive(p.Language, p.ActTitle, p.ActName == p.ActTitle ? null : p.ActName, p.Act?.Aliases);
             var tier = aliases.Where(a => keys.Contains(a.Key)).Select(a => a.Tier).DefaultIfEmpty(ActAliasTier.Title).Min();
             return new CitationCandidate<StoredProvision>(p, tier, p.Provision.Kind);
         }), citation.Kind);
@@ -936,7 +945,12 @@ public sealed partial class QdrantStore : ILegalStore
             Paragraphs = r.Paragraphs.Select(p => new ProvisionParagraph(p.Label, p.Text, p.Page)).ToList(),
             IsRepealed = r.IsRepealed,
             Ordinal = r.ProvisionOrdinal,
-        });
+            Identifier = r.Identifier,
+            ValidFrom = r.ValidFrom,
+            ValidTo = r.ValidTo,
+            Notes = r.Notes,
+        }, new StoredActInfo(r.ActIdentifier, r.ActAliases, r.ActValidFrom, r.ActValidTo,
+            r.Provenance is { } pv ? new Provenance(pv.Source, pv.Publisher, pv.RetrievedAt, pv.ContentHash) : null));
 
     #endregion
 

@@ -15,15 +15,15 @@ public sealed partial class SqliteLegalStore
     /// </summary>
     public async IAsyncEnumerable<ExportedDocument> ExportCorpusAsync(string corpus, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var documents = new List<(long Id, string Path, string Hash, string Title, string? Abbreviation, string Language, string Format)>();
+        var documents = new List<(long Id, string Path, string Hash, string Title, string? Abbreviation, string Language, string Format, Core.Abstractions.StoredActInfo Act)>();
         await using (var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
         await using (var cmd = connection.CreateCommand())
         {
-            cmd.CommandText = "SELECT d.id, d.source_path, d.content_hash, d.title, d.abbreviation, d.language, d.format FROM documents d JOIN corpora c ON c.id = d.corpus_id WHERE c.name = $c ORDER BY d.source_path";
+            cmd.CommandText = $"SELECT d.id, d.source_path, d.content_hash, d.title, d.abbreviation, d.language, d.format, {ActInfoColumns} FROM documents d JOIN corpora c ON c.id = d.corpus_id WHERE c.name = $c ORDER BY d.source_path";
             cmd.Parameters.AddWithValue("$c", corpus);
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                documents.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5), reader.GetString(6)));
+                documents.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5), reader.GetString(6), ReadActInfo(reader, 7)));
         }
 
         foreach (var d in documents)
@@ -71,6 +71,7 @@ public sealed partial class SqliteLegalStore
             {
                 SourcePath = d.Path, ContentHash = d.Hash, Title = d.Title, Abbreviation = d.Abbreviation,
                 Language = d.Language, Format = d.Format, Provisions = provisions,
+                Identifier = d.Act.Identifier, Aliases = d.Act.Aliases, ValidFrom = d.Act.ValidFrom, ValidTo = d.Act.ValidTo, Provenance = d.Act.Provenance,
             };
             yield return new ExportedDocument(document, chunks, allVectors && chunks.Count > 0 ? vectors : null);
         }

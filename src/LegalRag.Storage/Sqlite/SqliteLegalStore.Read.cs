@@ -129,9 +129,11 @@ public sealed partial class SqliteLegalStore
 
     // ---------------------------------------------------------------- provisions and chunks
 
-    private const string ProvisionSelect = """
+    private const string ProvisionSelect = $"""
         SELECT p.key, c.name, d.language, d.act_name, d.title, d.source_path,
-               p.kind, p.number, p.heading, p.citation, p.path, p.paragraphs, p.repealed, p.ordinal
+               p.kind, p.number, p.heading, p.citation, p.path, p.paragraphs, p.repealed, p.ordinal,
+               p.identifier, p.valid_from, p.valid_to, p.notes,
+               {ActInfoColumns}
         FROM provisions p
         JOIN documents d ON d.id = p.document_id
         JOIN corpora c ON c.id = d.corpus_id
@@ -152,8 +154,13 @@ public sealed partial class SqliteLegalStore
             Paragraphs = paragraphs.Select(p => new ProvisionParagraph(p.L, p.T, p.P)).ToList(),
             IsRepealed = r.GetInt64(12) != 0,
             Ordinal = (int)r.GetInt64(13),
+            Identifier = ReadText(reader, offset + 14),
+            ValidFrom = ReadDate(reader, offset + 15),
+            ValidTo = ReadDate(reader, offset + 16),
+            Notes = ReadStringList(ReadText(reader, offset + 17)),
         };
-        return new StoredProvision(provision.Key, r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), provision);
+        return new StoredProvision(provision.Key, r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), provision,
+            ReadActInfo(reader, offset + 18));
     }
 
     /// <summary>Reads a row whose provision columns start at <paramref name="Offset"/> (a query may put others before them).</summary>

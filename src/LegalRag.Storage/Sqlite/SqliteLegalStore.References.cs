@@ -9,29 +9,59 @@ namespace LegalRag.Storage.Sqlite;
 /// <summary>Act aliases and the cross-reference graph.</summary>
 public sealed partial class SqliteLegalStore : IReferenceResolution
 {
+    /// <summary>The schema version this build writes.</summary>
+    public static int SchemaVersion => SqliteSchema.Version;
+
     /// <summary>The schema version this store had before opening migrated it, or null when none was needed.</summary>
     public int? MigratedFromSchemaVersion { get; private set; }
 
     /// <summary>
-    /// From schema 1: derives the aliases of the stored documents (so "§ 147 AO" resolves at once), and marks
-    /// every document as changed, so that the next ingest re-parses it and stores its references.
+    /// Brings an older store up to <see cref="SqliteSchema.Version"/> in one transaction, keeping every stored row.
+    /// From schema 1: marks every document as changed, so that the next ingest re-parses it and stores its references.
+    /// From schema 1 or 2: adds the schema-3 columns, fills the stored documents' provenance with what the store knows
+    /// (source path, ingest time, content hash), and derives the alias table anew (it did not exist in 1, and its tier
+    /// numbers changed in 3), so "§ 147 AO" resolves at once.
     /// </summary>
-    private async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    private async Task MigrateAsync(SqliteConnection connection, int fromVersion, CancellationToken cancellationToken)
     {
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var documents = new List<(long Id, string Language, string Title, string? Abbreviation)>();
+        foreach (var (table, column, type) in SqliteSchema.AddedInVersion3)
+        {
+            // CREATE TABLE IF NOT EXISTS left an old table as it was; a column may exist if an earlier open was cut short.
+            var present = await ScalarAsync<long>(connection, tx, $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $c", cancellationToken, ("$c", column)).ConfigureAwait(false);
+            if (present > 0) continue;
+            await using var alter = connection.CreateCommand();
+            alter.Transaction = tx;
+            alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {type}";
+            await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        var documents = new List<(long Id, string Language, string Title, string? Abbreviation, string? Aliases)>();
         await using (var read = connection.CreateCommand())
         {
             read.Transaction = tx;
-            read.CommandText = "SELECT id, language, title, abbreviation FROM documents";
+            read.CommandText = "SELECT id, language, title, abbreviation, aliases FROM documents";
             await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                documents.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+                documents.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+        }
+        await using (var clear = connection.CreateCommand())
+        {
+            clear.Transaction = tx;
+            clear.CommandText = "DELETE FROM act_aliases";
+            await clear.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         foreach (var d in documents)
-            await WriteAliasesAsync(connection, tx, d.Id, ActAliases.Derive(d.Language, d.Title, d.Abbreviation), cancellationToken).ConfigureAwait(false);
-        await using (var stale = connection.CreateCommand())
+            await WriteAliasesAsync(connection, tx, d.Id, ActAliases.Derive(d.Language, d.Title, d.Abbreviation, ReadStringList(d.Aliases)), cancellationToken).ConfigureAwait(false);
+        await using (var provenance = connection.CreateCommand())
         {
+            // What the store already knows of where and when it read each document: its path, its ingest time, its hash.
+            provenance.Transaction = tx;
+            provenance.CommandText = "UPDATE documents SET provenance_source = source_path, provenance_retrieved_at = ingested_at, provenance_hash = content_hash WHERE provenance_source IS NULL";
+            await provenance.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        if (fromVersion < 2)
+        {
+            await using var stale = connection.CreateCommand();
             stale.Transaction = tx;
             stale.CommandText = "UPDATE documents SET content_hash = 'schema1:' || content_hash WHERE content_hash NOT LIKE 'schema1:%'";
             await stale.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -40,7 +70,7 @@ public sealed partial class SqliteLegalStore : IReferenceResolution
     }
 
     private static Task InsertAliasesAsync(SqliteConnection connection, SqliteTransaction tx, long documentId, LegalDocument d, CancellationToken cancellationToken) =>
-        WriteAliasesAsync(connection, tx, documentId, ActAliases.Derive(d.Language, d.Title, d.Abbreviation), cancellationToken);
+        WriteAliasesAsync(connection, tx, documentId, ActAliases.Derive(d), cancellationToken);
 
     private static async Task WriteAliasesAsync(SqliteConnection connection, SqliteTransaction tx, long documentId, IReadOnlyList<ActAlias> aliases, CancellationToken cancellationToken)
     {
@@ -66,7 +96,7 @@ public sealed partial class SqliteLegalStore : IReferenceResolution
         Dictionary<string, long> provisionIds, CancellationToken cancellationToken)
     {
         if (d.References.Count == 0) return;
-        var ownKeys = ActAliases.Derive(d.Language, d.Title, d.Abbreviation).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
+        var ownKeys = ActAliases.Derive(d).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
         var ownAct = CitationReference.NormalizeAct(d.ActName);
         var local = new Dictionary<(ProvisionKind, string), long>();
         var localAnyKind = new Dictionary<string, long>(StringComparer.Ordinal);

@@ -100,7 +100,7 @@ public sealed partial class SqliteLegalStore : ILegalStore
         var storedVersion = await ScalarAsync<string?>(connection, null, "SELECT value FROM meta WHERE key = 'schema_version'", cancellationToken);
         if (storedVersion is not null && int.TryParse(storedVersion, System.Globalization.CultureInfo.InvariantCulture, out var version) && version < SqliteSchema.Version)
         {
-            await store.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+            await store.MigrateAsync(connection, version, cancellationToken).ConfigureAwait(false);
             store.MigratedFromSchemaVersion = version;
         }
         await using (var cmd = connection.CreateCommand())
@@ -263,8 +263,9 @@ public sealed partial class SqliteLegalStore : ILegalStore
         await using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = """
-            INSERT INTO documents(corpus_id, source_path, content_hash, title, abbreviation, act_name, act_norm, title_norm, language, format, ingested_at)
-            VALUES ($c, $p, $h, $t, $a, $n, $an, $tn, $l, $f, $at) RETURNING id
+            INSERT INTO documents(corpus_id, source_path, content_hash, title, abbreviation, act_name, act_norm, title_norm, language, format, ingested_at,
+                                  identifier, aliases, valid_from, valid_to, provenance_source, provenance_publisher, provenance_retrieved_at, provenance_hash)
+            VALUES ($c, $p, $h, $t, $a, $n, $an, $tn, $l, $f, $at, $ident, $aliases, $vf, $vt, $ps, $pp, $pr, $ph) RETURNING id
             """;
         cmd.Parameters.AddWithValue("$c", corpusId);
         cmd.Parameters.AddWithValue("$p", d.SourcePath);
@@ -277,6 +278,7 @@ public sealed partial class SqliteLegalStore : ILegalStore
         cmd.Parameters.AddWithValue("$l", d.Language);
         cmd.Parameters.AddWithValue("$f", d.Format);
         cmd.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O"));
+        AddActInfoParameters(cmd, d);
         return (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
@@ -288,8 +290,8 @@ public sealed partial class SqliteLegalStore : ILegalStore
         await using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = """
-            INSERT INTO provisions(key, document_id, ordinal, kind, number, number_norm, heading, citation, path, paragraphs, repealed)
-            VALUES ($k, $d, $o, $kind, $n, $nn, $h, $c, $path, $para, $r)
+            INSERT INTO provisions(key, document_id, ordinal, kind, number, number_norm, heading, citation, path, paragraphs, repealed, identifier, valid_from, valid_to, notes)
+            VALUES ($k, $d, $o, $kind, $n, $nn, $h, $c, $path, $para, $r, $ident, $vf, $vt, $notes)
             ON CONFLICT(key) DO NOTHING RETURNING id
             """;
         var pKey = cmd.Parameters.Add("$k", SqliteType.Text);
@@ -303,6 +305,10 @@ public sealed partial class SqliteLegalStore : ILegalStore
         var pPath = cmd.Parameters.Add("$path", SqliteType.Text);
         var pPara = cmd.Parameters.Add("$para", SqliteType.Text);
         var pRep = cmd.Parameters.Add("$r", SqliteType.Integer);
+        var pIdent = cmd.Parameters.Add("$ident", SqliteType.Text);
+        var pFrom = cmd.Parameters.Add("$vf", SqliteType.Text);
+        var pTo = cmd.Parameters.Add("$vt", SqliteType.Text);
+        var pNotes = cmd.Parameters.Add("$notes", SqliteType.Text);
         await cmd.PrepareAsync(cancellationToken).ConfigureAwait(false);
         foreach (var p in d.Provisions)
         {
@@ -315,6 +321,10 @@ public sealed partial class SqliteLegalStore : ILegalStore
             pPath.Value = p.PathDisplay;
             pPara.Value = JsonSerializer.Serialize(p.Paragraphs.Select(x => new ParagraphRow(x.Label, x.Text, x.Page)).ToList());
             pRep.Value = p.IsRepealed ? 1 : 0;
+            pIdent.Value = TextValue(p.Identifier);
+            pFrom.Value = DateValue(p.ValidFrom);
+            pTo.Value = DateValue(p.ValidTo);
+            pNotes.Value = StringListValue(p.Notes);
             // Two acts in one corpus can share an abbreviation; the later one's keys get the source as suffix.
             foreach (var key in new[] { p.Key, $"{p.Key}@{Hashing.Sha256Hex(d.SourcePath)[..8]}" })
             {

@@ -9,8 +9,28 @@ internal static class SqliteSchema
 {
     /// <summary>2: act aliases and provision references. A store of an older version is migrated when opened:
     /// the tables are added, aliases derived for the stored documents, and every document marked for
-    /// re-parsing, so the next ingest stores its references and today's citation forms.</summary>
-    public const int Version = 2;
+    /// re-parsing, so the next ingest stores its references and today's citation forms.
+    /// 3: the official formats' fields (identifiers, validity dates, notes, official aliases) and each document's
+    /// provenance. Migrating adds the columns (empty for stored documents, which keep everything else) and re-derives
+    /// the alias table, whose tier numbers changed with the new official tier.</summary>
+    public const int Version = 3;
+
+    /// <summary>Columns schema 3 added to tables that older stores already have: (table, column, type).</summary>
+    public static readonly IReadOnlyList<(string Table, string Column, string Type)> AddedInVersion3 =
+    [
+        ("documents", "identifier", "TEXT"),
+        ("documents", "aliases", "TEXT"),
+        ("documents", "valid_from", "TEXT"),
+        ("documents", "valid_to", "TEXT"),
+        ("documents", "provenance_source", "TEXT"),
+        ("documents", "provenance_publisher", "TEXT"),
+        ("documents", "provenance_retrieved_at", "TEXT"),
+        ("documents", "provenance_hash", "TEXT"),
+        ("provisions", "identifier", "TEXT"),
+        ("provisions", "valid_from", "TEXT"),
+        ("provisions", "valid_to", "TEXT"),
+        ("provisions", "notes", "TEXT"),
+    ];
 
     /// <summary>Version of the lexical analysis (folding, stopwords, stemmers). The FTS table stores
     /// analyzed terms, so a store indexed under another version is re-analyzed when opened.</summary>
@@ -49,6 +69,15 @@ internal static class SqliteSchema
             language TEXT NOT NULL,
             format TEXT NOT NULL,
             ingested_at TEXT NOT NULL,
+            -- Schema 3. Dates as ISO yyyy-MM-dd; aliases as a JSON array; provenance as its four parts.
+            identifier TEXT,
+            aliases TEXT,
+            valid_from TEXT,
+            valid_to TEXT,
+            provenance_source TEXT,
+            provenance_publisher TEXT,
+            provenance_retrieved_at TEXT,
+            provenance_hash TEXT,
             UNIQUE (corpus_id, source_path));
         CREATE INDEX IF NOT EXISTS documents_act ON documents(act_norm);
         CREATE TABLE IF NOT EXISTS provisions (
@@ -63,7 +92,12 @@ internal static class SqliteSchema
             citation TEXT NOT NULL,
             path TEXT NOT NULL,
             paragraphs TEXT NOT NULL,
-            repealed INTEGER NOT NULL);
+            repealed INTEGER NOT NULL,
+            -- Schema 3. Notes (footnotes, amendment notes) as a JSON array, NULL when there are none.
+            identifier TEXT,
+            valid_from TEXT,
+            valid_to TEXT,
+            notes TEXT);
         CREATE INDEX IF NOT EXISTS provisions_document ON provisions(document_id);
         CREATE INDEX IF NOT EXISTS provisions_number ON provisions(number_norm);
         CREATE TABLE IF NOT EXISTS chunks (

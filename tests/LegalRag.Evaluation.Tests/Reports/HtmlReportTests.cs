@@ -40,6 +40,30 @@ public sealed partial class HtmlReportTests
     }
 
     [Fact]
+    public async Task The_corpus_sources_are_recorded_beside_the_snapshot_in_json_and_html()
+    {
+        using var temp = new TempFolder();
+        var report = (await EvalRunnerTests.RunAsync(temp, EvalRunnerTests.Scripted(q1Rank: 2), output: "a")).Report;
+        var retrieved = new DateTimeOffset(2026, 11, 30, 8, 15, 0, TimeSpan.Zero);
+        var sources = Core.Domain.CorpusProvenance.Summarize("de-gii",
+        [
+            new Core.Domain.Provenance("https://www.gesetze-im-internet.de/bgb/xml.zip", "Bundesministerium der Justiz", retrieved, "a"),
+            new Core.Domain.Provenance("https://www.gesetze-im-internet.de/gg/xml.zip", "Bundesministerium der Justiz", retrieved.AddMinutes(5), "b"),
+            null,
+        ]);
+        report = report with { Run = report.Run with { CorpusSources = [sources] } };
+
+        var html = HtmlReport.Render(report, null, null);
+        Assert.Contains("Corpus source: de-gii", html);
+        Assert.Contains("2 of 3 documents with provenance; Bundesministerium der Justiz; from https://www.gesetze-im-internet.de, retrieved 2026-11-30 08:15 to 2026-11-30 08:20 UTC", html);
+        var read = ReportJson.Parse(System.Text.Encoding.UTF8.GetBytes(ReportJson.Serialize(report)), "report.json");
+        var source = Assert.Single(read.Run.CorpusSources);
+        Assert.Equal((sources.Corpus, sources.Documents, sources.WithProvenance, sources.FirstRetrievedUtc, sources.LastRetrievedUtc),
+            (source.Corpus, source.Documents, source.WithProvenance, source.FirstRetrievedUtc, source.LastRetrievedUtc));
+        Assert.Equal(sources.Origins, source.Origins);
+    }
+
+    [Fact]
     public async Task Html_escapes_text_and_shows_the_comparison()
     {
         using var temp = new TempFolder();

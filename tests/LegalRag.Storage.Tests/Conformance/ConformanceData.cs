@@ -59,6 +59,47 @@ public static class ConformanceData
             ]),
         ], ProvisionKind.Article);
 
+    /// <summary>When <see cref="Official"/> was read from its (made-up) publisher.</summary>
+    public static readonly DateTimeOffset OfficialRetrievedAt = new(2026, 11, 30, 8, 15, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// An act as an official-format parser delivers it: a publisher identifier, an official alias ("ArbGerG") that
+    /// nothing in the title or key derives, version dates, and a section with its own identifier, dates, a note and a
+    /// table; provenance as the pipeline records it.
+    /// </summary>
+    public static Ingestible Official(string corpus)
+    {
+        var item = Build(corpus, "a/BJNR002670953.xml", "de", "Arbeitsgerichtsgesetz", "ArbGG", ["Erster Teil"],
+        [
+            ("1", "Gerichte für Arbeitssachen",
+            [
+                "Die Gerichtsbarkeit in Arbeitssachen wird ausgeübt durch die Arbeitsgerichte.",
+                "Gebühren:\n| Stufe | Betrag |\n| --- | --- |\n| 1 | 10 Euro |\n| 2 | 20 Euro |",
+            ]),
+        ]);
+        var section = item.Document.Provisions[0];
+        var provision = new Provision
+        {
+            Key = section.Key, Kind = section.Kind, Number = section.Number, Heading = section.Heading, Citation = section.Citation,
+            Path = section.Path, Paragraphs = section.Paragraphs, Ordinal = section.Ordinal,
+            Identifier = "BJNR002670953BJNE000204377",
+            ValidFrom = new DateOnly(2023, 1, 1),
+            ValidTo = new DateOnly(2030, 12, 31),
+            Notes = ["Fußnote: § 1 Abs. 2 idF d. Art. 1 G v. 1.12.2022 I 2000 mWv 1.1.2023"],
+        };
+        var document = new LegalDocument
+        {
+            SourcePath = item.Document.SourcePath, ContentHash = item.Document.ContentHash, Language = "de",
+            Title = item.Document.Title, Abbreviation = item.Document.Abbreviation, Format = "gii-xml",
+            Identifier = "BJNR002670953",
+            Aliases = ["ArbGerG"],
+            ValidFrom = new DateOnly(1953, 9, 3),
+            Provisions = [provision],
+            Provenance = new Provenance("https://www.gesetze-im-internet.de/arbgg/xml.zip", "Bundesministerium der Justiz", OfficialRetrievedAt, item.Document.ContentHash),
+        };
+        return new Ingestible(document, item.Chunks);
+    }
+
     private static Ingestible Build(string corpus, string sourcePath, string language, string title, string? abbreviation,
         string[] path, IEnumerable<(string Number, string Heading, string[] Paragraphs)> sections, ProvisionKind kind = ProvisionKind.Section)
     {

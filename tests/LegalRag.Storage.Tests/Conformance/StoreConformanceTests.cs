@@ -230,6 +230,50 @@ public abstract class StoreConformanceTests
     }
 
     [Fact]
+    public async Task Official_fields_and_provenance_read_back_as_stored()
+    {
+        await using var store = await OpenAsync();
+        var corpus = await NewGermanCorpusAsync(store);
+        var official = ConformanceData.Official(corpus);
+        await IngestAsync(store, corpus, official);
+        var original = official.Document.Provisions.Single();
+
+        var stored = await store.Provisions.GetProvisionAsync(original.Key, Ct);
+        Assert.NotNull(stored);
+        Assert.Equal(("BJNR002670953BJNE000204377", new DateOnly(2023, 1, 1), new DateOnly(2030, 12, 31)),
+            (stored.Provision.Identifier, stored.Provision.ValidFrom, stored.Provision.ValidTo));
+        Assert.Equal(original.Notes, stored.Provision.Notes);
+        Assert.Equal(original.Paragraphs, stored.Provision.Paragraphs); // the table's lines come back as written
+        var act = Assert.IsType<StoredActInfo>(stored.Act);
+        Assert.Equal(("BJNR002670953", new DateOnly(1953, 9, 3), (DateOnly?)null), (act.Identifier, act.ValidFrom, act.ValidTo));
+        Assert.Equal(["ArbGerG"], act.Aliases);
+        Assert.Equal(official.Document.Provenance, act.Provenance);
+        Assert.Equal(ConformanceData.OfficialRetrievedAt, act.Provenance!.RetrievedAt);
+
+        // A document without the new fields reads back with them empty, not with another document's.
+        var bgb = ConformanceData.Bgb(corpus);
+        await IngestAsync(store, corpus, bgb);
+        var plain = await store.Provisions.GetProvisionAsync(bgb.Document.Provisions[0].Key, Ct);
+        Assert.NotNull(plain);
+        Assert.Equal((null, null, null, 0), (plain.Provision.Identifier, plain.Provision.ValidFrom, plain.Provision.ValidTo, plain.Provision.Notes.Count));
+        Assert.True(plain.Act is null || (plain.Act.Identifier is null && plain.Act.Aliases.Count == 0 && plain.Act.Provenance is null));
+    }
+
+    [Fact]
+    public async Task An_act_is_found_by_its_official_alias_and_by_its_key()
+    {
+        await using var store = await OpenAsync();
+        var corpus = await NewGermanCorpusAsync(store);
+        var official = ConformanceData.Official(corpus);
+        await IngestAsync(store, corpus, official);
+        var key = official.Document.Provisions.Single().Key;
+
+        Assert.Equal(key, Assert.Single(await store.Provisions.FindByCitationAsync(new CitationReference("ArbGerG", ProvisionKind.Section, "1", null), corpus, Ct)).Key);
+        Assert.Equal(key, Assert.Single(await store.Provisions.FindByCitationAsync(new CitationReference("ArbGG", ProvisionKind.Section, "1", "2"), corpus, Ct)).Key);
+        Assert.Empty(await store.Provisions.FindByCitationAsync(new CitationReference("ArbZG", ProvisionKind.Section, "1", null), corpus, Ct));
+    }
+
+    [Fact]
     public async Task Corpora_are_listed_with_counts_and_removed_whole()
     {
         await using var store = await OpenAsync();

@@ -505,6 +505,36 @@ public sealed class QdrantStoreTests
     }
 
     [Fact]
+    public async Task Official_fields_and_provenance_ride_on_the_provision_point_and_read_back()
+    {
+        var (qdrant, store) = ServerWithCorpus();
+        var official = ConformanceData.Official(Corpus);
+        var key = official.Document.Provisions[0].Key;
+        await store.UpsertDocumentAsync(Corpus, official.Document, official.Chunks, Ct);
+        var written = qdrant.Requests<UpsertPoints>("Points/Upsert")[0].Points.Single(p => p.Id.Uuid == PointIds.Provision(Corpus, key).ToString());
+        // Dates as ISO strings, the provenance as a struct, lists as list values.
+        Assert.Equal(("2023-01-01", "BJNR002670953", "ArbGerG"),
+            (written.Payload["valid_from"].StringValue, written.Payload["act_identifier"].StringValue, written.Payload["act_aliases"].ListValue.Values[0].StringValue));
+        Assert.Equal("Bundesministerium der Justiz", written.Payload["provenance"].StructValue.Fields["publisher"].StringValue);
+        qdrant.On("Collections/List", Collections(Collection));
+        qdrant.On<ScrollPoints>("Points/Scroll", request => KindOf(request.Filter) == "provision"
+            ? Page(new RetrievedPoint { Id = written.Id, Payload = { written.Payload } })
+            : Page(Retrieved(PointIds.Corpus(Corpus), CorpusMarker())));
+
+        var stored = await store.GetProvisionAsync(key, Ct);
+
+        Assert.NotNull(stored);
+        var original = official.Document.Provisions[0];
+        Assert.Equal((original.Identifier, original.ValidFrom, original.ValidTo), (stored.Provision.Identifier, stored.Provision.ValidFrom, stored.Provision.ValidTo));
+        Assert.Equal(original.Notes, stored.Provision.Notes);
+        Assert.Equal(("BJNR002670953", new DateOnly(1953, 9, 3)), (stored.Act?.Identifier, stored.Act?.ValidFrom));
+        Assert.Equal(["ArbGerG"], stored.Act!.Aliases);
+        Assert.Equal(official.Document.Provenance, stored.Act.Provenance);
+        // The official alias is a lookup key of the point, so "§ 1 ArbGerG" finds it.
+        Assert.Contains("arbgerg", written.Payload[F.ActKeys].ListValue.Values.Select(v => v.StringValue));
+    }
+
+    [Fact]
     public async Task A_provision_reads_back_as_it_was_written()
     {
         var (qdrant, store) = ServerWithCorpus();

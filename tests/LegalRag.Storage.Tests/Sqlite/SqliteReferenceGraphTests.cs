@@ -142,4 +142,65 @@ public sealed class SqliteReferenceGraphTests : IAsyncLifetime
         Assert.NotEqual(Ao.ContentHash, await _store.GetDocumentHashAsync("c", Ao.SourcePath, Ct));
         Assert.Equal(UpsertOutcome.Replaced, await _store.UpsertDocumentAsync("c", Ao, [], Ct));
     }
+
+    [Fact]
+    public async Task A_version_2_store_is_migrated_keeping_its_documents_and_filling_what_it_knows_of_their_provenance()
+    {
+        await Put(Ao);
+        _store.Dispose();
+        var path = new SqliteStoreOptions { DataDirectory = _dir.Path }.DatabasePath;
+        // Turn the store back into schema 2's shape: without the columns schema 3 added, with schema 2's tier numbers
+        // (abbreviation 1, title 2; schema 3 put the official tier at 1).
+        string[] added =
+        [
+            "documents.identifier", "documents.aliases", "documents.valid_from", "documents.valid_to", "documents.provenance_source",
+            "documents.provenance_publisher", "documents.provenance_retrieved_at", "documents.provenance_hash",
+            "provisions.identifier", "provisions.valid_from", "provisions.valid_to", "provisions.notes",
+        ];
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=false"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = string.Concat(added.Select(c => $"ALTER TABLE {c.Split('.')[0]} DROP COLUMN {c.Split('.')[1]}; "))
+                              + "UPDATE act_aliases SET tier = tier - 1 WHERE tier >= 2; UPDATE meta SET value = '2' WHERE key = 'schema_version'";
+            await cmd.ExecuteNonQueryAsync(Ct);
+        }
+
+        _store = await SqliteLegalStore.OpenAsync(new SqliteStoreOptions { DataDirectory = _dir.Path }, Ct);
+        Assert.Equal(2, _store.MigratedFromSchemaVersion);
+        // Nothing is lost and nothing needs re-parsing: same hash, same provisions, the references still resolve.
+        Assert.Equal(Ao.ContentHash, await _store.GetDocumentHashAsync("c", Ao.SourcePath, Ct));
+        Assert.Equal(UpsertOutcome.Unchanged, await PutWithOutcome(Ao));
+        var stored = await _store.GetProvisionAsync("c/ao1977/s147", Ct);
+        Assert.NotNull(stored);
+        Assert.Equal(Ao.Provisions[1].Paragraphs, stored.Provision.Paragraphs);
+        Assert.Equal((null, null, 0), (stored.Provision.Identifier, stored.Provision.ValidFrom, stored.Provision.Notes.Count));
+        Assert.Equal("c/ao1977/s147", await Find("§ 147 AO"));
+        Assert.Equal("c/ao1977/s147", await Find("§ 147 AO 1977"));
+        // Provenance from what the store knew: the source path, the ingest time and the content hash.
+        var provenance = Assert.IsType<Provenance>(stored.Act?.Provenance);
+        Assert.Equal((Ao.SourcePath, null, Ao.ContentHash), (provenance.Source, provenance.Publisher, provenance.ContentHash));
+        Assert.InRange(provenance.RetrievedAt, DateTimeOffset.UtcNow.AddMinutes(-10), DateTimeOffset.UtcNow);
+        // The alias table carries schema 3's tier numbers.
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=false"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT tier FROM act_aliases WHERE alias = 'ao'";
+            Assert.Equal((long)ActAliasTier.Abbreviation, await cmd.ExecuteScalarAsync(Ct));
+        }
+        // A document written after the migration keeps the new fields.
+        var official = new LegalDocument
+        {
+            SourcePath = "k/kschg.xml", ContentHash = "k1", Language = "de", Title = "Kündigungsschutzgesetz", Abbreviation = "KSchG", Format = "gii-xml",
+            Identifier = "BJNR004990951", Aliases = ["KüSchG"], ValidFrom = new DateOnly(1951, 8, 13),
+            Provisions = [new Provision { Key = "c/kschg/s1", Kind = ProvisionKind.Section, Number = "1", Citation = "KSchG § 1", ValidFrom = new DateOnly(2004, 1, 1), Notes = ["Fußnote"], Paragraphs = [new ProvisionParagraph(null, "Sozial ungerechtfertigte Kündigungen.")] }],
+        };
+        await Put(official);
+        Assert.Equal("c/kschg/s1", await Find("§ 1 KüSchG"));
+        var kschg = await _store.GetProvisionAsync("c/kschg/s1", Ct);
+        Assert.Equal((new DateOnly(2004, 1, 1), "BJNR004990951"), (kschg!.Provision.ValidFrom, kschg.Act!.Identifier));
+    }
+
+    private Task<UpsertOutcome> PutWithOutcome(LegalDocument d) => _store.UpsertDocumentAsync("c", d, [], Ct);
 }

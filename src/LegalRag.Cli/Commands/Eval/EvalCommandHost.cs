@@ -12,11 +12,13 @@ public sealed record EvalServicesRequest(string? Mode, string? Corpus, bool Eval
 /// <param name="CorpusSnapshot">A hash identifying the corpus contents (e.g. over stored document hashes).</param>
 /// <param name="ModelFiles">Model files the services use; the report records their SHA-256.</param>
 /// <param name="Configuration">Settings that shape results, recorded verbatim.</param>
+/// <param name="CorpusSources">Where the corpus's documents came from, recorded beside the snapshot.</param>
 public sealed record EvalSetup(
     EvalServices Services,
     string? CorpusSnapshot = null,
     IReadOnlyList<string>? ModelFiles = null,
-    IReadOnlyDictionary<string, string>? Configuration = null);
+    IReadOnlyDictionary<string, string>? Configuration = null,
+    IReadOnlyList<CorpusProvenance>? CorpusSources = null);
 
 /// <summary>
 /// The application side of the <c>eval</c> commands. The CLI supplies factories over its store and search

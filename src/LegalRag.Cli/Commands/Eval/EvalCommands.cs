@@ -89,6 +89,7 @@ public static class EvalCommands
                     BootstrapSeed = parse.GetValue(seed),
                     ActForBareGold = parse.GetValue(act),
                     CorpusSnapshot = setup.CorpusSnapshot,
+                    CorpusSources = setup.CorpusSources ?? [],
                     ModelFiles = setup.ModelFiles ?? [],
                     Configuration = setup.Configuration ?? new Dictionary<string, string>(),
                 };

@@ -53,6 +53,7 @@ public static class EvalHost
                 }
             }
             var snapshot = store is SqliteLegalStore sqlite ? await sqlite.GetCorpusSnapshotAsync(request.Corpus, ct) : null;
+            var sources = store is SqliteLegalStore withSources ? await withSources.GetCorpusProvenanceAsync(request.Corpus, ct) : null;
             string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
             return new EvalSetup(
                 new EvalServices(new StoreRetriever(store, stack.Search, mode, modeName))
@@ -81,7 +82,8 @@ public static class EvalHost
                     ["search.rrfK"] = Invariant(settings.Search.RrfK),
                     ["search.defaultMode"] = settings.Search.DefaultMode,
                     ["chunking.maxChars"] = Invariant(settings.Chunking.MaxChars),
-                });
+                },
+                sources);
         },
         StoreDocument = async (corpus, document, ct) =>
         {
