@@ -69,8 +69,9 @@ public sealed record SearchOptions
     public IReadOnlyCollection<string>? DenseLanguages { get; init; }
     /// <summary>Which terms a question is searched for, and how the lexical fields weigh.</summary>
     public LegalRag.Retrieval.Query.LexicalPlanOptions LexicalPlan { get; init; } = new();
-    /// <summary>Languages a query is analyzed in when the store cannot say which languages its corpora have.</summary>
-    public IReadOnlyCollection<string> FallbackLanguages { get; init; } = ["de", "fr", "nl", "en"];
+    /// <summary>Languages a query is analyzed in when the store cannot say which languages its corpora have: every
+    /// language pack LegalRag ships.</summary>
+    public IReadOnlyCollection<string> FallbackLanguages { get; init; } = LegalRag.Core.Languages.LanguageRegistry.Default.Codes.ToList();
 }
 
 /// <summary>The names of the retrieval modes, one spelling for the CLI's --mode, the API's "mode", settings, reports and ranker files.</summary>

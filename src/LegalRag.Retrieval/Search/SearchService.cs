@@ -123,9 +123,8 @@ public sealed class SearchService(
     public async Task<RetrievalMode> EffectiveModeAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         if (request.Mode == RetrievalMode.Lexical || _options.DenseLanguages is not { } languages || request.Corpus is null) return request.Mode;
-        var acts = await ActsAsync(cancellationToken).ConfigureAwait(false);
-        var language = acts.Values.FirstOrDefault(a => a.Corpus == request.Corpus)?.Language;
-        return language is null || languages.Contains(LegalRag.Core.Citations.CitationFormatter.NormalizeLanguage(language)) ? request.Mode : RetrievalMode.Lexical;
+        var catalog = await CatalogAsync(cancellationToken).ConfigureAwait(false);
+        return !catalog.CorpusLanguages.TryGetValue(request.Corpus, out var language) || languages.Contains(language) ? request.Mode : RetrievalMode.Lexical;
     }
 
     /// <summary>The lexical list: the question planned into terms (<see cref="LexicalQueryPlanner"/>) in the languages of
@@ -139,14 +138,12 @@ public sealed class SearchService(
     /// <summary>The lexical query a question becomes in <paramref name="corpus"/> (every corpus when null).</summary>
     public async Task<LexicalQuery> PlanLexicalAsync(string query, string? corpus, CancellationToken cancellationToken)
     {
-        var acts = await ActsAsync(cancellationToken).ConfigureAwait(false);
-        var languages = acts.Values.Where(a => corpus is null || a.Corpus == corpus)
-            .Select(a => LegalRag.Core.Citations.CitationFormatter.NormalizeLanguage(a.Language)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var catalog = await CatalogAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyCollection<string> languages = corpus is null ? catalog.Languages
+            : catalog.CorpusLanguages.TryGetValue(corpus, out var language) ? [language] : [];
         // No act list (a store without ranking signals), or a corpus newer than the cached list: every language
         // the store or the settings know. The index's own filter still keeps the search inside the corpus.
-        if (languages.Count == 0)
-            languages = _options.FallbackLanguages.Concat(acts.Values.Select(a => LegalRag.Core.Citations.CitationFormatter.NormalizeLanguage(a.Language)))
-                .Distinct(StringComparer.Ordinal).ToList();
+        if (languages.Count == 0) languages = _options.FallbackLanguages.Concat(catalog.Languages).Distinct(StringComparer.Ordinal).ToList();
         return await _planner.PlanAsync(query, languages, cancellationToken).ConfigureAwait(false);
     }
 
@@ -349,27 +346,35 @@ public sealed class SearchService(
     // Acts change only on ingest; a server that runs for days sees new acts within this time.
     private static readonly TimeSpan ActCacheLifetime = TimeSpan.FromMinutes(5);
     private readonly SemaphoreSlim _actLock = new(1, 1);
-    // A reference, swapped whole: readers on other threads never see half an update.
-    private sealed record ActCache(Dictionary<string, ActSummary> Acts, DateTime LoadedAt);
+    // A reference, swapped whole: readers on other threads never see half an update. The corpus languages are
+    // derived once per load, not per query (a store of all federal law lists 6,636 acts).
+    private sealed record ActCache(Dictionary<string, ActSummary> Acts, Dictionary<string, string> CorpusLanguages, IReadOnlyList<string> Languages, DateTime LoadedAt);
     private volatile ActCache? _acts;
 
-    private async Task<Dictionary<string, ActSummary>> ActsAsync(CancellationToken cancellationToken)
+    private async Task<Dictionary<string, ActSummary>> ActsAsync(CancellationToken cancellationToken) =>
+        (await CatalogAsync(cancellationToken).ConfigureAwait(false)).Acts;
+
+    private async Task<ActCache> CatalogAsync(CancellationToken cancellationToken)
     {
-        if (signalsSource is null) return [];
-        if (_acts is { } cached && DateTime.UtcNow - cached.LoadedAt < ActCacheLifetime) return cached.Acts;
+        if (signalsSource is null) return new ActCache([], [], [], DateTime.UtcNow);
+        if (_acts is { } cached && DateTime.UtcNow - cached.LoadedAt < ActCacheLifetime) return cached;
         await _actLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_acts is { } again && DateTime.UtcNow - again.LoadedAt < ActCacheLifetime) return again.Acts;
+            if (_acts is { } again && DateTime.UtcNow - again.LoadedAt < ActCacheLifetime) return again;
             var acts = new Dictionary<string, ActSummary>(StringComparer.Ordinal);
+            var corpusLanguages = new Dictionary<string, string>(StringComparer.Ordinal);
             // Two documents of one act name (rare) count together.
             foreach (var a in await signalsSource.GetActsAsync(cancellationToken).ConfigureAwait(false))
             {
                 var key = RankingFeatures.ActKey(a);
-                acts[key] = acts.TryGetValue(key, out var prior) ? prior with { Provisions = prior.Provisions + a.Provisions } : a;
+                acts[key] = acts.TryGetValue(key, out var prior)
+                    ? prior with { Provisions = prior.Provisions + a.Provisions, CitingActs = Math.Max(prior.CitingActs, a.CitingActs) }
+                    : a;
+                corpusLanguages.TryAdd(a.Corpus, LegalRag.Core.Citations.CitationFormatter.NormalizeLanguage(a.Language));
             }
-            _acts = new ActCache(acts, DateTime.UtcNow);
-            return acts;
+            var languages = corpusLanguages.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            return _acts = new ActCache(acts, corpusLanguages, languages, DateTime.UtcNow);
         }
         finally
         {

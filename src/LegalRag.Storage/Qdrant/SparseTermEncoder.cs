@@ -64,22 +64,14 @@ public sealed class SparseTermEncoder(double k1 = 1.2, double b = 0.75, double a
         return ToVector(weights);
     }
 
-    /// <summary>The query side: each distinct term once with weight 1, so the score is a sum of idf·tf-part.</summary>
-    public SparseTerms EncodeQuery(string language, string query)
-    {
-        var weights = new Dictionary<uint, float>();
-        foreach (var term in AnalyzerFor(language).Analyze(query).Distinct(StringComparer.Ordinal))
-            AddWeight(weights, TermIndex(term), 1f);
-        return ToVector(weights);
-    }
-
-    /// <summary>The query side of a planned query: its terms are already analyzed. Sparse vectors cannot match
-    /// prefixes, so a prefix term matches itself only.</summary>
+    /// <summary>The query side: each distinct term of the planned query once with weight 1, so the score is a sum of
+    /// idf·tf-part. The terms are already analyzed (retrieval plans them); sparse vectors cannot match prefixes, so a
+    /// prefix term matches itself only.</summary>
     public SparseTerms EncodeQuery(LexicalQuery query)
     {
         var weights = new Dictionary<uint, float>();
         foreach (var term in query.Terms.Select(t => t.Text).Distinct(StringComparer.Ordinal))
-            weights[TermIndex(term)] = 1f;
+            AddWeight(weights, TermIndex(term), 1f);
         return ToVector(weights);
     }
 

@@ -1,3 +1,4 @@
+using LegalRag.Core.Abstractions;
 using LegalRag.Core.Text;
 using LegalRag.Storage.Qdrant;
 using Xunit;
@@ -48,7 +49,7 @@ public sealed class SparseTermEncoderTests
         Assert.Equal(vector.Indices.Length, vector.Values.Length);
         Assert.True(vector.Indices.Zip(vector.Indices.Skip(1)).All(p => p.First < p.Second), "indices must be ascending and unique");
         // The query side shares the vocabulary: "Kündigung" and "kündigen" meet only if the analyzer stems them alike.
-        var query = encoder.EncodeQuery("de", "Vermieter kündigen");
+        var query = encoder.EncodeQuery(LexicalQuery.AllTerms("Vermieter kündigen", "de"));
         Assert.All(query.Indices, i => Assert.Contains(i, vector.Indices));
         Assert.All(query.Values, v => Assert.Equal(1f, v));
     }
@@ -81,7 +82,7 @@ public sealed class SparseTermEncoderTests
     [Fact]
     public void Stopword_only_text_has_an_empty_vector()
     {
-        Assert.Equal(0, new SparseTermEncoder().EncodeQuery("de", "und der die das").Count);
+        Assert.Equal(0, new SparseTermEncoder().EncodeQuery(LexicalQuery.AllTerms("und der die das", "de")).Count);
     }
 
     private static float Weight(SparseTerms vector, uint index) => vector.Values[Array.IndexOf(vector.Indices, index)];
