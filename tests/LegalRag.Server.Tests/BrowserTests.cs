@@ -90,9 +90,6 @@ public sealed class BrowserTests
         var page = await browser.NewPageAsync();
         await page.GotoAsync($"{host.Address}#key={ServerHost.ReaderKey}");
         await page.Locator("#app").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
-        // The app is shown before it has loaded the corpora and connected the hub, and then puts the focus in the
-        // question box; moving the focus before that would lose it to the box.
-        await page.WaitForFunctionAsync("() => document.activeElement?.id === 'question'", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
 
         await page.Locator("#tab-chat").FocusAsync();
         await page.Keyboard.PressAsync("ArrowRight");

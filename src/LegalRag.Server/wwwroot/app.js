@@ -56,7 +56,8 @@
     select.replaceChildren(new Option("All corpora", ""));
     for (const c of corpora) select.add(new Option(`${c.name} (${c.language})`, c.name));
     await connect();
-    $("question").focus();
+    // Start in the question box, unless the user has already moved somewhere while the app was loading.
+    if (!document.activeElement || document.activeElement === document.body) $("question").focus();
   }
 
   async function connect() {
