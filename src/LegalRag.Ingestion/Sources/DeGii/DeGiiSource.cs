@@ -1,3 +1,4 @@
+using System.Xml;
 using LegalRag.Ingestion.Sources.Common;
 
 namespace LegalRag.Ingestion.Sources.DeGii;
@@ -41,8 +42,34 @@ public sealed class DeGiiSource : ICorpusSource
         var entries = SafeZip.Extract(downloadPath, label, name => name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase), context.Limits);
         if (entries.Count == 0)
             throw new SourceContentException($"{label}: the archive holds no XML file (expected the act as BJNR….xml)");
+        foreach (var (name, content) in entries) CheckIsAct(content, $"{label}: entry '{name}'");
         var files = entries.Select(e => new UnpackedFile($"{item.Key}/{e.Name}", e.Content)).ToList();
         return Task.FromResult(UnpackedItem.Of(files));
+    }
+
+    /// <summary>Refuses an entry that is not a whole GII act (root &lt;dokumente&gt;), so a damaged or foreign file
+    /// fails here, before it replaces the act's last good version.</summary>
+    internal static void CheckIsAct(byte[] content, string label)
+    {
+        var settings = new XmlReaderSettings
+        {
+            // Every act names gii-norm.dtd by URL in a DOCTYPE; Ignore skips it unread and nothing is fetched.
+            DtdProcessing = DtdProcessing.Ignore,
+            XmlResolver = null,
+            MaxCharactersFromEntities = 1024,
+            IgnoreComments = true,
+        };
+        try
+        {
+            using var reader = XmlReader.Create(new MemoryStream(content, writable: false), settings);
+            if (reader.MoveToContent() != XmlNodeType.Element || reader.LocalName != "dokumente")
+                throw new SourceContentException($"{label} is not a Gesetze im Internet act (the root element is <{reader.LocalName}>, not <dokumente>)");
+            while (reader.Read()) { }
+        }
+        catch (XmlException ex)
+        {
+            throw new SourceContentException($"{label} is not well-formed XML (line {ex.LineNumber}): {ex.Message}", ex);
+        }
     }
 
     /// <summary>"https://www.gesetze-im-internet.de/bgb/xml.zip" on the configured base.</summary>

@@ -123,15 +123,20 @@ public sealed class EeRtSource : ICorpusSource
         }
     }
 
-    /// <summary>Refuses bytes that are not a Riigi Teataja act, naming what they are instead: above all the web
+    /// <summary>Refuses bytes that are not a whole Riigi Teataja act, naming what they are instead: above all the web
     /// application's HTML page, which the gazette answers with status 200 at addresses it no longer serves XML from.</summary>
     internal static void CheckIsAct(byte[] bytes, string label)
     {
-        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersFromEntities = 1024 };
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersFromEntities = 1024, IgnoreComments = true };
         try
         {
             using var reader = XmlReader.Create(new MemoryStream(bytes, writable: false), settings);
-            if (reader.MoveToContent() == XmlNodeType.Element && reader.LocalName == "oigusakt") return;
+            if (reader.MoveToContent() == XmlNodeType.Element && reader.LocalName == "oigusakt")
+            {
+                // Read to the end: a cut-off act must fail here, before it replaces the act's last good version.
+                while (reader.Read()) { }
+                return;
+            }
             throw new SourceContentException(LooksLikeHtml(bytes)
                 ? $"{label}: the server answered with an HTML page, not the act's XML (check the option xmlPath)"
                 : $"{label}: not a Riigi Teataja act (the root element is <{reader.LocalName}>, not <oigusakt>)");
