@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Xml;
 using System.Xml.Linq;
 using LegalRag.Ingestion.Parsers.Xml;
@@ -131,36 +130,12 @@ public sealed class DeGiiSourceTests : IDisposable
         await Assert.ThrowsAsync<SourceUnavailableException>(() => _source.ListAsync(Context(new InMemoryTransport()), Ct));
     }
 
-    /// <summary>A small act in the shape of gii-norm.dtd 1.01, as the per-act zip holds it.</summary>
-    private const string Act = """
-        <?xml version="1.0" encoding="UTF-8" ?><!DOCTYPE dokumente SYSTEM "http://www.gesetze-im-internet.de/dtd/1.01/gii-norm.dtd">
-        <dokumente builddate="20250101000000" doknr="BJNR000000000">
-          <norm doknr="BJNR000000000"><metadaten><jurabk>TestG</jurabk><amtabk>TestG</amtabk><langue>Gesetz über Tests</langue></metadaten></norm>
-          <norm doknr="BJNR000000000BJNE000100000">
-            <metadaten><jurabk>TestG</jurabk><enbez>§ 1</enbez><titel format="parat">Anwendungsbereich</titel></metadaten>
-            <textdaten><text format="XML"><Content><P>(1) Dieses Gesetz gilt für Tests.</P></Content></text></textdaten>
-          </norm>
-        </dokumente>
-        """;
-
-    private static byte[] Zip(params (string Name, string Content)[] entries)
-    {
-        using var buffer = new MemoryStream();
-        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-            foreach (var (name, content) in entries)
-            {
-                using var stream = archive.CreateEntry(name).Open();
-                stream.Write(System.Text.Encoding.UTF8.GetBytes(content));
-            }
-        return buffer.ToArray();
-    }
-
     private static SourceItem Item(string slug) => new(slug, new Uri(Mirror, slug + "/xml.zip"));
 
     [Fact]
     public async Task The_zip_gives_the_act_xml_under_its_slug_leaving_images_out_and_the_gii_parser_reads_it()
     {
-        var zip = _work.File("testg.zip", Zip(("BJNR000000000.xml", Act), ("BJNR000000000_0010.jpg", "not law text")));
+        var zip = _work.File("testg.zip", GiiFixtures.Zip(("BJNR000000000.xml", GiiFixtures.Act), ("BJNR000000000_0010.jpg", "not law text")));
 
         var unpacked = await _source.UnpackAsync(Item("testg"), zip, Context(new InMemoryTransport()), Ct);
 
@@ -175,7 +150,7 @@ public sealed class DeGiiSourceTests : IDisposable
     [Fact]
     public async Task A_zip_entry_climbing_out_of_its_folder_refuses_the_archive()
     {
-        var zip = _work.File("evil.zip", Zip(("../../etc/BJNR000000000.xml", Act)));
+        var zip = _work.File("evil.zip", GiiFixtures.Zip(("../../etc/BJNR000000000.xml", GiiFixtures.Act)));
 
         var error = await Assert.ThrowsAsync<SourceContentException>(() => _source.UnpackAsync(Item("evil"), zip, Context(new InMemoryTransport()), Ct));
 
@@ -186,7 +161,7 @@ public sealed class DeGiiSourceTests : IDisposable
     [Fact]
     public async Task A_truncated_zip_is_bad_content_naming_the_act()
     {
-        var whole = Zip(("BJNR000000000.xml", Act));
+        var whole = GiiFixtures.Zip(("BJNR000000000.xml", GiiFixtures.Act));
         var zip = _work.File("cut.zip", whole[..(whole.Length / 2)]);
 
         var error = await Assert.ThrowsAsync<SourceContentException>(() => _source.UnpackAsync(Item("cut"), zip, Context(new InMemoryTransport()), Ct));
@@ -197,7 +172,7 @@ public sealed class DeGiiSourceTests : IDisposable
     [Fact]
     public async Task A_zip_without_xml_is_bad_content()
     {
-        var zip = _work.File("empty.zip", Zip(("readme.txt", "nothing")));
+        var zip = _work.File("empty.zip", GiiFixtures.Zip(("readme.txt", "nothing")));
 
         var error = await Assert.ThrowsAsync<SourceContentException>(() => _source.UnpackAsync(Item("empty"), zip, Context(new InMemoryTransport()), Ct));
 
@@ -209,7 +184,7 @@ public sealed class DeGiiSourceTests : IDisposable
     [InlineData("<dokumente><norm>", "is not well-formed XML")]
     public async Task An_xml_entry_that_is_not_a_whole_act_is_bad_content_naming_the_entry(string xml, string reason)
     {
-        var zip = _work.File("odd.zip", Zip(("BJNR000000000.xml", xml)));
+        var zip = _work.File("odd.zip", GiiFixtures.Zip(("BJNR000000000.xml", xml)));
 
         var error = await Assert.ThrowsAsync<SourceContentException>(() => _source.UnpackAsync(Item("odd"), zip, Context(new InMemoryTransport()), Ct));
 
@@ -220,7 +195,7 @@ public sealed class DeGiiSourceTests : IDisposable
     [Fact]
     public async Task A_key_that_is_not_a_folder_name_is_refused_before_the_zip_is_opened()
     {
-        var zip = _work.File("x.zip", Zip(("BJNR000000000.xml", Act)));
+        var zip = _work.File("x.zip", GiiFixtures.Zip(("BJNR000000000.xml", GiiFixtures.Act)));
 
         await Assert.ThrowsAsync<SourceContentException>(() => _source.UnpackAsync(Item(".."), zip, Context(new InMemoryTransport()), Ct));
     }
@@ -261,7 +236,7 @@ public sealed class DeGiiSourceTests : IDisposable
         {
             var slug = Path.GetFileName(actFolder);
             var xml = Assert.Single(Directory.GetFiles(actFolder, "BJNR*.xml"));
-            transport.Serve(new Uri(Mirror, slug + "/xml.zip").AbsoluteUri, Zip((Path.GetFileName(xml), await File.ReadAllTextAsync(xml, Ct))));
+            transport.Serve(new Uri(Mirror, slug + "/xml.zip").AbsoluteUri, GiiFixtures.Zip((Path.GetFileName(xml), await File.ReadAllBytesAsync(xml, Ct))));
             expected[slug] = $"{slug}/{Path.GetFileName(xml)}";
         }
         var context = Context(transport, [.. expected.Keys]);
