@@ -90,6 +90,7 @@ public sealed class DeGiiSourceTests : IDisposable
     [InlineData("<items><item><title>X</title><link>http://www.gesetze-im-internet.de/bgb/BJNR001950896.html</link></item></items>", "not to '<act>/xml.zip'")]
     [InlineData("<items><item><title>X</title></item></items>", "item 1 ('X') has no <link>")]
     [InlineData("<items><item><link>/a/xml.zip</link></item><item><link>/a/xml.zip</link></item></items>", "item 2 repeats the act 'a'")]
+    [InlineData("<items><item><link>/a/xml.zip</link></item><item><link>/A/xml.zip</link></item></items>", "item 2 repeats the act 'A'")]
     [InlineData("<dokumente doknr=\"BJNR001950896\"/>", "the root element is <dokumente>, not <items>")]
     [InlineData("<items><item><title>X</title><link>/a/xml.zip</link></item>", "not well-formed XML")]
     public async Task A_bad_index_is_refused_with_the_reason(string index, string reason)
@@ -211,7 +212,9 @@ public sealed class DeGiiSourceTests : IDisposable
         var sampleSlugs = Directory.GetDirectories(Path.GetDirectoryName(toc)!).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
         var transport = new InMemoryTransport().Serve(Mirror + "gii-toc.xml", await File.ReadAllBytesAsync(toc, Ct));
 
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var all = await _source.ListAsync(Context(transport), Ct);
+        TestContext.Current.TestOutputHelper?.WriteLine($"gii-toc.xml: {all.Count:N0} items listed in {watch.Elapsed.TotalMilliseconds:F0} ms");
         var samples = await _source.ListAsync(Context(transport, [.. sampleSlugs]), Ct);
 
         // Counted independently: every <item> element of the file, read as a whole document.

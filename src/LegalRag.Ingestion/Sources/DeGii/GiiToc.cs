@@ -39,7 +39,8 @@ internal static class GiiToc
             IgnoreWhitespace = true,
         };
         var entries = new List<GiiTocEntry>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // Case-insensitive: selections match slugs in any case, so "BGB" beside "bgb" would be two acts for one name.
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         try
         {
             using var reader = XmlReader.Create(path, settings);
