@@ -4,6 +4,7 @@ using LegalRag.Ingestion.Parsers.Xml;
 using LegalRag.Ingestion.Parsing;
 using LegalRag.Ingestion.Sources;
 using LegalRag.Ingestion.Sources.DeGii;
+using LegalRag.Ingestion.Sources.Transport;
 using LegalRag.TestSupport;
 using Xunit;
 
@@ -199,6 +200,24 @@ public sealed class DeGiiSourceTests : IDisposable
         var zip = _work.File("x.zip", GiiFixtures.Zip(("BJNR000000000.xml", GiiFixtures.Act)));
 
         await Assert.ThrowsAsync<SourceContentException>(() => _source.UnpackAsync(Item(".."), zip, Context(new InMemoryTransport()), Ct));
+    }
+
+    [Fact]
+    public async Task A_wget_mirror_of_the_official_site_carried_into_an_air_gapped_network_fetches_like_the_server()
+    {
+        _work.File("mirror/www.gesetze-im-internet.de/gii-toc.xml", GiiFixtures.Index("testg"));
+        _work.File("mirror/www.gesetze-im-internet.de/testg/xml.zip", GiiFixtures.Zip(("BJNR000000000.xml", GiiFixtures.Act)));
+        var context = new SourceContext(new FolderSourceTransport(Path.Combine(_work.Path, "mirror")),
+            new SourceSettings(new Uri("https://www.gesetze-im-internet.de/"), [], new Dictionary<string, string>()), Path.Combine(_work.Path, "work"), new IngestionLimits());
+        var fetcher = new SourceFetcher(_source);
+
+        var first = await fetcher.FetchAsync(new FetchRequest("de-gii", Path.Combine(_work.Path, "corpus")), context, null, Ct);
+        var again = await fetcher.FetchAsync(new FetchRequest("de-gii", Path.Combine(_work.Path, "corpus")), context, null, Ct);
+
+        Assert.Equal(["testg:Added"], first.Changes.Select(c => $"{c.Key}:{c.Kind}"));
+        Assert.Equal("https://www.gesetze-im-internet.de/testg/xml.zip", first.Origins["testg/BJNR000000000.xml"].SourceUrl);
+        Assert.Empty(again.Changes);
+        Assert.Equal(1, again.Unchanged);
     }
 
     // --- The real index and acts (../shared) ---

@@ -2,6 +2,7 @@ using LegalRag.Ingestion.Parsers.Xml;
 using LegalRag.Ingestion.Parsing;
 using LegalRag.Ingestion.Sources;
 using LegalRag.Ingestion.Sources.EeRt;
+using LegalRag.Ingestion.Sources.Transport;
 using LegalRag.TestSupport;
 using Xunit;
 
@@ -137,6 +138,21 @@ public sealed class EeRtSourceTests : IDisposable
 
         Assert.Contains("ee-rt 5 (http://rt.test/public-api/api/v1/akt/5/xml)", error.Message);
         Assert.Contains(reason, error.Message);
+    }
+
+    [Fact]
+    public async Task Offline_the_listed_redactions_are_read_from_a_folder_laid_out_like_the_api_paths()
+    {
+        _work.File("from/public-api/api/v1/akt/100/xml", Act);
+        var context = new SourceContext(new FolderSourceTransport(Path.Combine(_work.Path, "from")),
+            new SourceSettings(new Uri("https://www.riigiteataja.ee/"), ["100"], new Dictionary<string, string> { ["followCurrent"] = "false" }),
+            Path.Combine(_work.Path, "work"), new IngestionLimits());
+
+        var report = await new SourceFetcher(_source).FetchAsync(new FetchRequest("ee-rt", Path.Combine(_work.Path, "corpus")), context, null, Ct);
+
+        Assert.Empty(report.Failures);
+        Assert.Equal(["100:Added"], report.Changes.Select(c => $"{c.Key}:{c.Kind}"));
+        Assert.Equal("https://www.riigiteataja.ee/public-api/api/v1/akt/100/xml", report.Origins["100.xml"].SourceUrl);
     }
 
     [Fact]
