@@ -252,6 +252,50 @@ public sealed class FrLegiTests : IDisposable
         Assert.Equal(File.ReadAllBytes(Path.Combine(samples, "article/LEGIARTI000019325262.xml")), unpacked.Files[1].Content);
     }
 
+    // ---- through the fetcher: fetch, then update ------------------------------------------------------------
+
+    [Fact]
+    public async Task The_fetcher_applies_the_dump_then_each_increment_once_in_date_order()
+    {
+        var transport = new InMemoryTransport();
+        var folder = Path.Combine(_work.Path, "corpus");
+        var context = Context(transport);
+        const string dumpName = "Freemium_legi_global_20250713-140000.tar.gz", first = "LEGI_20250714-210018.tar.gz", second = "LEGI_20250715-211512.tar.gz";
+        string Link(string name) => $"<a href=\"{name}\">{name}</a>\n";
+        string Files(string id) => Path.Combine(folder, "files", CodeCivil, "article", id + ".xml");
+        transport.Serve(Base + "OPENDATA/LEGI/" + dumpName, TarGz(TarEntryFormat.Pax,
+            (CodePath("code_en_vigueur", CodeCivil, "article", "LEGIARTI000032041571"), Article("LEGIARTI000032041571", CodeCivil, "Code civil", "1240", "VIGUEUR", "2016-10-01", "2999-01-01", "Tout fait quelconque de l'homme…"), null),
+            (CodePath("code_en_vigueur", CodeCivil, "article", "LEGIARTI000006438819"), Article("LEGIARTI000006438819", CodeCivil, "Code civil", "1382", "MODIFIE", "1804-02-19", "2016-10-01", "ancienne rédaction"), null),
+            (CodePath("code_en_vigueur", CodeCivil, "article", "LEGIARTI000032041573"), Article("LEGIARTI000032041573", CodeCivil, "Code civil", "1241", "VIGUEUR", "2016-10-01", "2999-01-01", "rédaction du dump"), null)));
+        transport.Serve(Base + "OPENDATA/LEGI/" + first, TarGz(TarEntryFormat.Gnu,
+            ("20250714-210018/" + CodePath("code_en_vigueur", CodeCivil, "article", "LEGIARTI000032041573"), Article("LEGIARTI000032041573", CodeCivil, "Code civil", "1241", "VIGUEUR", "2016-10-01", "2999-01-01", "rédaction corrigée"), null),
+            ("20250714-210018/liste_suppression_legi.dat", CodePath("code_en_vigueur", CodeCivil, "article", "LEGIARTI000006438819")[..^4] + "\n", null)));
+        transport.Serve(Base + "OPENDATA/LEGI/", Link(dumpName) + Link(first));
+
+        var fetched = await new SourceFetcher(_source).FetchAsync(new FetchRequest("fr-legi", folder), context, null, Ct);
+
+        Assert.Empty(fetched.Failures);
+        Assert.Equal([$"{dumpName}:Added", $"{first}:Added", $"{first}:Closed"], fetched.Changes.Select(c => $"{c.Key}:{c.Kind}"));
+        Assert.Equal([$"{CodeCivil}/article/LEGIARTI000006438819.xml"], fetched.ClosedFiles);
+        Assert.False(File.Exists(Files("LEGIARTI000006438819")));
+        Assert.Contains("rédaction corrigée", File.ReadAllText(Files("LEGIARTI000032041573")));
+        Assert.True(File.Exists(Files("LEGIARTI000032041571")));
+
+        // The next day: one more increment. The dump and the first increment are dated and applied: not asked for again.
+        transport.Serve(Base + "OPENDATA/LEGI/" + second, TarGz(TarEntryFormat.Gnu,
+            ("20250715-211512/" + CodePath("code_en_vigueur", CodeCivil, "article", "LEGIARTI000032041574"), Article("LEGIARTI000032041574", CodeCivil, "Code civil", "1242", "VIGUEUR", "2016-10-01", "2999-01-01", "On est responsable…"), null)));
+        transport.Serve(Base + "OPENDATA/LEGI/", Link(dumpName) + Link(first) + Link(second));
+        var before = transport.Requests.Count;
+
+        var updated = await new SourceFetcher(_source).FetchAsync(new FetchRequest("fr-legi", folder), context, null, Ct);
+
+        Assert.Equal([$"{second}:Added"], updated.Changes.Select(c => $"{c.Key}:{c.Kind}"));
+        Assert.Equal(2, updated.Unchanged);
+        Assert.Equal([Base + "OPENDATA/LEGI/", Base + "OPENDATA/LEGI/" + second], transport.Requests.Skip(before).Select(r => r.Url.AbsoluteUri));
+        Assert.True(File.Exists(Files("LEGIARTI000032041574")));
+        Assert.Empty(updated.ClosedFiles);
+    }
+
     // ---- damaged and hostile archives -----------------------------------------------------------------------
 
     [Fact]
