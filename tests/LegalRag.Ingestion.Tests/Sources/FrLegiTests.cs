@@ -334,6 +334,12 @@ public sealed class FrLegiTests : IDisposable
 
         Assert.Contains("path traversal", refused.Message);
         Assert.Contains("legi/../../etc/cron.d/x", refused.Message);
+
+        // A dump packed from its folder ("./legi/…") is no traversal.
+        var dotted = TarGz(TarEntryFormat.Pax,
+            Folder("./"),
+            ("./" + CodePath("code_en_vigueur", CodeCivil, "article", "LEGIARTI000032041571"), Article("LEGIARTI000032041571", CodeCivil, "Code civil", "1240", "VIGUEUR", "2016-10-01", "2999-01-01", "x"), null));
+        Assert.Equal([$"{CodeCivil}/article/LEGIARTI000032041571.xml"], (await UnpackAsync("LEGI_20250714-210018.tar.gz", dotted)).Files.Select(f => f.RelativePath));
     }
 
     [Fact]

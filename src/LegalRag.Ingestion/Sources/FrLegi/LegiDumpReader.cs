@@ -36,7 +36,9 @@ internal static class LegiDumpReader
             {
                 if (++entries > selection.MaxEntries)
                     throw new SourceContentException($"{label}: the archive holds more than {selection.MaxEntries:N0} entries (option maxEntries); it is not a LEGI dump");
-                var name = SafeZip.CheckedName(entry.Name, label);
+                // "tar -C dir ." writes "./legi/…": the leading "./" names the archive's root, nothing else does.
+                var name = SafeZip.CheckedName(entry.Name.StartsWith("./", StringComparison.Ordinal) ? entry.Name[2..] : entry.Name, label);
+                if (name.Length == 0) continue;
                 if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile)) continue;
                 if (name.EndsWith("/" + DeletionListName, StringComparison.Ordinal) || name == DeletionListName)
                 {
