@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using LegalRag.Ingestion.Parsing;
 using LegalRag.Ingestion.Sources;
 using LegalRag.Ingestion.Sources.FrLegi;
+using LegalRag.Ingestion.Sources.Transport;
 using LegalRag.TestSupport;
 using LegalRag.TestSupport.Replay;
 using Xunit;
@@ -28,9 +29,14 @@ public sealed class FrLegiReplayTests : IDisposable
 
     private async Task<FetchReport> FetchAsync(ReplayServer server, IReadOnlyList<string> items)
     {
-        using var http = new HttpClient();
-        var context = new SourceContext(new LoopbackTransport(http), new SourceSettings(server.BaseUrl, items, new Dictionary<string, string>()),
-            Path.Combine(_temp.Path, "work"), new IngestionLimits());
+        // No pauses: the replay server is local and its faults are injected on purpose.
+        using var transport = new HttpSourceTransport(new SourceTransportOptions { RequestsPerHostInterval = TimeSpan.Zero, RetryDelay = TimeSpan.Zero, MaxAttempts = 2 });
+        return await FetchAsync(transport, server.BaseUrl, items);
+    }
+
+    private async Task<FetchReport> FetchAsync(ISourceTransport transport, Uri baseUrl, IReadOnlyList<string> items)
+    {
+        var context = new SourceContext(transport, new SourceSettings(baseUrl, items, new Dictionary<string, string>()), Path.Combine(_temp.Path, "work"), new IngestionLimits());
         return await new SourceFetcher(new FrLegiSource()).FetchAsync(new FetchRequest("fr-legi", Path.Combine(_temp.Path, "corpus")), context, null, Ct);
     }
 
@@ -69,7 +75,7 @@ public sealed class FrLegiReplayTests : IDisposable
             (CodePath("code_en_vigueur", CodeCivil, "article", "LEGIARTI000006438819"), Article("LEGIARTI000006438819", CodeCivil, "Code civil", "1382", "MODIFIE", "1804-02-19", "2016-10-01", "ancienne rédaction"), null)));
         server.Serve("/" + Folder + Increment, TarGz(TarEntryFormat.Gnu,
             ("20250714-210018/liste_suppression_legi.dat", CodePath("code_en_vigueur", CodeCivil, "article", "LEGIARTI000006438819")[..^4] + "\n", null)));
-        server.Fail("/" + Folder + Increment, 500, times: 1);
+        server.Fail("/" + Folder + Increment, 500, times: 2); // both of the transport's attempts
 
         var first = await FetchAsync(server, [CodeCivil]);
 
@@ -85,19 +91,22 @@ public sealed class FrLegiReplayTests : IDisposable
         Assert.Equal(1, server.Requests.Count(r => r.Path == "/" + Folder + Dump)); // the applied dump is not fetched again
     }
 
-    /// <summary>Enough of a transport for these tests: a plain GET into the destination file; an error status is
-    /// unavailable. The project's HTTP transport (conditional requests, resume, retries) is tested on its own.</summary>
-    private sealed class LoopbackTransport(HttpClient http) : ISourceTransport
+    [Fact]
+    public async Task From_a_folder_of_downloaded_archives_the_folders_own_listing_stands_in_for_DILAs()
     {
-        public async Task<DownloadResult> DownloadAsync(DownloadRequest request, CancellationToken cancellationToken)
-        {
-            using var response = await http.GetAsync(request.Url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            if (!response.IsSuccessStatusCode)
-                throw new SourceUnavailableException($"{request.Url}: HTTP {(int)response.StatusCode}");
-            Directory.CreateDirectory(Path.GetDirectoryName(request.DestinationPath)!);
-            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            await File.WriteAllBytesAsync(request.DestinationPath, bytes, cancellationToken);
-            return new DownloadResult(false, response.Headers.ETag?.Tag, response.Content.Headers.LastModified, null, bytes.Length);
-        }
+        // An air-gapped copy: the archives as `wget -m` leaves them, and no index.html.
+        var mirror = Path.Combine(_temp.Path, "usb");
+        var dila = Path.Combine(mirror, "echanges.dila.gouv.fr", "OPENDATA", "LEGI");
+        Directory.CreateDirectory(dila);
+        File.WriteAllBytes(Path.Combine(dila, Dump), TarGz(TarEntryFormat.Pax,
+            (CodePath("code_en_vigueur", CodeCivil, "article", "LEGIARTI000032041571"), Article("LEGIARTI000032041571", CodeCivil, "Code civil", "1240", "VIGUEUR", "2016-10-01", "2999-01-01", "Tout fait quelconque de l'homme…"), null)));
+        File.WriteAllBytes(Path.Combine(dila, Increment), TarGz(TarEntryFormat.Gnu,
+            ("20250714-210018/" + CodePath("code_en_vigueur", CodeCivil, "article", "LEGIARTI000032041573"), Article("LEGIARTI000032041573", CodeCivil, "Code civil", "1241", "VIGUEUR", "2016-10-01", "2999-01-01", "Chacun est responsable…"), null)));
+
+        var report = await FetchAsync(new FolderSourceTransport(mirror), new Uri("https://echanges.dila.gouv.fr/"), [CodeCivil]);
+
+        Assert.Empty(report.Failures);
+        Assert.Equal([$"{Dump}:Added", $"{Increment}:Added"], report.Changes.Select(c => $"{c.Key}:{c.Kind}"));
+        Assert.Equal([$"{CodeCivil}/article/LEGIARTI000032041571.xml", $"{CodeCivil}/article/LEGIARTI000032041573.xml"], CorpusFiles());
     }
 }
