@@ -15,6 +15,7 @@ public sealed class SourceRegistry
     /// <summary>Every connector the project ships.</summary>
     public static SourceRegistry Default { get; } = new(
     [
+        new FrLegi.FrLegiSource(),
     ]);
 
     public IReadOnlyCollection<string> Names => _sources.Keys.Order(StringComparer.Ordinal).ToList();
