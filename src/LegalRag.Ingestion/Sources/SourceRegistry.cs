@@ -17,6 +17,7 @@ public sealed class SourceRegistry
     [
         new DeGii.DeGiiSource(),
         new EeRt.EeRtSource(),
+        new FrLegi.FrLegiSource(),
     ]);
 
     public IReadOnlyCollection<string> Names => _sources.Keys.Order(StringComparer.Ordinal).ToList();
