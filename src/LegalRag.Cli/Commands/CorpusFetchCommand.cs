@@ -31,7 +31,7 @@ public static partial class CorpusFetchCommand
         command.SetAction((parse, ct) =>
         {
             var manifestName = parse.GetValue(source)!;
-            return RunAsync(parse, manifestName, parse.GetValue(corpus) ?? manifestName, options, ct);
+            return RunAsync(parse, manifestName, parse.GetValue(corpus) ?? manifestName, options, keepSelection: false, ct);
         });
         return command;
     }
@@ -63,7 +63,7 @@ public static partial class CorpusFetchCommand
                 Console.Error.WriteLine($"error: corpus '{corpusName}' was never fetched (no {Path.Combine(folder, FetchState.FileName)}); fetch it first: legalrag corpus fetch <source> --corpus {corpusName}");
                 return Task.FromResult(ExitCodes.Usage);
             }
-            return RunAsync(parse, state.Manifest, corpusName, options, ct);
+            return RunAsync(parse, state.Manifest, corpusName, options, keepSelection: true, ct);
         });
         return command;
     }
@@ -79,7 +79,7 @@ public static partial class CorpusFetchCommand
     public static string SourceFolder(LegalRagSettings settings, string corpus) =>
         Path.Combine(Path.GetFullPath(settings.DataDirectory), "sources", corpus);
 
-    private static async Task<int> RunAsync(ParseResult parse, string manifestName, string corpusName, FetchOptions options, CancellationToken ct)
+    private static async Task<int> RunAsync(ParseResult parse, string manifestName, string corpusName, FetchOptions options, bool keepSelection, CancellationToken ct)
     {
         var settings = CliContext.Settings(parse);
         var manifest = CorpusManifest.Find(manifestName);
@@ -114,7 +114,7 @@ public static partial class CorpusFetchCommand
         ISourceTransport transport = from is not null ? new FolderSourceTransport(from) : new HttpSourceTransport(TransportOptions(settings.Sources));
         using var _ = transport as IDisposable;
         var context = new SourceContext(transport, new SourceSettings(baseUrl, fetch.Items, fetch.Options), Path.Combine(folder, "work"), limits);
-        var request = new FetchRequest(manifestName, folder, parse.GetValue(options.Acts) is { Length: > 0 } acts ? acts : null);
+        var request = new FetchRequest(manifestName, folder, parse.GetValue(options.Acts) is { Length: > 0 } acts ? acts : null, KeepSelection: keepSelection);
         var origin = from ?? baseUrl.GetLeftPart(UriPartial.Authority);
 
         FetchReport report;

@@ -16,6 +16,8 @@ public sealed class FetchState
     public required string Manifest { get; init; }
     /// <summary>The connector's name.</summary>
     public required string Connector { get; init; }
+    /// <summary>The items a <c>fetch --act …</c> named; <c>corpus update</c> keeps to them. Null: everything the manifest selects.</summary>
+    public IReadOnlyList<string>? Selection { get; set; }
     public Dictionary<string, ItemState> Items { get; init; } = new(StringComparer.Ordinal);
     /// <summary>Every file the fetches wrote, by relative path.</summary>
     public Dictionary<string, FileState> Files { get; init; } = new(StringComparer.Ordinal);

@@ -6,10 +6,13 @@ namespace LegalRag.Ingestion.Sources;
 /// <summary>What to fetch.</summary>
 /// <param name="Manifest">The manifest's name, recorded in the state so <c>corpus update</c> finds it again.</param>
 /// <param name="Folder">The corpus's source folder: <c>files/</c> (what the parsers read), <c>downloads/</c>, the state and the change log.</param>
-/// <param name="OnlyKeys">Fetch only these items (e.g. <c>--act bgb</c>); nothing is closed then, since the rest was not looked at.</param>
+/// <param name="OnlyKeys">Fetch only these items (e.g. <c>--act bgb</c>), and remember them as the corpus's selection;
+/// nothing is closed then.</param>
 /// <param name="MaxClosedShare">A listing that would close more than this share of the open acts (and more than
 /// <see cref="MinClosedToCheck"/> of them) is taken for a broken index, not for mass repeal: nothing is closed and the report says why.</param>
-public sealed record FetchRequest(string Manifest, string Folder, IReadOnlyList<string>? OnlyKeys = null, double MaxClosedShare = 0.2)
+/// <param name="KeepSelection">Without <paramref name="OnlyKeys"/>, keep to the items earlier fetches named (<c>corpus update</c>);
+/// false: fetch everything listed and forget the selection (<c>corpus fetch</c> without <c>--act</c>).</param>
+public sealed record FetchRequest(string Manifest, string Folder, IReadOnlyList<string>? OnlyKeys = null, double MaxClosedShare = 0.2, bool KeepSelection = true)
 {
     public const int MinClosedToCheck = 5;
     public string FilesFolder => Path.Combine(Folder, "files");
@@ -53,13 +56,21 @@ public sealed class SourceFetcher(ICorpusSource source, TimeProvider? clock = nu
     public async Task<FetchReport> FetchAsync(FetchRequest request, SourceContext context, IProgress<FetchProgress>? progress, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        // The listing comes first: without it nothing is written, not even the state.
-        var listed = await source.ListAsync(context, cancellationToken).ConfigureAwait(false);
-        var items = request.OnlyKeys is { Count: > 0 } only ? Select(listed, only) : listed;
-
+        // The state is only read here; the listing comes next: without it nothing is written, not even the state.
         var state = FetchState.Load(request.Folder) ?? new FetchState { Manifest = request.Manifest, Connector = source.Name };
         if (state.Connector != source.Name)
             throw new InvalidOperationException($"{Path.Combine(request.Folder, FetchState.FileName)}: the corpus was fetched with '{state.Connector}', not '{source.Name}'");
+        // What to download: the acts named now; else, for an update, the acts earlier fetches named; else everything listed.
+        // A selection only grows: naming one more act never narrows a corpus fetched whole.
+        IReadOnlyList<string>? only = request.OnlyKeys is { Count: > 0 } ? request.OnlyKeys : request.KeepSelection ? state.Selection : null;
+        var listed = await source.ListAsync(context, cancellationToken).ConfigureAwait(false);
+        var items = only is { Count: > 0 } ? Select(listed, only) : listed;
+        if (request.OnlyKeys is { Count: > 0 } named)
+        {
+            if (state.Items.Count == 0 || state.Selection is not null)
+                state.Selection = [.. (state.Selection ?? []).Union(named, StringComparer.OrdinalIgnoreCase)];
+        }
+        else if (!request.KeepSelection) state.Selection = null;
         var downloads = Path.Combine(request.Folder, "downloads");
         Directory.CreateDirectory(downloads);
         Directory.CreateDirectory(request.FilesFolder);
@@ -144,6 +155,8 @@ public sealed class SourceFetcher(ICorpusSource source, TimeProvider? clock = nu
             }
         }
 
+        // The listing is the publisher's whole index, so an act fetched before and missing from it is gone, whatever the
+        // selection; only a run naming acts explicitly looks at nothing else.
         if (request.OnlyKeys is not { Count: > 0 })
             CloseVanished(request, state, listed, changes, closedFiles, warnings);
         state.Save(request.Folder);

@@ -14,11 +14,12 @@ public sealed class SourceFetcherTests : IDisposable
     private readonly InMemoryTransport _transport = new();
     private readonly ListedSource _source = new();
 
-    private FetchRequest Request(IReadOnlyList<string>? only = null) => new("test-source", _temp.Path, only);
+    private FetchRequest Request(IReadOnlyList<string>? only = null, bool keepSelection = true) => new("test-source", _temp.Path, only, KeepSelection: keepSelection);
 
     private SourceContext Context => new(_transport, new SourceSettings(new Uri(Base), [], new Dictionary<string, string>()), Path.Combine(_temp.Path, "work"), new IngestionLimits());
 
-    private Task<FetchReport> FetchAsync(IReadOnlyList<string>? only = null) => new SourceFetcher(_source).FetchAsync(Request(only), Context, null, Ct);
+    private Task<FetchReport> FetchAsync(IReadOnlyList<string>? only = null, bool keepSelection = true) =>
+        new SourceFetcher(_source).FetchAsync(Request(only, keepSelection), Context, null, Ct);
 
     private void Publish(string key, string text)
     {
@@ -154,6 +155,22 @@ public sealed class SourceFetcherTests : IDisposable
         var next = await FetchAsync();
         Assert.Equal(["2026-01-02-daily:Added", "2026-01-03-daily:Added"], next.Changes.Select(c => $"{c.Key}:{c.Kind}"));
         Assert.Equal(1, next.Unchanged); // the full dump, applied before, is not asked for again
+    }
+
+    [Fact]
+    public async Task An_update_keeps_to_the_acts_a_fetch_named_and_a_fetch_without_names_takes_everything()
+    {
+        foreach (var key in new[] { "a", "b", "c" }) Publish(key, "Act " + key);
+        await FetchAsync(["a"], keepSelection: false);
+        await FetchAsync(["b"], keepSelection: false);
+
+        var update = await FetchAsync();
+        Assert.Equal(2, update.Unchanged); // a and b; c was never asked for
+        Assert.Empty(update.Changes);
+
+        var all = await FetchAsync(keepSelection: false);
+        Assert.Equal(["c:Added"], all.Changes.Select(c => $"{c.Key}:{c.Kind}"));
+        Assert.Null(FetchState.Load(_temp.Path)!.Selection);
     }
 
     public void Dispose() => _temp.Dispose();
