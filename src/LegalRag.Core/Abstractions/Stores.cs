@@ -76,6 +76,12 @@ public interface ICorpusWriter
     Task<UpsertOutcome> UpsertDocumentAsync(string corpus, LegalDocument document, IReadOnlyList<Chunk> chunks, CancellationToken cancellationToken);
     Task<IReadOnlyList<string>> ListDocumentPathsAsync(string corpus, CancellationToken cancellationToken);
     Task<bool> DeleteDocumentAsync(string corpus, string sourcePath, CancellationToken cancellationToken);
+    /// <summary>
+    /// Closes a document whose act its publisher no longer lists (repealed, withdrawn): the document and its provisions
+    /// stay, with their validity ending on <paramref name="closedOn"/> where it did not end earlier, so the law as it
+    /// was remains citable. False when the document is not stored.
+    /// </summary>
+    Task<bool> CloseDocumentAsync(string corpus, string sourcePath, DateOnly closedOn, CancellationToken cancellationToken);
     Task<IReadOnlyList<CorpusSummary>> ListCorporaAsync(CancellationToken cancellationToken);
     Task<bool> RemoveCorpusAsync(string corpus, CancellationToken cancellationToken);
     Task<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken);

@@ -21,6 +21,9 @@ public sealed record IngestRequest
     /// <summary>Where the folder's files were downloaded from (a manifest's "sourceUrl"): each document's provenance
     /// names it as the source; without it, the file's own path.</summary>
     public string? SourceUrl { get; init; }
+    /// <summary>Where individual files were downloaded from and when (a connector's fetch), by relative path: their
+    /// provenance names that address and time instead of <see cref="SourceUrl"/> and the ingest time.</summary>
+    public IReadOnlyDictionary<string, FileOrigin>? Origins { get; init; }
     /// <summary>Delete stored documents of the corpus whose source file is gone from the root.</summary>
     public bool Prune { get; init; }
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
@@ -35,6 +38,9 @@ public sealed record IngestProgress(int FilesTotal, int FilesDone, int Added, in
 }
 
 public sealed record FileFailure(string Path, string Reason);
+
+/// <summary>The address a file was downloaded from and when.</summary>
+public sealed record FileOrigin(string SourceUrl, DateTimeOffset RetrievedAt);
 
 public sealed record IngestSummary(
     int Added, int Replaced, int Unchanged, IReadOnlyList<FileFailure> Failures, int Deleted,
@@ -139,7 +145,9 @@ public sealed class IngestionPipeline(ParserRegistry parsers, ICorpusWriter stor
         var document = await parser.ParseAsync(file, context, ct).ConfigureAwait(false);
         // A parser (or a connector's source) that knows where its bytes came from says so; otherwise the folder ingest does.
         if (document.Provenance is null)
-            document = document.WithProvenance(new Provenance(request.SourceUrl ?? file.FullPath, request.Publisher, _clock.GetUtcNow(), file.ContentHash));
+            document = document.WithProvenance(request.Origins?.GetValueOrDefault(file.RelativePath) is { } origin
+                ? new Provenance(origin.SourceUrl, request.Publisher, origin.RetrievedAt, file.ContentHash)
+                : new Provenance(request.SourceUrl ?? file.FullPath, request.Publisher, _clock.GetUtcNow(), file.ContentHash));
         // References are language knowledge (Core), stored with the document so replacing it replaces its edges.
         document = document.WithReferences(Core.References.ReferenceExtractor.Extract(document));
         var documentChunks = chunker.Chunk(document);

@@ -26,6 +26,9 @@ public static class QdrantPayloadFields
     /// <summary><c>CitationReference.NormalizeNumber</c> of the provision number: what citation lookups match.</summary>
     public const string NumberNorm = "number_norm";
     public const string ChunkId = "chunk_id";
+    /// <summary>A provision's own end of validity, and its act's (the names the snake-case payload gives the record properties).</summary>
+    public const string ValidTo = "valid_to";
+    public const string ActValidTo = "act_valid_to";
 
     public const string KindCorpus = "corpus";
     public const string KindDocument = "document";

@@ -230,6 +230,8 @@ public sealed partial class QdrantStore : ILegalStore
     public static class Match
     {
         public static Condition Keyword(string field, string value) => Conditions.MatchKeyword(field, value);
+        /// <summary>The field is missing, null or empty.</summary>
+        public static Condition IsEmpty(string field) => Conditions.IsEmpty(field);
         public static Condition AnyKeyword(string field, IEnumerable<string> values) => Conditions.Match(field, values.Distinct(StringComparer.Ordinal).ToList());
         public static Condition AnyInteger(string field, IEnumerable<long> values) => Conditions.Match(field, values.Distinct().ToList());
 
@@ -737,6 +739,22 @@ public sealed partial class QdrantStore : ILegalStore
         if (await CountAsync(collection, filter, cancellationToken).ConfigureAwait(false) == 0) return false;
         // One filter removes marker, provisions and chunks together.
         await DeleteAsync(collection, filter, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public async Task<bool> CloseDocumentAsync(string corpus, string sourcePath, DateOnly closedOn, CancellationToken cancellationToken)
+    {
+        if (await FindCorpusAsync(corpus, cancellationToken).ConfigureAwait(false) is null) return false;
+        var collection = CollectionFor(corpus);
+        var document = Match.All(Match.Keyword(F.Corpus, corpus), Match.Keyword(F.SourcePath, sourcePath));
+        if (await CountAsync(collection, document, cancellationToken).ConfigureAwait(false) == 0) return false;
+        var date = closedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        // The act's end rides on every provision point (as its other facts do); a provision that ended earlier keeps its own end.
+        await CallAsync("close document", collection, () => _client.SetPayloadAsync(collection,
+            new Dictionary<string, Value> { [F.ActValidTo] = date }, document, wait: true, ordering: _writeOrdering, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        var stillOpen = Match.All(Match.Keyword(F.Corpus, corpus), Match.Keyword(F.SourcePath, sourcePath), Match.Keyword(F.Kind, F.KindProvision), Match.IsEmpty(F.ValidTo));
+        await CallAsync("close document", collection, () => _client.SetPayloadAsync(collection,
+            new Dictionary<string, Value> { [F.ValidTo] = date }, stillOpen, wait: true, ordering: _writeOrdering, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         return true;
     }
 

@@ -409,6 +409,32 @@ public sealed partial class SqliteLegalStore : ILegalStore
         }
     }
 
+    public async Task<bool> CloseDocumentAsync(string corpus, string sourcePath, DateOnly closedOn, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var id = await ScalarAsync<long?>(connection, tx,
+                "SELECT d.id FROM documents d JOIN corpora c ON c.id = d.corpus_id WHERE c.name = $c AND d.source_path = $p", cancellationToken,
+                ("$c", corpus), ("$p", sourcePath));
+            if (id is null) return false;
+            var date = DateValue(closedOn);
+            // An end that is already earlier (a provision repealed before the act) is the truer one and stays.
+            await ExecuteAsync(connection, tx, "UPDATE documents SET valid_to = $d WHERE id = $id AND (valid_to IS NULL OR valid_to > $d)", cancellationToken,
+                ("$d", date), ("$id", id.Value)).ConfigureAwait(false);
+            await ExecuteAsync(connection, tx, "UPDATE provisions SET valid_to = $d WHERE document_id = $id AND (valid_to IS NULL OR valid_to > $d)", cancellationToken,
+                ("$d", date), ("$id", id.Value)).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
     public async Task<IReadOnlyList<CorpusSummary>> ListCorporaAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -492,6 +518,15 @@ public sealed partial class SqliteLegalStore : ILegalStore
         if (result is null or DBNull) return default!;
         var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
         return (T)Convert.ChangeType(result, target, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    internal static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
+        return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose() => _writeLock.Dispose();

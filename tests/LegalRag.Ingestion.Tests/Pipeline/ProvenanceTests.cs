@@ -33,6 +33,7 @@ public sealed class ProvenanceTests
         }
         public Task<IReadOnlyList<string>> ListDocumentPathsAsync(string corpus, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
         public Task<bool> DeleteDocumentAsync(string corpus, string sourcePath, CancellationToken cancellationToken) => Task.FromResult(false);
+        public Task<bool> CloseDocumentAsync(string corpus, string sourcePath, DateOnly closedOn, CancellationToken cancellationToken) => Task.FromResult(false);
         public Task<IReadOnlyList<CorpusSummary>> ListCorporaAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<CorpusSummary>>([]);
         public Task<bool> RemoveCorpusAsync(string corpus, CancellationToken cancellationToken) => Task.FromResult(false);
         public Task<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken) => Task.FromResult(new StoreStatistics(0, 0, 0, 0, 0));

@@ -176,6 +176,31 @@ public abstract class StoreConformanceTests
     }
 
     [Fact]
+    public async Task Closing_a_document_keeps_it_and_ends_its_validity_where_it_was_open()
+    {
+        await using var store = await OpenAsync();
+        var corpus = await NewGermanCorpusAsync(store);
+        var official = ConformanceData.Official(corpus);
+        await IngestAsync(store, corpus, official);
+        var key = official.Document.Provisions.Single().Key;
+        var path = official.Document.SourcePath;
+
+        // The act ends before the provision's own end (2030-12-31): the provision ends with its act.
+        Assert.True(await store.Writer.CloseDocumentAsync(corpus, path, new DateOnly(2026, 6, 30), Ct));
+        var closed = await store.Provisions.GetProvisionAsync(key, Ct);
+        Assert.NotNull(closed);
+        Assert.Equal((DateOnly?)new DateOnly(2026, 6, 30), closed.Provision.ValidTo);
+        Assert.Equal((DateOnly?)new DateOnly(2026, 6, 30), closed.Act!.ValidTo);
+        Assert.Equal([path], await store.Writer.ListDocumentPathsAsync(corpus, Ct));
+        Assert.NotNull(await store.Writer.GetDocumentHashAsync(corpus, path, Ct));
+
+        // Closing again later does not move an end that is already earlier.
+        Assert.True(await store.Writer.CloseDocumentAsync(corpus, path, new DateOnly(2027, 1, 1), Ct));
+        Assert.Equal((DateOnly?)new DateOnly(2026, 6, 30), (await store.Provisions.GetProvisionAsync(key, Ct))!.Provision.ValidTo);
+        Assert.False(await store.Writer.CloseDocumentAsync(corpus, "no/such/file.xml", new DateOnly(2026, 6, 30), Ct));
+    }
+
+    [Fact]
     public async Task Reingesting_a_changed_document_replaces_it_and_drops_stale_parts()
     {
         await using var store = await OpenAsync();
