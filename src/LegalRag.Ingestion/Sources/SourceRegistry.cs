@@ -15,6 +15,8 @@ public sealed class SourceRegistry
     /// <summary>Every connector the project ships.</summary>
     public static SourceRegistry Default { get; } = new(
     [
+        new NlBwb.NlBwbSource(),
+        new EuEurLex.EuEurLexSource(),
     ]);
 
     public IReadOnlyCollection<string> Names => _sources.Keys.Order(StringComparer.Ordinal).ToList();

@@ -169,6 +169,25 @@ public sealed class EuEurLexSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task Through_the_fetcher_the_package_is_asked_for_with_its_headers_and_an_unchanged_one_is_not_unpacked_again()
+    {
+        var package = await File.ReadAllBytesAsync(Zip(("L_2099001DE.01000101.doc.xml", Doc), ("L_2099001DE.01000101.xml", Act)), Ct);
+        var transport = new InMemoryTransport().Serve(Base + "resource/celex/32099R0001", package);
+        var context = Context(["32099R0001"], "fr", transport);
+        var request = new FetchRequest("eu-eurlex", Path.Combine(_work, "corpus"));
+
+        var first = await new SourceFetcher(_source).FetchAsync(request, context, null, Ct);
+        var second = await new SourceFetcher(_source).FetchAsync(request, context, null, Ct);
+
+        Assert.Equal(["32099R0001:Added"], first.Changes.Select(c => $"{c.Key}:{c.Kind}"));
+        Assert.True(File.Exists(Path.Combine(request.FilesFolder, "32099R0001", "L_2099001DE.01000101.xml")));
+        Assert.Empty(second.Changes);
+        Assert.Equal(1, second.Unchanged);
+        Assert.All(transport.Requests, r => Assert.Equal(("application/zip;mtype=fmx4", "fra"), (r.Headers!["Accept"], r.Headers["Accept-Language"])));
+        Assert.NotNull(transport.Requests[1].ETag);
+    }
+
+    [Fact]
     public async Task The_GDPR_package_from_the_real_Formex_goes_through_listing_download_and_unpacking_to_99_articles()
     {
         var act = await File.ReadAllBytesAsync(SharedData.RequirePath("corpora/official-samples/eu/GDPR_DE_Formex_OJ_L_2016_119_L_2016119DE.01000101.xml"), Ct);

@@ -198,6 +198,41 @@ public sealed class NlBwbSourceTests : IDisposable
         Assert.True(newer.Provisions.Count(p => p.Kind == ProvisionKind.Article) >= 50);
     }
 
+    [Fact]
+    public async Task Through_the_fetcher_a_new_toestand_replaces_the_old_one_which_is_closed()
+    {
+        var clock = new FixedClock(new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        var source = new NlBwbSource(clock);
+        var first = Encoding.UTF8.GetBytes(Toestand("BWBR9999999", "2024-01-01"));
+        var second = Encoding.UTF8.GetBytes(Toestand("BWBR9999999", "2024-07-01").Replace("testgevallen", "alle gevallen", StringComparison.Ordinal));
+        var transport = new InMemoryTransport()
+            .Serve(Base + "bwb/BWBR9999999/manifest.xml", $"<work label=\"BWBR9999999\">{Expression("2024-01-01_0", "2024-01-01", "9999-12-31", Sha512(first))}</work>")
+            .Serve(Base + "bwb/BWBR9999999/2024-01-01_0/xml/BWBR9999999_2024-01-01_0.xml", first);
+        var folder = Path.Combine(_work, "corpus");
+        var fetcher = new SourceFetcher(source, clock);
+        var request = new FetchRequest("nl-bwb", folder);
+
+        var added = await fetcher.FetchAsync(request, Context(transport, "BWBR9999999"), null, Ct);
+
+        Assert.Equal(["BWBR9999999:Added"], added.Changes.Select(c => $"{c.Key}:{c.Kind}"));
+        Assert.Equal(Base + "bwb/BWBR9999999/2024-01-01_0/xml/BWBR9999999_2024-01-01_0.xml", added.Origins["BWBR9999999/2024-01-01_0/xml/BWBR9999999_2024-01-01_0.xml"].SourceUrl);
+
+        // The repository publishes the next toestand; half a year later it is in force.
+        transport
+            .Serve(Base + "bwb/BWBR9999999/manifest.xml", $"<work label=\"BWBR9999999\">{Expression("2024-01-01_0", "2024-01-01", "2024-06-30", Sha512(first))}{Expression("2024-07-01_0", "2024-07-01", "9999-12-31", Sha512(second))}</work>")
+            .Serve(Base + "bwb/BWBR9999999/2024-07-01_0/xml/BWBR9999999_2024-07-01_0.xml", second);
+        clock.Now = new DateTimeOffset(2024, 8, 1, 0, 0, 0, TimeSpan.Zero);
+
+        var changed = await fetcher.FetchAsync(request, Context(transport, "BWBR9999999"), null, Ct);
+
+        Assert.Equal(["BWBR9999999:Changed"], changed.Changes.Select(c => $"{c.Key}:{c.Kind}"));
+        Assert.Equal(["BWBR9999999/2024-01-01_0/xml/BWBR9999999_2024-01-01_0.xml"], changed.ClosedFiles);
+        var documents = await ParseWritten(UnpackedItem.Of([]), Path.Combine(folder, "files"));
+        var document = Assert.Single(documents);
+        Assert.Equal((new DateOnly(2024, 7, 1), (DateOnly?)null), (document.ValidFrom, document.ValidTo));
+        Assert.Contains(document.Provisions, p => p.Text.Contains("alle gevallen", StringComparison.Ordinal));
+    }
+
     private async Task<LegalDocument> FetchOne(NlBwbSource source, InMemoryTransport transport, string name)
     {
         var context = Context(transport, "BWBR0002458");
@@ -236,6 +271,7 @@ public sealed class NlBwbSourceTests : IDisposable
     /// <summary>A clock stopped at one instant, for "in force today".</summary>
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
-        public override DateTimeOffset GetUtcNow() => now;
+        public DateTimeOffset Now { get; set; } = now;
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 }
