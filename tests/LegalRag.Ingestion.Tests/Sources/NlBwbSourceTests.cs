@@ -233,6 +233,22 @@ public sealed class NlBwbSourceTests : IDisposable
         Assert.Contains(document.Provisions, p => p.Text.Contains("alle gevallen", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_corpus_manifests_include_takes_the_toestanden_of_the_local_sample_folder_and_not_the_manifest()
+    {
+        var folder = SharedData.RequirePath("corpora/official-samples/nl-bwb-xml");
+
+        var taken = SourceWalker.Walk(folder, await CommittedInclude()).Select(e => e.RelativePath).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["BWBR0002458_2000-11-01_0.xml", "BWBR0002458_2015-01-01_0.xml", "BWBR0018450_2025-07-05_0.xml", "BWBR0018451_2025-01-01_0.xml", "BWBR0018472_2025-01-01_0.xml"], taken);
+    }
+
+    private static async Task<List<string>> CommittedInclude()
+    {
+        using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Repository.Root, "corpora", "nl-bwb.json"), Ct));
+        return manifest.RootElement.GetProperty("include").EnumerateArray().Select(e => e.GetString()!).ToList();
+    }
+
     private async Task<LegalDocument> FetchOne(NlBwbSource source, InMemoryTransport transport, string name)
     {
         var context = Context(transport, "BWBR0002458");
@@ -253,8 +269,7 @@ public sealed class NlBwbSourceTests : IDisposable
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.WriteAllBytesAsync(path, file.Content, Ct);
         }
-        using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Repository.Root, "corpora", "nl-bwb.json"), Ct));
-        var include = manifest.RootElement.GetProperty("include").EnumerateArray().Select(e => e.GetString()!).ToList();
+        var include = await CommittedInclude();
         var parser = new XmlParser();
         var documents = new List<LegalDocument>();
         foreach (var entry in SourceWalker.Walk(root, include))
