@@ -128,4 +128,6 @@ public static class ExitCodes
     /// <summary>The command ran, but some files failed (ingest) or a gate failed (eval compare).</summary>
     public const int PartialFailure = 1;
     public const int Usage = 2;
+    /// <summary>A publisher (or another service the command needs) could not be reached; nothing was changed.</summary>
+    public const int Unavailable = 3;
 }

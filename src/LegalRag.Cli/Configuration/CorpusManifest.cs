@@ -12,8 +12,8 @@ public sealed record CorpusManifest
 {
     public required string Name { get; init; }
     public required string Language { get; init; }
-    /// <summary>Folder relative to the shared folder.</summary>
-    public required string Source { get; init; }
+    /// <summary>Folder relative to the shared folder holding a local copy; null for a corpus that is only fetched.</summary>
+    public string? Source { get; init; }
     public string[] Include { get; init; } = [];
     public string? ActTitle { get; init; }
     public string? ActAbbreviation { get; init; }
@@ -23,6 +23,17 @@ public sealed record CorpusManifest
     /// <summary>Where the corpus's files come from (the publisher's download or a dataset page); recorded as each
     /// document's source, where no more exact address is known.</summary>
     public string? SourceUrl { get; init; }
+    /// <summary>How <c>legalrag corpus fetch</c> gets the corpus from its publisher; null when it cannot be fetched.</summary>
+    public FetchSection? Fetch { get; init; }
+
+    /// <summary>A manifest's "fetch": the connector, the publisher's address and the selection (see docs/sources.md).</summary>
+    public sealed record FetchSection
+    {
+        public required string Connector { get; init; }
+        public required string BaseUrl { get; init; }
+        public string[] Items { get; init; } = [];
+        public Dictionary<string, string> Options { get; init; } = [];
+    }
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip };
 

@@ -17,6 +17,8 @@ public sealed class LegalRagSettings
     public string SharedDirectory { get; set; } = "../shared";
     public ChunkingSettings Chunking { get; set; } = new();
     public IngestionSettings Ingestion { get; set; } = new();
+    /// <summary>How corpora are fetched from their publishers (legalrag corpus fetch/update).</summary>
+    public SourcesSettings Sources { get; set; } = new();
     public SearchSettings Search { get; set; } = new();
     /// <summary>The dense embedding model; nothing configured means lexical search only.</summary>
     public EmbeddingSettings Embedding { get; set; } = new();
@@ -54,6 +56,18 @@ public sealed class IngestionSettings
     /// "poppler" (pdftotext). Pages without text go to pdftoppm + tesseract either way. Measured in docs/pdf.md.</summary>
     [RegularExpression("^(pdfpig|poppler)$", ErrorMessage = "must be 'pdfpig' or 'poppler'")]
     public string PdfTextLayer { get; set; } = "pdfpig";
+}
+
+public sealed class SourcesSettings
+{
+    /// <summary>Least time between two requests to one publisher's host: a polite client does not hammer a ministry's server.</summary>
+    [Range(0, 60_000)] public int RequestIntervalMs { get; set; } = 250;
+    /// <summary>Time one request may take (a large dump takes long; the transfer resumes where it broke off).</summary>
+    [Range(1, 86_400)] public int TimeoutSeconds { get; set; } = 300;
+    /// <summary>Attempts for a request that fails with a timeout or a 5xx before the item is reported failed.</summary>
+    [Range(1, 10)] public int MaxAttempts { get; set; } = 3;
+    /// <summary>An explicit proxy ("http://proxy.example:3128"); empty uses the system's (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).</summary>
+    public string? Proxy { get; set; }
 }
 
 public sealed class SearchSettings

@@ -92,7 +92,7 @@ public sealed class SourceFetcher(ICorpusSource source, TimeProvider? clock = nu
                     LastModified: previous is { ClosedOn: null } && FilesPresent(request, previous) ? previous.LastModified : null,
                     ExpectedSha256: item.Sha256,
                     Headers: item.Headers,
-                    Progress: progress is null ? null : new Progress<long>(b => progress.Report(new FetchProgress(items.Count, done, item.Title ?? item.Key, baseBytes + b)))),
+                    Progress: progress is null ? null : new InlineProgress<long>(b => progress.Report(new FetchProgress(items.Count, done, item.Title ?? item.Key, baseBytes + b)))),
                     cancellationToken).ConfigureAwait(false);
                 if (result.NotModified)
                 {
@@ -223,4 +223,10 @@ public sealed class SourceFetcher(ICorpusSource source, TimeProvider? clock = nu
         }
         return keys.Select(k => byKey[k]).DistinctBy(i => i.Key).ToList();
     }
+}
+
+/// <summary>Reports on the caller's thread, so progress comes out in order (Progress&lt;T&gt; posts to the thread pool).</summary>
+internal sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
 }
