@@ -154,6 +154,7 @@ public sealed class EuEurLexSourceTests : IDisposable
         Assert.StartsWith($"eu-eurlex 32099R0001 ({item.Url})", onlyDescription.Message);
         Assert.Contains("holds no act", onlyDescription.Message);
         Assert.Contains("L_2099001DE.01000501.xml (ANNEX)", onlyDescription.Message);
+        Assert.Contains("L_2099001DE.01000101.doc.xml (a description", onlyDescription.Message);
 
         var whole = await File.ReadAllBytesAsync(Zip(("L_2099001DE.01000101.xml", Act)), Ct);
         var truncated = Path.Combine(_work, "truncated.zip");

@@ -76,12 +76,13 @@ public sealed partial class EuEurLexSource : ICorpusSource
         foreach (var (name, content) in candidates)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (IsFormexAct(content, context.Limits, out var root)) kept.Add(new UnpackedFile($"{celex}/{name}", content));
+            if (IsContainer(name)) skipped.Add($"{name} (a description, table of contents or fragments)");
+            else if (IsFormexAct(content, context.Limits, out var root)) kept.Add(new UnpackedFile($"{celex}/{name}", content));
             else skipped.Add($"{name} ({root})");
         }
         if (kept.Count == 0)
             throw new SourceContentException($"{what}: the Formex package holds no act the Formex reader reads" +
-                                             (skipped.Count == 0 ? " (no XML files at all)" : $"; it holds {string.Join(", ", skipped)}"));
+                                             (skipped.Count == 0 ? " (it holds no XML file at all)" : $"; it holds {string.Join(", ", skipped)}"));
         return Task.FromResult(UnpackedItem.Of(kept));
     }
 
@@ -119,8 +120,7 @@ public sealed partial class EuEurLexSource : ICorpusSource
     }
 
     /// <summary>The XML files of the download: the entries of a zipped package, or the download itself when Cellar (or a
-    /// mirror) served one Formex file. Descriptions (*.doc.xml), volume tables of contents (*.toc.xml) and fragment
-    /// containers (*.frag.xml), named so by the Formex file naming rules, are never acts.</summary>
+    /// mirror) served one Formex file.</summary>
     private static IReadOnlyList<(string Name, byte[] Content)> ReadCandidates(string downloadPath, string celex, string what, IngestionLimits limits)
     {
         byte[] head;
@@ -137,7 +137,7 @@ public sealed partial class EuEurLexSource : ICorpusSource
             throw new SourceContentException($"{what}: the download cannot be read: {ex.Message}", ex);
         }
         if (head.AsSpan().StartsWith("PK"u8))
-            return SafeZip.Extract(downloadPath, what, name => name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) && !IsContainer(name), limits);
+            return SafeZip.Extract(downloadPath, what, name => name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase), limits);
         if (LooksLikeXml(head))
         {
             if (length > limits.MaxFileBytes)
@@ -147,6 +147,8 @@ public sealed partial class EuEurLexSource : ICorpusSource
         throw new SourceContentException($"{what}: the download is neither a zip nor XML (Cellar answers a Formex package only with Accept: {FormexZipMediaType}; an HTML page or a notice came back?)");
     }
 
+    /// <summary>Descriptions (*.doc.xml, *.doc.fmx.xml), volume tables of contents (*.toc.xml) and fragment containers
+    /// (*.frag.xml), named so by the Formex file naming rules, are never acts.</summary>
     private static bool IsContainer(string name)
     {
         var file = name[(name.LastIndexOf('/') + 1)..].ToLowerInvariant();
