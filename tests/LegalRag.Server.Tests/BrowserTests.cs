@@ -129,4 +129,66 @@ public sealed class BrowserTests
         await page.Locator("#feedback-wrong").ClickAsync();
         await Assertions.Expect(page.Locator("#feedback-status")).ToContainTextAsync("Recorded: wrong, right is MietG § 573c");
     }
+
+    /// <summary>A small act in Gesetze im Internet's XML with a fee table (one cell holds a pipe, one markup).</summary>
+    private const string FeeAct = """
+        <?xml version="1.0" encoding="UTF-8" ?>
+        <dokumente builddate="20250101000000" doknr="BJNR000000001">
+          <norm doknr="BJNR000000001"><metadaten><jurabk>GebG</jurabk><langue>Gebührengesetz</langue></metadaten>
+            <textdaten><text format="XML"><Content><P/></Content></text></textdaten></norm>
+          <norm doknr="BJNR000000001BJNE000100000">
+            <metadaten><jurabk>GebG</jurabk><enbez>§ 1</enbez><titel format="parat">Gebührentabelle</titel></metadaten>
+            <textdaten><text format="XML"><Content>
+              <P>(1) Die Prüfgebühren betragen:
+                <table><tgroup cols="2"><colspec colname="col1"/><colspec colname="col2"/>
+                  <thead><row><entry colname="col1">Prüfung</entry><entry colname="col2">Gebühr in Euro</entry></row></thead>
+                  <tbody><row><entry colname="col1">klein | mittel</entry><entry colname="col2">10</entry></row>
+                    <row><entry colname="col1">&lt;b&gt;groß&lt;/b&gt;</entry><entry colname="col2">20</entry></row></tbody></tgroup></table>
+                Die Gebühr wird mit der Prüfung fällig.</P>
+            </Content></text></textdaten>
+          </norm>
+        </dokumente>
+        """;
+
+    [Fact]
+    public async Task A_table_from_an_official_format_shows_as_a_table_in_the_provision_panel()
+    {
+        await using var host = await ServerHost.StartAsync(Ct, prepare: async corpus =>
+        {
+            corpus.Directory.File("official/gebg/BJNR000000001.xml", FeeAct);
+            var pipeline = new LegalRag.Ingestion.Pipeline.IngestionPipeline(
+                new LegalRag.Ingestion.Parsing.ParserRegistry([new LegalRag.Ingestion.Parsers.Xml.XmlParser()]), corpus.Store,
+                new LegalRag.Ingestion.Chunking.StructureChunker(new LegalRag.Ingestion.Chunking.ChunkingOptions()));
+            var summary = await pipeline.RunAsync(new LegalRag.Ingestion.Pipeline.IngestRequest
+            {
+                Root = Path.Combine(corpus.Directory.Path, "official"), Corpus = LegalRag.Answering.Tests.Support.FixtureCorpus.Name, Language = "de",
+            }, null, Ct);
+            Assert.Equal((1, 0), (summary.Added, summary.Failures.Count));
+        });
+        var (playwright, browser) = await LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync($"{host.Address}#key={ServerHost.ReaderKey}");
+        await page.Locator("#app").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        await page.Locator("#tab-search").ClickAsync();
+        await page.Locator("#query").FillAsync("Prüfgebühren Gebührentabelle");
+        await page.Locator("#query").PressAsync("Enter");
+        var first = page.Locator("#results li").First;
+        await first.WaitForAsync();
+        Assert.Contains("GebG § 1", await first.TextContentAsync());
+        await first.Locator(".chip").ClickAsync();
+        await page.Locator("#provision").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+
+        var table = page.Locator("#provision-text table");
+        Assert.Equal(1, await table.CountAsync());
+        Assert.Equal(["Prüfung", "Gebühr in Euro"], await table.Locator("thead th").AllTextContentsAsync());
+        Assert.Equal(["klein | mittel", "10", "<b>groß</b>", "20"], await table.Locator("tbody td").AllTextContentsAsync());
+        Assert.Equal(0, await table.Locator("b").CountAsync()); // cell text stays text
+        var prose = string.Join(" ", await page.Locator("#provision-text > p").AllTextContentsAsync());
+        Assert.Contains("Die Prüfgebühren betragen:", prose);
+        Assert.Contains("Die Gebühr wird mit der Prüfung fällig.", prose);
+        Assert.DoesNotContain("| ---", prose);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("provision-table.png"), FullPage = true });
+    }
 }

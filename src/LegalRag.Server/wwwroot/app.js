@@ -224,6 +224,50 @@
     return true;
   }
 
+  // Official formats keep tables as Markdown pipe tables inside a paragraph (header, separator, one line per row).
+  // The panel shows them as tables again; the text around them stays text. Cells are text, never markup.
+  const isTableLine = (line) => /^\s*\|.*\|\s*$/.test(line);
+  const isSeparator = (cells) => cells.length > 0 && cells.every((c) => /^:?-{3,}:?$/.test(c.trim()));
+  function cellsOf(line) {
+    const inner = line.trim().replace(/^\|/, "").replace(/\|$/, "");
+    return inner.split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, "|"));
+  }
+  function splitTables(text) {
+    const parts = [];
+    let prose = [];
+    const lines = text.split("\n");
+    for (let i = 0; i < lines.length; i++) {
+      if (isTableLine(lines[i]) && i + 1 < lines.length && isTableLine(lines[i + 1]) && isSeparator(cellsOf(lines[i + 1]))) {
+        if (prose.join("").trim()) parts.push({ text: prose.join("\n") });
+        prose = [];
+        const rows = [cellsOf(lines[i])];
+        i += 2;
+        while (i < lines.length && isTableLine(lines[i])) rows.push(cellsOf(lines[i++]));
+        i--;
+        parts.push({ rows });
+      } else prose.push(lines[i]);
+    }
+    if (prose.join("").trim() || parts.length === 0) parts.push({ text: prose.join("\n") });
+    return parts;
+  }
+  function tableOf(rows) {
+    const table = document.createElement("table");
+    table.className = "provision-table";
+    const head = table.createTHead().insertRow();
+    for (const cell of rows[0]) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = cell;
+      head.append(th);
+    }
+    const body = table.createTBody();
+    for (const row of rows.slice(1)) {
+      const tr = body.insertRow();
+      for (const cell of row) tr.insertCell().textContent = cell;
+    }
+    return table;
+  }
+
   // question: what the provision was cited or found for; evaluators judge the provision for it.
   async function openProvision(id, citation, question) {
     const path = id.split("/").map(encodeURIComponent).join("/");
@@ -239,11 +283,16 @@
     text.replaceChildren();
     let marked = null;
     for (const paragraph of p.paragraphs) {
-      const el = document.createElement("p");
+      const parts = splitTables(paragraph.text);
       // Stored text usually starts with its own "(2)"; add the label only where it does not.
-      if (paragraph.label && !paragraph.text.startsWith(`(${paragraph.label})`)) el.append(document.createTextNode(`(${paragraph.label}) `));
-      if (appendHighlighted(el, paragraph.text, citation?.quote) && !marked) marked = el;
-      text.append(el);
+      const label = paragraph.label && !paragraph.text.startsWith(`(${paragraph.label})`) ? `(${paragraph.label}) ` : "";
+      parts.forEach((part, i) => {
+        if (part.rows) { text.append(tableOf(part.rows)); return; }
+        const el = document.createElement("p");
+        if (i === 0 && label) el.append(document.createTextNode(label));
+        if (appendHighlighted(el, part.text, citation?.quote) && !marked) marked = el;
+        text.append(el);
+      });
     }
     for (const note of p.notes || []) appendFact(text, "Note", note);
     appendReferences(text, "Refers to", p.refersTo);

@@ -69,10 +69,11 @@ public sealed class ReplayServer : IAsyncDisposable
         return this;
     }
 
-    /// <summary>The next <paramref name="times"/> requests for <paramref name="path"/> answer <paramref name="status"/>.</summary>
-    public ReplayServer Fail(string path, int status = 500, int times = int.MaxValue)
+    /// <summary>The next <paramref name="times"/> requests for <paramref name="path"/> answer <paramref name="status"/>,
+    /// with a Retry-After of <paramref name="retryAfter"/> (whole seconds) when given, as a throttling server does.</summary>
+    public ReplayServer Fail(string path, int status = 500, int times = int.MaxValue, TimeSpan? retryAfter = null)
     {
-        _faults[Normalize(path)] = new Fault(FaultKind.Status, status, times);
+        _faults[Normalize(path)] = new Fault(FaultKind.Status, status, times, retryAfter);
         return this;
     }
 
@@ -95,12 +96,25 @@ public sealed class ReplayServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        // Stamped on arrival, before any injected delay, so tests can check the spacing of a client's requests.
+        var receivedAt = DateTimeOffset.UtcNow;
         var path = Normalize(context.Request.Path.Value ?? "/");
         var headers = context.Request.Headers;
-        var status = await AnswerAsync(context, path).ConfigureAwait(false);
-        _requests.Enqueue(new ReplayRequest(context.Request.Method, path,
-            NullIfEmpty(headers.IfNoneMatch.ToString()), NullIfEmpty(headers.IfModifiedSince.ToString()), NullIfEmpty(headers.Range.ToString()),
-            NullIfEmpty(headers.Accept.ToString()), status));
+        // Recorded as the response starts, before any body byte is sent: recording after the answer raced a client
+        // that had already read the whole body, so a test could look at the log before its last request was in it.
+        context.Response.OnStarting(() =>
+        {
+            _requests.Enqueue(new ReplayRequest(context.Request.Method, path,
+                NullIfEmpty(headers.IfNoneMatch.ToString()), NullIfEmpty(headers.IfModifiedSince.ToString()), NullIfEmpty(headers.Range.ToString()),
+                NullIfEmpty(headers.Accept.ToString()), context.Response.StatusCode)
+            {
+                ReceivedAt = receivedAt,
+                IfRange = NullIfEmpty(headers.IfRange.ToString()),
+                UserAgent = NullIfEmpty(headers.UserAgent.ToString()),
+            });
+            return Task.CompletedTask;
+        });
+        await AnswerAsync(context, path).ConfigureAwait(false);
     }
 
     private async Task<int> AnswerAsync(HttpContext context, string path)
@@ -111,6 +125,7 @@ public sealed class ReplayServer : IAsyncDisposable
         if (fault is { Kind: FaultKind.Status })
         {
             response.StatusCode = fault.Value;
+            if (fault.RetryAfter is { } retryAfter) response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             return fault.Value;
         }
         if (!_resources.TryGetValue(path, out var resource))
@@ -151,7 +166,9 @@ public sealed class ReplayServer : IAsyncDisposable
             var sent = Math.Clamp(fault.Value - start, 0, resource.Body.Length - start);
             await response.Body.WriteAsync(resource.Body.AsMemory(start, sent), context.RequestAborted).ConfigureAwait(false);
             await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-            context.Abort();
+            // Ending the response short of its Content-Length makes Kestrel close the connection once what was written
+            // has been sent: the client sees the headers and the first bytes, then the end. (Aborting instead raced the
+            // send, so the client often saw a reset before any response at all.)
             return response.StatusCode;
         }
         await response.Body.WriteAsync(resource.Body.AsMemory(start), context.RequestAborted).ConfigureAwait(false);
@@ -182,8 +199,16 @@ public sealed class ReplayServer : IAsyncDisposable
 
     private enum FaultKind { Status, Truncate, Delay }
 
-    private sealed record Fault(FaultKind Kind, int Value, int Times);
+    private sealed record Fault(FaultKind Kind, int Value, int Times, TimeSpan? RetryAfter = null);
 }
 
 /// <summary>One request the replay server answered.</summary>
-public sealed record ReplayRequest(string Method, string Path, string? IfNoneMatch, string? IfModifiedSince, string? Range, string? Accept, int Status);
+public sealed record ReplayRequest(string Method, string Path, string? IfNoneMatch, string? IfModifiedSince, string? Range, string? Accept, int Status)
+{
+    /// <summary>When the request arrived (before any injected delay).</summary>
+    public DateTimeOffset ReceivedAt { get; init; }
+
+    public string? IfRange { get; init; }
+
+    public string? UserAgent { get; init; }
+}

@@ -2,6 +2,8 @@ using System.Text;
 using System.Xml.Linq;
 using LegalRag.Ingestion.Structure;
 
+using LegalRag.Ingestion.Parsers.Common;
+
 namespace LegalRag.Ingestion.Parsers.Akn;
 
 /// <summary>Text of Akoma Ntoso elements: inline runs, and tables as Markdown pipe tables.</summary>
@@ -60,32 +62,22 @@ internal static class AknText
         var rows = table.Descendants()
             .Where(e => e.Name.LocalName == "tr" && ReferenceEquals(e.Ancestors().FirstOrDefault(a => a.Name.LocalName == "table"), table))
             .Select(Cells)
-            .Where(r => r.Cells.Count > 0 && r.Cells.Any(c => c.Length > 0))
             .ToList();
-        if (rows.Count == 0) return null;
-        var width = rows.Max(r => r.Cells.Count);
-        var headerIndex = rows.FindIndex(r => r.AllHeader);
-        if (headerIndex < 0) headerIndex = 0;
-        var header = rows[headerIndex];
-        var lines = new List<string> { Line(header.Cells, width), Line(Enumerable.Repeat("---", width).ToList(), width) };
-        lines.AddRange(rows.Where((_, i) => i != headerIndex).Select(r => Line(r.Cells, width)));
-        return string.Join("\n", lines);
+        var rendered = PipeTable.Render(rows.Select(r => r.Cells).ToList(), rows.FindIndex(r => r.AllHeader));
+        return rendered.Length == 0 ? null : rendered;
     }
 
-    private static (List<string> Cells, bool AllHeader) Cells(XElement row)
+    private static (IReadOnlyList<string> Cells, bool AllHeader) Cells(XElement row)
     {
         var cells = new List<string>();
         var allHeader = true;
         foreach (var cell in row.Elements().Where(e => e.Name.LocalName is "td" or "th"))
         {
             allHeader &= cell.Name.LocalName == "th";
-            cells.Add(Inline(cell).Replace("|", "\\|", StringComparison.Ordinal));
+            cells.Add(Inline(cell));
             if (int.TryParse((string?)cell.Attribute("colspan"), out var span))
                 for (var i = 1; i < Math.Min(span, 50); i++) cells.Add("");
         }
         return (cells, allHeader && cells.Count > 0);
     }
-
-    private static string Line(IReadOnlyList<string> cells, int width) =>
-        "| " + string.Join(" | ", Enumerable.Range(0, width).Select(i => i < cells.Count ? cells[i] : "")) + " |";
 }

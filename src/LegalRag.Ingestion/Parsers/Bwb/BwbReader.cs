@@ -415,36 +415,19 @@ internal sealed class BwbReader(ParseContext context)
     /// </summary>
     internal static string MarkdownTable(XElement table)
     {
-        var rows = new List<List<string>>();
+        var rows = new List<IReadOnlyList<string>>();
         foreach (var tgroup in table.Elements("tgroup").DefaultIfEmpty(table))
         {
             var head = tgroup.Element("thead")?.Elements("row").ToList() ?? [];
-            if (rows.Count == 0 && head.Count > 0)
-            {
-                // Several header rows read as one: their cells joined per column.
-                var merged = head.Select(Cells).ToList();
-                var width = merged.Max(r => r.Count);
-                rows.Add(Enumerable.Range(0, width).Select(i => Whitespace.Collapse(string.Join(' ', merged.Select(r => i < r.Count ? r[i] : "")))).ToList());
-            }
+            // Several header rows read as one: their cells joined per column.
+            if (rows.Count == 0 && head.Count > 0) rows.Add(PipeTable.MergeRows(head.Select(Cells).ToList()));
             foreach (var body in tgroup.Elements("tbody").DefaultIfEmpty(tgroup))
                 rows.AddRange(body.Elements("row").Select(Cells));
         }
-        rows.RemoveAll(r => r.All(c => c.Length == 0));
-        if (rows.Count == 0) return "";
-        var columns = rows.Max(r => r.Count);
-        var sb = new StringBuilder();
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var cells = Enumerable.Range(0, columns).Select(c => c < rows[i].Count ? rows[i][c] : "");
-            sb.Append("| ").Append(string.Join(" | ", cells)).Append(" |");
-            if (i == 0) sb.Append('\n').Append('|').Append(string.Concat(Enumerable.Repeat(" --- |", columns)));
-            if (i < rows.Count - 1) sb.Append('\n');
-        }
-        return sb.ToString();
+        return PipeTable.Render(rows);
     }
 
-    private static List<string> Cells(XElement row) =>
-        row.Elements("entry").Select(e => Whitespace.Collapse(InlineText(e, null)).Replace("|", "\\|", StringComparison.Ordinal)).ToList();
+    private static IReadOnlyList<string> Cells(XElement row) => row.Elements("entry").Select(e => InlineText(e, null)).ToList();
 
     internal static DateOnly? Date(XAttribute? attribute) => Date((string?)attribute);
 

@@ -2,6 +2,8 @@ using System.Text;
 using System.Xml.Linq;
 using LegalRag.Ingestion.Structure;
 
+using LegalRag.Ingestion.Parsers.Common;
+
 namespace LegalRag.Ingestion.Parsers.Gii;
 
 /// <summary>
@@ -194,22 +196,10 @@ internal sealed class GiiText
             var body = group.Element("tbody") ?? group;
             foreach (var row in body.Elements("row")) rows.Add(Cells(row, columns));
         }
-        rows.RemoveAll(r => r.All(c => c.Length == 0));
-        if (rows.Count == 0) return [];
-        var width = rows.Max(r => r.Count);
-        foreach (var row in rows) while (row.Count < width) row.Add("");
-
         // Several header rows fold into one: Markdown tables have exactly one.
-        var header = headerRows <= 1
-            ? rows[0]
-            : Enumerable.Range(0, width).Select(i => Whitespace.Collapse(string.Join(' ', rows.Take(headerRows).Select(r => r[i])))).ToList();
-        var bodyRows = rows.Skip(Math.Max(headerRows, 1));
-        var result = new List<string> { Line(header), Line(Enumerable.Repeat("---", width)) };
-        result.AddRange(bodyRows.Select(Line));
-        return result;
+        if (headerRows > 1) rows = [PipeTable.MergeRows(rows.Take(headerRows).ToList<IReadOnlyList<string>>()), .. rows.Skip(headerRows)];
+        return [.. PipeTable.Lines(rows)];
     }
-
-    private static string Line(IEnumerable<string> cells) => "| " + string.Join(" | ", cells) + " |";
 
     private static List<string> Cells(XElement row, List<string?> columns)
     {
@@ -221,7 +211,7 @@ internal sealed class GiiText
             while (start > cells.Count) cells.Add("");
             var lines = new Lines();
             new GiiText().Render(entry, lines);
-            cells.Add(Whitespace.Collapse(string.Join(' ', lines.Finish())).Replace("|", "\\|", StringComparison.Ordinal));
+            cells.Add(string.Join(' ', lines.Finish()));
             var end = columns.IndexOf((string?)entry.Attribute("nameend"));
             while (end >= cells.Count) cells.Add("");
         }

@@ -77,22 +77,8 @@ internal static class LegiContent
             .Where(e => e.Name.LocalName.Equals("tr", StringComparison.OrdinalIgnoreCase)
                         && e.Ancestors().First(a => a.Name.LocalName.Equals("table", StringComparison.OrdinalIgnoreCase)) == table)
             .Select(tr => (Head: tr.Parent?.Name.LocalName.Equals("thead", StringComparison.OrdinalIgnoreCase) == true, Cells: Cells(tr)))
-            .Where(r => r.Cells.Count > 0)
             .ToList();
-        if (rows.Count == 0 || rows.All(r => r.Cells.All(c => c.Length == 0))) return "";
-        var headerIndex = Math.Max(0, rows.FindIndex(r => r.Head));
-        var width = rows.Max(r => r.Cells.Count);
-        var sb = new StringBuilder();
-        AppendRow(sb, rows[headerIndex].Cells, width);
-        sb.Append("\n|");
-        for (var i = 0; i < width; i++) sb.Append(" --- |");
-        for (var i = 0; i < rows.Count; i++)
-        {
-            if (i == headerIndex) continue;
-            sb.Append('\n');
-            AppendRow(sb, rows[i].Cells, width);
-        }
-        return sb.ToString();
+        return Common.PipeTable.Render(rows.Select(r => (IReadOnlyList<string>)r.Cells).ToList(), Math.Max(0, rows.FindIndex(r => r.Head)));
     }
 
     private static List<string> Cells(XElement row)
@@ -116,16 +102,6 @@ internal static class LegiContent
             if (node is XText t) sb.Append(t.Value);
             else if (node is XElement e && (e.Name.LocalName.Equals("br", StringComparison.OrdinalIgnoreCase) || BlockElements.Contains(e.Name.LocalName))) sb.Append(' ');
         }
-        return Whitespace.Collapse(sb.ToString()).Replace("|", "\\|", StringComparison.Ordinal);
-    }
-
-    private static void AppendRow(StringBuilder sb, List<string> cells, int width)
-    {
-        sb.Append('|');
-        for (var i = 0; i < width; i++)
-        {
-            var cell = i < cells.Count ? cells[i] : "";
-            sb.Append(cell.Length == 0 ? "  |" : $" {cell} |");
-        }
+        return sb.ToString();
     }
 }
