@@ -77,8 +77,8 @@ public sealed partial class NlBwbSource(TimeProvider? clock = null) : ICorpusSou
         }
 
         // The repository's own layout, so that the BWB reader finds the manifest two folders above the toestand and
-        // reads from it when the version ended. The manifest itself is no act: the corpus manifest's include pattern
-        // (*/*/xml/*.xml) leaves it out of the ingest.
+        // reads from it when the version ended. The manifest itself is no act: corpora/nl-bwb.json's include patterns
+        // leave it out of the ingest.
         return UnpackedItem.Of(
         [
             new UnpackedFile($"{bwbId}/{label}/xml/{fileName}", bytes),
