@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Quick start on a fresh machine, ending on the best retrieval path: installs what is needed, ingests German
-# federal law from the shared folder, trains the corpus model (dense retrieval) from it, embeds the chunks with
+# federal law from the shared folder (without one, fetches it from gesetze-im-internet.de), trains the corpus model (dense retrieval) from it, embeds the chunks with
 # that model, trains the learned ranker where this build has one, shows a hybrid search and a citation lookup,
 # then serves the chat (hybrid retrieval) on 127.0.0.1 and prints its URL (Ctrl-C stops it).
 #
@@ -45,16 +45,19 @@ step() {
 
 step "setup (packages, NuGet)" tools/setup.sh
 shared="${LEGALRAG_SHARED:-$root/../shared}"
-if [[ ! -d "$shared/corpora/de-bundesrecht" ]]; then
+if [[ -d "$shared/corpora/de-bundesrecht" ]]; then
+  step "ingest German federal law (lexical index)" "${cli[@]}" ingest --corpus de-bundesrecht
+else
+  # No local copy: the law comes from its publisher, gesetze-im-internet.de (the ministry's XML, one xml.zip per act).
+  # The corpus keeps the name the later steps and the eval sets use. An interrupted fetch resumes where it stopped.
   cat >&2 <<MSG
-quickstart: no corpus found at $shared/corpora/de-bundesrecht.
-Place the shared data folder beside the repository (../shared) or set LEGALRAG_SHARED, or ingest
-any folder of statutes yourself:  tools/legalrag ingest /path/to/acts --corpus my-law --lang de
+quickstart: no local copy at $shared/corpora/de-bundesrecht, so German federal law is fetched from its publisher,
+www.gesetze-im-internet.de: the index and about 6,700 xml.zip files (roughly 250 MB), at most 4 requests a second to
+be polite. Estimate 30-60 minutes, depending on the line; Ctrl-C and running the quick start again resumes.
+Without a network, copy the files to a folder and run: tools/legalrag corpus fetch de-gii --corpus de-bundesrecht --from DIR
 MSG
-  exit 2
+  step "fetch German federal law from gesetze-im-internet.de" "${cli[@]}" corpus fetch de-gii --corpus de-bundesrecht
 fi
-
-step "ingest German federal law (lexical index)" "${cli[@]}" ingest --corpus de-bundesrecht
 
 splits="$data/splits"
 if [[ -f "$shared/evals/gerlayqa/bgb_dev.json" ]]; then tools/split-set.sh "$shared/evals/gerlayqa/bgb_dev.json" "$splits"; fi

@@ -136,6 +136,9 @@ public sealed class CliEndToEndTests
     [InlineData("search", "x", "--k", "0")]
     [InlineData("search", "x", "--mode", "telepathy")]
     [InlineData("frobnicate")]
+    [InlineData("corpus", "fetch", "no-such-source")]
+    [InlineData("corpus", "fetch", "de-bundesrecht")] // a manifest without a fetch section
+    [InlineData("corpus", "update", "never-fetched")]
     public async Task Usage_errors_exit_with_2(params string[] args)
     {
         using var dir = new TempDirectory("cli-usage");

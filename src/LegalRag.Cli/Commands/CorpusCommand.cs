@@ -41,6 +41,6 @@ public static class CorpusCommand
             Console.WriteLine($"Removed corpus '{corpus}'.");
             return ExitCodes.Ok;
         });
-        return new Command("corpus", "Manage corpora") { list, remove };
+        return new Command("corpus", "Manage corpora") { list, remove, CorpusFetchCommand.Fetch(), CorpusFetchCommand.Update() };
     }
 }

@@ -62,8 +62,9 @@ public sealed class SourcesSettings
 {
     /// <summary>Least time between two requests to one publisher's host: a polite client does not hammer a ministry's server.</summary>
     [Range(0, 60_000)] public int RequestIntervalMs { get; set; } = 250;
-    /// <summary>Time one request may take (a large dump takes long; the transfer resumes where it broke off).</summary>
-    [Range(1, 86_400)] public int TimeoutSeconds { get; set; } = 300;
+    /// <summary>How long to wait for an answer, then for each read of the body: a stalled transfer fails (and resumes
+    /// next time where it broke off), while a large dump that keeps coming may take as long as it needs.</summary>
+    [Range(1, 3_600)] public int TimeoutSeconds { get; set; } = 60;
     /// <summary>Attempts for a request that fails with a timeout or a 5xx before the item is reported failed.</summary>
     [Range(1, 10)] public int MaxAttempts { get; set; } = 3;
     /// <summary>An explicit proxy ("http://proxy.example:3128"); empty uses the system's (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).</summary>

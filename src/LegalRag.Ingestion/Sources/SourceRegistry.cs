@@ -17,6 +17,7 @@ public sealed class SourceRegistry
     [
         new NlBwb.NlBwbSource(),
         new EuEurLex.EuEurLexSource(),
+        new FrLegi.FrLegiSource(),
     ]);
 
     public IReadOnlyCollection<string> Names => _sources.Keys.Order(StringComparer.Ordinal).ToList();
