@@ -243,10 +243,12 @@ public sealed class NlBwbSourceTests : IDisposable
         Assert.Equal(["BWBR0002458_2000-11-01_0.xml", "BWBR0002458_2015-01-01_0.xml", "BWBR0018450_2025-07-05_0.xml", "BWBR0018451_2025-01-01_0.xml", "BWBR0018472_2025-01-01_0.xml"], taken);
     }
 
-    private static async Task<List<string>> CommittedInclude()
+    /// <summary>corpora/nl-bwb.json's include globs: the top-level ones for its local copy, fetch.include for what the connector writes.</summary>
+    private static async Task<List<string>> CommittedInclude(bool fetched = false)
     {
         using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Repository.Root, "corpora", "nl-bwb.json"), Ct));
-        return manifest.RootElement.GetProperty("include").EnumerateArray().Select(e => e.GetString()!).ToList();
+        var holder = fetched ? manifest.RootElement.GetProperty("fetch") : manifest.RootElement;
+        return holder.GetProperty("include").EnumerateArray().Select(e => e.GetString()!).ToList();
     }
 
     private async Task<LegalDocument> FetchOne(NlBwbSource source, InMemoryTransport transport, string name)
@@ -259,8 +261,8 @@ public sealed class NlBwbSourceTests : IDisposable
         return Assert.Single(await ParseWritten(unpacked, Path.Combine(_work, name)));
     }
 
-    /// <summary>Writes the unpacked files as the fetcher would, walks them with the committed corpus manifest's include
-    /// patterns and parses what the walk yields: the manifest must not come out as a (failed) document.</summary>
+    /// <summary>Writes the unpacked files as the fetcher would, walks them with the committed corpus manifest's
+    /// fetch.include patterns and parses what the walk yields: the act manifest must not come out as a (failed) document.</summary>
     private static async Task<List<LegalDocument>> ParseWritten(UnpackedItem unpacked, string root)
     {
         foreach (var file in unpacked.Files)
@@ -269,7 +271,7 @@ public sealed class NlBwbSourceTests : IDisposable
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.WriteAllBytesAsync(path, file.Content, Ct);
         }
-        var include = await CommittedInclude();
+        var include = await CommittedInclude(fetched: true);
         var parser = new XmlParser();
         var documents = new List<LegalDocument>();
         foreach (var entry in SourceWalker.Walk(root, include))
