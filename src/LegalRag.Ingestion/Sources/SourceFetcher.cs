@@ -71,11 +71,20 @@ public sealed class SourceFetcher(ICorpusSource source, TimeProvider? clock = nu
         var warnings = new List<string>();
         int unchanged = 0, done = 0;
         long bytes = 0;
+        ItemFailure? dumpFailed = null;
         foreach (var item in items)
         {
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(new FetchProgress(items.Count, done, item.Title ?? item.Key, bytes));
             state.Items.TryGetValue(item.Key, out var previous);
+            // Dumps build on each other in order: after one failed, a later one applied now would be overwritten by the
+            // failed one's older copies when it is applied next time. So the rest wait for the next run.
+            if (!item.IsAct && dumpFailed is not null && previous is null)
+            {
+                failures.Add(new ItemFailure(item.Key, item.Url.AbsoluteUri, $"not applied: the earlier dump {dumpFailed.Key} failed, and dumps apply in order (the next fetch retries both)"));
+                done++;
+                continue;
+            }
             try
             {
                 if (item.Immutable && previous is not null)
@@ -125,7 +134,9 @@ public sealed class SourceFetcher(ICorpusSource source, TimeProvider? clock = nu
             }
             catch (Exception ex) when (ex is SourceUnavailableException or SourceContentException)
             {
-                failures.Add(new ItemFailure(item.Key, item.Url.AbsoluteUri, ex.Message));
+                var failure = new ItemFailure(item.Key, item.Url.AbsoluteUri, ex.Message);
+                failures.Add(failure);
+                if (!item.IsAct) dumpFailed ??= failure;
             }
             finally
             {
@@ -171,8 +182,9 @@ public sealed class SourceFetcher(ICorpusSource source, TimeProvider? clock = nu
         var closed = new List<string>();
         foreach (var path in paths.Distinct(StringComparer.Ordinal))
         {
-            if (state.Files.TryGetValue(path, out var file) && file.ClosedOn is not null) continue;
-            state.Files[path] = (file ?? new FileState { Url = "" }) with { ClosedOn = on };
+            // Only files a fetch wrote and that are still open: a dump's deletion list also names articles never taken.
+            if (!state.Files.TryGetValue(path, out var file) || file.ClosedOn is not null) continue;
+            state.Files[path] = file with { ClosedOn = on };
             var full = FullPath(request, path);
             if (File.Exists(full)) File.Delete(full);
             closed.Add(path);

@@ -15,6 +15,8 @@ public sealed class SourceRegistry
     /// <summary>Every connector the project ships.</summary>
     public static SourceRegistry Default { get; } = new(
     [
+        new DeGii.DeGiiSource(),
+        new EeRt.EeRtSource(),
         new NlBwb.NlBwbSource(),
         new EuEurLex.EuEurLexSource(),
         new FrLegi.FrLegiSource(),

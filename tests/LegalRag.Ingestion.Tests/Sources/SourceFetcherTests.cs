@@ -136,6 +136,26 @@ public sealed class SourceFetcherTests : IDisposable
         Assert.Contains("did you mean bgb, bgbeg", error.Message);
     }
 
+    [Fact]
+    public async Task After_a_dump_fails_the_later_dumps_wait_so_that_dumps_apply_in_order()
+    {
+        _source.Dumps = true;
+        Publish("2026-01-01-full", "full");
+        _source.Keys.Add("2026-01-02-daily"); // listed but not downloadable
+        Publish("2026-01-03-daily", "daily 3");
+
+        var report = await FetchAsync();
+
+        Assert.Equal(["2026-01-01-full:Added"], report.Changes.Select(c => $"{c.Key}:{c.Kind}"));
+        Assert.Equal(["2026-01-02-daily", "2026-01-03-daily"], report.Failures.Select(f => f.Key));
+        Assert.Contains("apply in order", report.Failures[1].Reason);
+
+        Publish("2026-01-02-daily", "daily 2");
+        var next = await FetchAsync();
+        Assert.Equal(["2026-01-02-daily:Added", "2026-01-03-daily:Added"], next.Changes.Select(c => $"{c.Key}:{c.Kind}"));
+        Assert.Equal(1, next.Unchanged); // the full dump, applied before, is not asked for again
+    }
+
     public void Dispose() => _temp.Dispose();
 
     /// <summary>A connector over a list of keys: each act is one text file at "&lt;key&gt;/act.txt", unpacked to "&lt;key&gt;/act.md".</summary>
@@ -143,13 +163,15 @@ public sealed class SourceFetcherTests : IDisposable
     {
         public List<string> Keys { get; } = [];
         public bool Unreachable { get; set; }
+        /// <summary>Items are dated dumps (applied once, in order) instead of acts.</summary>
+        public bool Dumps { get; set; }
         public int Unpacked { get; private set; }
         public string Name => "test-source";
 
         public Task<IReadOnlyList<SourceItem>> ListAsync(SourceContext context, CancellationToken cancellationToken)
         {
             if (Unreachable) throw new SourceUnavailableException("cannot reach law.example: connection refused");
-            return Task.FromResult<IReadOnlyList<SourceItem>>(Keys.Select(k => new SourceItem(k, context.Settings.Resolve($"{k}/act.txt"), "Act " + k)).ToList());
+            return Task.FromResult<IReadOnlyList<SourceItem>>(Keys.Select(k => new SourceItem(k, context.Settings.Resolve($"{k}/act.txt"), "Act " + k, IsAct: !Dumps, Immutable: Dumps)).ToList());
         }
 
         public async Task<UnpackedItem> UnpackAsync(SourceItem item, string downloadPath, SourceContext context, CancellationToken cancellationToken)
