@@ -144,7 +144,9 @@ public static partial class CorpusFetchCommand
             Root = Path.Combine(folder, "files"),
             Corpus = corpusName,
             Language = manifest.Language,
-            // Every file in the folder is the connector's: no include globs (the manifest's apply to its local copy).
+            // Every file in the folder is the connector's: the manifest's include globs apply to its local copy, and
+            // fetch.include only leaves out companion files that are no act (nl-bwb's manifest.xml).
+            Include = fetch.Include,
             Publisher = manifest.Publisher,
             Origins = report.Origins,
             MaxParallelism = settings.Ingestion.MaxParallelism > 0 ? settings.Ingestion.MaxParallelism : Environment.ProcessorCount,

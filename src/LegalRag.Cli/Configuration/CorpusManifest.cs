@@ -33,6 +33,9 @@ public sealed record CorpusManifest
         public required string BaseUrl { get; init; }
         public string[] Items { get; init; } = [];
         public Dictionary<string, string> Options { get; init; } = [];
+        /// <summary>Globs over the connector's files that are ingested; empty = all. For connectors that write
+        /// companions the parsers read beside an act but that are no act themselves (nl-bwb's per-act manifest.xml).</summary>
+        public string[] Include { get; init; } = [];
     }
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip };

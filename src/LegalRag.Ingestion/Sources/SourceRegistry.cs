@@ -17,6 +17,8 @@ public sealed class SourceRegistry
     [
         new DeGii.DeGiiSource(),
         new EeRt.EeRtSource(),
+        new NlBwb.NlBwbSource(),
+        new EuEurLex.EuEurLexSource(),
         new FrLegi.FrLegiSource(),
     ]);
 
