@@ -52,7 +52,7 @@ else
   # The corpus keeps the name the later steps and the eval sets use. An interrupted fetch resumes where it stopped.
   cat >&2 <<MSG
 quickstart: no local copy at $shared/corpora/de-bundesrecht, so German federal law is fetched from its publisher,
-www.gesetze-im-internet.de: the index and about 6,700 xml.zip files (roughly 250 MB), at most 4 requests a second to
+www.gesetze-im-internet.de: the index and about 6,800 per-act xml.zip files, at most 4 requests a second to
 be polite. Estimate 30-60 minutes, depending on the line; Ctrl-C and running the quick start again resumes.
 Without a network, copy the files to a folder and run: tools/legalrag corpus fetch de-gii --corpus de-bundesrecht --from DIR
 MSG
