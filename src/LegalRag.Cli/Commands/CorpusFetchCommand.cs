@@ -118,6 +118,7 @@ public static partial class CorpusFetchCommand
         var origin = from ?? baseUrl.GetLeftPart(UriPartial.Authority);
 
         FetchReport report;
+        var fetchedBefore = Directory.Exists(folder);
         try
         {
             Console.Error.WriteLine($"Fetching {corpusName} from {origin} ({connector.Name}) into {folder}");
@@ -125,6 +126,8 @@ public static partial class CorpusFetchCommand
         }
         catch (SourceUnavailableException ex)
         {
+            // A first fetch that never got the listing leaves no empty folders behind.
+            if (!fetchedBefore && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
             Console.Error.WriteLine($"error: {ex.Message}; nothing was changed." +
                                     (from is null ? $" Without a network, copy the publisher's files to a folder and run: legalrag corpus fetch {manifestName} --from DIR" : ""));
             return ExitCodes.Unavailable;

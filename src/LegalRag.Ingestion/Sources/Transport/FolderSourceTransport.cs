@@ -37,7 +37,7 @@ public sealed class FolderSourceTransport : ISourceTransport
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!Directory.Exists(Root)) throw new SourceUnavailableException($"the folder {Root} does not exist (for {request.Url}); nothing was changed");
+        if (!Directory.Exists(Root)) throw new SourceUnavailableException($"the folder {Root} does not exist (for {request.Url})");
         var destination = Path.GetFullPath(request.DestinationPath);
         var found = Locate(request.Url);
         return found.File is { } file
@@ -121,7 +121,7 @@ public sealed class FolderSourceTransport : ISourceTransport
             }
             if (isFolder) lookedFor.Add(index);
         }
-        throw new SourceUnavailableException($"{url}: not in the folder {Root}; looked for {string.Join(", ", lookedFor)}; nothing was changed");
+        throw new SourceUnavailableException($"{url}: not in the folder {Root}; looked for {string.Join(", ", lookedFor)}");
     }
 
     private static string[] Segments(Uri url)
@@ -129,7 +129,7 @@ public sealed class FolderSourceTransport : ISourceTransport
         var segments = url.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
         foreach (var segment in segments)
             if (segment is "." or ".." || segment.IndexOfAny(['/', '\\', '\0']) >= 0)
-                throw new SourceUnavailableException($"{url}: the path segment '{segment}' cannot name a file in a folder; nothing was changed");
+                throw new SourceUnavailableException($"{url}: the path segment '{segment}' cannot name a file in a folder");
         return segments;
     }
 
@@ -137,7 +137,7 @@ public sealed class FolderSourceTransport : ISourceTransport
     {
         var full = Path.GetFullPath(path);
         if (full != Root && !full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            throw new SourceUnavailableException($"{url}: maps outside the folder {Root}; nothing was changed");
+            throw new SourceUnavailableException($"{url}: maps outside the folder {Root}");
         return full;
     }
 
@@ -213,7 +213,7 @@ public sealed class FolderSourceTransport : ISourceTransport
     private static void CheckExpected(DownloadRequest request, string sha, string file)
     {
         if (request.ExpectedSha256 is { } expected && !string.Equals(expected.Trim(), sha, StringComparison.OrdinalIgnoreCase))
-            throw new SourceContentException($"{file}: SHA-256 is {sha}, not the expected {expected.Trim()} (for {request.Url}); nothing was changed");
+            throw new SourceContentException($"{file}: SHA-256 is {sha}, not the expected {expected.Trim()} (for {request.Url})");
     }
 
     private static async Task<string> HashAsync(string file, CancellationToken cancellationToken)

@@ -284,9 +284,9 @@ public sealed partial class HttpSourceTransport : ISourceTransport, IDisposable
         var after = attempts > 1 ? $" (after {attempts} attempts)" : "";
         return failure.Kind switch
         {
-            FailureKind.Unreachable => new SourceUnavailableException($"cannot reach {request.Url.Host}: {failure.Reason}{after}; nothing was changed ({request.Url})", failure),
+            FailureKind.Unreachable => new SourceUnavailableException($"cannot reach {request.Url.Host}: {failure.Reason}{after} ({request.Url})", failure),
             FailureKind.Cut => new SourceContentException($"{request.Url}: {failure.Reason}{after}; the bytes received are kept in {partial.Path} and the next download resumes from there; {destination} was not changed", failure),
-            _ => new SourceUnavailableException($"{request.Url}: {failure.Reason}{after}; nothing was changed", failure),
+            _ => new SourceUnavailableException($"{request.Url}: {failure.Reason}{after}", failure),
         };
     }
 
