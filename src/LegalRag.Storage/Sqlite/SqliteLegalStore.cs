@@ -394,9 +394,7 @@ public sealed partial class SqliteLegalStore : ILegalStore
         {
             await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var id = await ScalarAsync<long?>(connection, tx,
-                "SELECT d.id FROM documents d JOIN corpora c ON c.id = d.corpus_id WHERE c.name = $c AND d.source_path = $p", cancellationToken,
-                ("$c", corpus), ("$p", sourcePath));
+            var id = await FindDocumentIdAsync(connection, tx, corpus, sourcePath, cancellationToken).ConfigureAwait(false);
             if (id is null) return false;
             await DeleteDocumentRowsAsync(connection, tx, id.Value, cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -416,9 +414,7 @@ public sealed partial class SqliteLegalStore : ILegalStore
         {
             await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var id = await ScalarAsync<long?>(connection, tx,
-                "SELECT d.id FROM documents d JOIN corpora c ON c.id = d.corpus_id WHERE c.name = $c AND d.source_path = $p", cancellationToken,
-                ("$c", corpus), ("$p", sourcePath));
+            var id = await FindDocumentIdAsync(connection, tx, corpus, sourcePath, cancellationToken).ConfigureAwait(false);
             if (id is null) return false;
             var date = DateValue(closedOn);
             // An end that is already earlier (a provision repealed before the act) is the truer one and stays.
@@ -519,6 +515,11 @@ public sealed partial class SqliteLegalStore : ILegalStore
         var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
         return (T)Convert.ChangeType(result, target, System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    private static Task<long?> FindDocumentIdAsync(SqliteConnection connection, SqliteTransaction tx, string corpus, string sourcePath, CancellationToken cancellationToken) =>
+        ScalarAsync<long?>(connection, tx,
+            "SELECT d.id FROM documents d JOIN corpora c ON c.id = d.corpus_id WHERE c.name = $c AND d.source_path = $p", cancellationToken,
+            ("$c", corpus), ("$p", sourcePath));
 
     internal static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
