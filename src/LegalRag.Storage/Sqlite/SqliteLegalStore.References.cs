@@ -172,6 +172,10 @@ public sealed partial class SqliteLegalStore : IReferenceResolution
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             return await ReferenceStatisticsAsync(connection, corpus, cancellationToken).ConfigureAwait(false);
         }
+        catch (SqliteException ex) when (StoreFaults.IsStorageFault(ex))
+        {
+            throw StoreFaults.Unavailable(_options.DataDirectory, ex);
+        }
         finally
         {
             _writeLock.Release();
