@@ -10,10 +10,11 @@
 #   tools/crash-test.sh --faults --include 'a/*/index.md'     # plus disk full and read-only
 #
 # Options: --kills N (20), --include GLOB (the manifest's '*/*/index.md'), --data DIR (a fresh temp folder),
-# --seed N (random), --faults. Exit 0 when every check held, 1 otherwise; figures on stdout at the end.
+# --seed N (random), --faults, --dll PATH (a built legalrag.dll to run instead of building one; lets a long run
+# go on while the sources change). Exit 0 when every check held, 1 otherwise; figures on stdout at the end.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-kills=20 include='*/*/index.md' data="" seed=$RANDOM faults=0
+kills=20 include='*/*/index.md' data="" seed=$RANDOM faults=0 dll=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --kills) kills="$2"; shift 2 ;;
@@ -21,7 +22,8 @@ while [[ $# -gt 0 ]]; do
     --data) data="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
     --faults) faults=1; shift ;;
-    -h|--help) sed -n 2,14p "$0"; exit 0 ;;
+    --dll) dll="$2"; shift 2 ;;
+    -h|--help) sed -n 2,16p "$0"; exit 0 ;;
     *) echo "crash-test: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -33,8 +35,10 @@ fi
 data="${data:-$(mktemp -d /tmp/legalrag-crash-XXXXXX)}"
 mkdir -p "$data"
 RANDOM=$seed
-"$root/tools/legalrag" --help >/dev/null   # builds the CLI once, so no kill lands in a build
-dll="$root/src/LegalRag.Cli/bin/Release/net10.0/legalrag.dll"
+if [[ -z "$dll" ]]; then
+  "$root/tools/legalrag" --help >/dev/null   # builds the CLI once, so no kill lands in a build
+  dll="$root/src/LegalRag.Cli/bin/Release/net10.0/legalrag.dll"
+fi
 cli() { dotnet "$dll" "$@"; }
 ingest_args=(ingest "$source_dir" --corpus de-bundesrecht --lang de --include "$include" --json)
 failures=0
