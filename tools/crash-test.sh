@@ -72,13 +72,17 @@ cli --data "$data/clean" stats --json > "$data/clean-stats.json"
 echo "clean ingest: ${clean_seconds} s, stats $(cat "$data/clean-stats.json")"
 
 # 2. Kills at random moments, each followed by verify.
-verify_passes=0 killed_mid=0 finished_first=0
+verify_passes=0 killed_mid=0 finished_first=0 restarts=0
 verify_ms=()
 for i in $(seq 1 "$kills"); do
   # Uniform over what is left of the work (the clean ingest's duration times the share of documents not yet
   # stored, plus start-up and reference resolution): kills land in start-up, document writes and the final
-  # reference pass alike, rather than after an ingest that skipped most files and finished.
+  # reference pass alike, rather than after an ingest that skipped most files and finished. Once a run has stored
+  # every document, the next starts from an empty store, so that every kill can land among document writes.
   stored=$(jq '[.counts[] | select(.corpus == null) | .documents][0] // 0' "$data/verify-$((i - 1)).json" 2>/dev/null || echo 0)
+  if [[ ${stored:-0} -ge $(jq .documents "$data/clean-stats.json") ]]; then
+    rm -rf "$data/crash"; stored=0; restarts=$((restarts + 1))
+  fi
   max_ms=$(python3 -c "t=$(jq .documents "$data/clean-stats.json"); print(max(1500, int(3000 + $clean_seconds * 1000 * (t - ${stored:-0}) / max(t, 1))))")
   delay_ms=$(( (RANDOM * 32768 + RANDOM) % max_ms + 200 ))
   cli --data "$data/crash" "${ingest_args[@]}" > "$data/crash-ingest-$i.json" 2> "$data/crash-ingest-$i.err" &
@@ -168,7 +172,7 @@ fi
 total=$(( $(date +%s) - start_all ))
 median_verify=$(printf '%s\n' "${verify_ms[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : 0)}')
 echo
-echo "kills: $kills ($killed_mid mid-ingest, $finished_first after the ingest had finished); verify passed after $verify_passes of $kills (median $median_verify ms)"
+echo "kills: $kills ($killed_mid mid-ingest, $finished_first after the ingest had finished; $restarts restarts from an empty store); verify passed after $verify_passes of $kills (median $median_verify ms)"
 echo "clean ingest ${clean_seconds} s; whole test ${total} s; faults: $fault_summary"
 echo "data kept in $data"
 if [[ $failures -gt 0 ]]; then echo "crash-test: $failures FAILURES"; exit 1; fi
