@@ -85,7 +85,9 @@ for i in $(seq 1 "$kills"); do
   fi
   max_ms=$(python3 -c "t=$(jq .documents "$data/clean-stats.json"); print(max(1500, int(3000 + $clean_seconds * 1000 * (t - ${stored:-0}) / max(t, 1))))")
   delay_ms=$(( (RANDOM * 32768 + RANDOM) % max_ms + 200 ))
-  cli --data "$data/crash" "${ingest_args[@]}" > "$data/crash-ingest-$i.json" 2> "$data/crash-ingest-$i.err" &
+  # dotnet itself in the background, not the cli function: $! must be the ingest's own process, or the kill would
+  # hit a subshell and leave the ingest running.
+  dotnet "$dll" --data "$data/crash" "${ingest_args[@]}" > "$data/crash-ingest-$i.json" 2> "$data/crash-ingest-$i.err" &
   pid=$!
   sleep "$(python3 -c "print($delay_ms / 1000)")"
   if kill -0 "$pid" 2>/dev/null; then
@@ -97,6 +99,7 @@ for i in $(seq 1 "$kills"); do
     what="had finished before ${delay_ms} ms"
   fi
   wait "$pid" 2>/dev/null || true
+  if pgrep -f -- "--data $data/crash ingest" >/dev/null; then fail "kill $i: an ingest process outlived its SIGKILL"; fi
   v0=$(date +%s%N)
   if cli --data "$data/crash" verify --json > "$data/verify-$i.json" 2> "$data/verify-$i.err"; then
     verify_passes=$((verify_passes + 1))

@@ -338,13 +338,16 @@ internal static class DocumentManifest
 internal static class StoreFaults
 {
     public static bool IsStorageFault(SqliteException ex) => ex.SqliteErrorCode is
-        SQLitePrimaryCode.ReadOnly or SQLitePrimaryCode.Full or SQLitePrimaryCode.CantOpen or SQLitePrimaryCode.IoErr or SQLitePrimaryCode.Perm;
+        SQLitePrimaryCode.ReadOnly or SQLitePrimaryCode.Full or SQLitePrimaryCode.CantOpen or SQLitePrimaryCode.IoErr or SQLitePrimaryCode.Perm
+        or SQLitePrimaryCode.Busy or SQLitePrimaryCode.Locked;
 
     public static StoreUnavailableException Unavailable(string dataDirectory, SqliteException ex) => new(dataDirectory, ex.SqliteErrorCode switch
     {
         SQLitePrimaryCode.Full => "the disk is full (or the store reached its size limit); nothing was half-written — free space and run the command again",
         SQLitePrimaryCode.ReadOnly => "the folder or the database file is read-only; nothing was written — make it writable or use another --data folder",
         SQLitePrimaryCode.Perm or SQLitePrimaryCode.CantOpen => "the database cannot be opened there (missing folder, no permission, or read-only); nothing was written",
+        // The busy timeout (60 s) ran out: another process kept the write lock that long.
+        SQLitePrimaryCode.Busy or SQLitePrimaryCode.Locked => "the store is busy: another process (an ingest or a repair) held its write lock for over a minute; nothing was written — run the command again when it has finished",
         _ => $"an I/O error from the disk ({ex.Message}); nothing was half-written — check the disk and run 'legalrag verify'",
     }, ex);
 
@@ -357,6 +360,8 @@ internal static class StoreFaults
 internal static class SQLitePrimaryCode
 {
     public const int Perm = 3;
+    public const int Busy = 5;
+    public const int Locked = 6;
     public const int ReadOnly = 8;
     public const int IoErr = 10;
     public const int Full = 13;

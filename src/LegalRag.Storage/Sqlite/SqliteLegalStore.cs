@@ -108,6 +108,10 @@ public sealed partial class SqliteLegalStore : ILegalStore
         Directory.CreateDirectory(options.DataDirectory);
         var store = new SqliteLegalStore(options);
         await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // Opening a current store writes nothing: a command that only reads (verify, stats, search, serve) must not
+        // wait for the write lock of an ingest running in another process, nor fail on a read-only folder for it.
+        var current = await IsCurrentAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (current) return store;
         await using (var cmd = connection.CreateCommand())
         {
             cmd.CommandText = SqliteSchema.Create;
@@ -140,6 +144,17 @@ public sealed partial class SqliteLegalStore : ILegalStore
             await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         return store;
+    }
+
+    /// <summary>True when the file has every table of this schema version and its analyzer version: nothing to create, migrate or re-index.</summary>
+    private static async Task<bool> IsCurrentAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        // document_manifests is the newest table; meta must exist before it can be read.
+        var tables = await ScalarAsync<long>(connection, null, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'document_manifests')", cancellationToken).ConfigureAwait(false);
+        if (tables < 2) return false;
+        var version = await ScalarAsync<string?>(connection, null, "SELECT value FROM meta WHERE key = 'schema_version'", cancellationToken).ConfigureAwait(false);
+        var analyzer = await ScalarAsync<string?>(connection, null, "SELECT value FROM meta WHERE key = 'analyzer_version'", cancellationToken).ConfigureAwait(false);
+        return version == SqliteSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) && analyzer == SqliteSchema.AnalyzerVersion;
     }
 
     internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
