@@ -60,6 +60,16 @@ print(h.hexdigest())
 EOF
 }
 
+# Documents a store holds now (0 before its schema exists), read-only, while an ingest may be writing.
+stored_documents() {
+  python3 -c "
+import sqlite3, sys
+try:
+    print(sqlite3.connect('file:$1/legalrag.db?mode=ro', uri=True).execute('SELECT COUNT(*) FROM documents').fetchone()[0])
+except Exception:
+    print(0)"
+}
+
 echo "crash-test: data $data, kills $kills, include '$include', seed $seed"
 start_all=$(date +%s)
 
@@ -75,25 +85,27 @@ echo "clean ingest: ${clean_seconds} s, stats $(cat "$data/clean-stats.json")"
 verify_passes=0 killed_mid=0 finished_first=0 restarts=0
 verify_ms=()
 for i in $(seq 1 "$kills"); do
-  # Uniform over what is left of the work (the clean ingest's duration times the share of documents not yet
-  # stored, plus start-up and reference resolution): kills land in start-up, document writes and the final
-  # reference pass alike, rather than after an ingest that skipped most files and finished. Once a run has stored
-  # every document, the next starts from an empty store, so that every kill can land among document writes.
-  stored=$(jq '[.counts[] | select(.corpus == null) | .documents][0] // 0' "$data/verify-$((i - 1)).json" 2>/dev/null || echo 0)
-  if [[ ${stored:-0} -ge $(jq .documents "$data/clean-stats.json") ]]; then
+  # A random moment by progress, not by clock (start-up alone takes seconds under load): the kill comes once the
+  # store holds a random number of further documents, from one more up to all of them (which kills it in the
+  # final reference pass). Once a run has stored everything, the next starts from an empty store, so every kill
+  # can land among document writes.
+  total=$(jq .documents "$data/clean-stats.json")
+  stored=$(stored_documents "$data/crash")
+  if [[ $stored -ge $total ]]; then
     rm -rf "$data/crash"; stored=0; restarts=$((restarts + 1))
   fi
-  max_ms=$(python3 -c "t=$(jq .documents "$data/clean-stats.json"); print(max(1500, int(3000 + $clean_seconds * 1000 * (t - ${stored:-0}) / max(t, 1))))")
-  delay_ms=$(( (RANDOM * 32768 + RANDOM) % max_ms + 200 ))
+  target=$(( stored + 1 + (RANDOM * 32768 + RANDOM) % (total - stored) ))
   # dotnet itself in the background, not the cli function: $! must be the ingest's own process, or the kill would
   # hit a subshell and leave the ingest running.
   dotnet "$dll" --data "$data/crash" "${ingest_args[@]}" > "$data/crash-ingest-$i.json" 2> "$data/crash-ingest-$i.err" &
   pid=$!
-  sleep "$(python3 -c "print($delay_ms / 1000)")"
+  started=$(date +%s%N)
+  while kill -0 "$pid" 2>/dev/null && [[ $(stored_documents "$data/crash") -lt $target ]]; do sleep 0.1; done
+  delay_ms=$(( ($(date +%s%N) - started) / 1000000 ))
   if kill -0 "$pid" 2>/dev/null; then
     kill -KILL "$pid"
     killed_mid=$((killed_mid + 1))
-    what="killed after ${delay_ms} ms"
+    what="killed after ${delay_ms} ms at $(stored_documents "$data/crash")/$target documents"
   else
     finished_first=$((finished_first + 1))
     what="had finished before ${delay_ms} ms"
