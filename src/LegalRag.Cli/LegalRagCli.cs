@@ -18,6 +18,7 @@ public static class LegalRagCli
             ShowCommand.Create(),
             CorpusCommand.Create(),
             StatsCommand.Create(),
+            VerifyCommand.Create(),
             EvalHost.Create(invocation),
             QdrantCommand.Create(),
             QdrantCommand.CreateIndex(),
@@ -54,6 +55,12 @@ public static class LegalRagCli
         {
             Console.Error.WriteLine($"configuration error: {ex.Message}");
             return ExitCodes.Usage;
+        }
+        catch (Core.Abstractions.StoreUnavailableException ex)
+        {
+            // One line naming the folder and the reason; every write is one transaction, so the store is as it was.
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.PartialFailure;
         }
         catch (Storage.Qdrant.QdrantException ex)
         {

@@ -97,9 +97,10 @@ public sealed class IngestionPipeline(ParserRegistry parsers, ICorpusWriter stor
             {
                 failures.Add(new FileFailure(entry.RelativePath, ex.Message));
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException and not StoreUnavailableException)
             {
-                // An unexpected parser or I/O fault is still one file's problem, not the batch's.
+                // An unexpected parser or I/O fault is still one file's problem, not the batch's; a store that cannot
+                // be written (disk full, read-only) is every file's, so it stops the batch with its own message.
                 failures.Add(new FileFailure(entry.RelativePath, $"{ex.GetType().Name}: {ex.Message}"));
             }
             finally

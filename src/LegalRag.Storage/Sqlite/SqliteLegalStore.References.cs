@@ -161,7 +161,9 @@ public sealed partial class SqliteLegalStore : IReferenceResolution
                         CROSS JOIN provisions p ON p.document_id = a.document_id AND p.number_norm = r.number_norm
                         JOIN documents d ON d.id = a.document_id
                         WHERE a.alias IN (r.act_key, r.act_fold) AND p.id <> r.from_id
-                        ORDER BY d.corpus_id = r.corpus_id DESC, a.tier, p.kind = r.kind DESC, p.ordinal
+                        -- The source path and key last: two acts sharing an alias (ZuG 2007 and ZuG 2012) must resolve
+                        -- the same way whatever order the files were written in (the crash test found this tie).
+                        ORDER BY d.corpus_id = r.corpus_id DESC, a.tier, p.kind = r.kind DESC, p.ordinal, d.source_path, p.key
                         LIMIT 1)
                     WHERE r.to_id IS NULL
                     """ + (corpus is null ? "" : " AND r.corpus_id = (SELECT id FROM corpora WHERE name = $c)");
@@ -171,6 +173,10 @@ public sealed partial class SqliteLegalStore : IReferenceResolution
             }
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             return await ReferenceStatisticsAsync(connection, corpus, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (StoreFaults.IsStorageFault(ex))
+        {
+            throw StoreFaults.Unavailable(_options.DataDirectory, ex);
         }
         finally
         {

@@ -89,9 +89,29 @@ public sealed partial class SqliteLegalStore : ILegalStore
     /// <summary>Opens (creating if needed) the store in <see cref="SqliteStoreOptions.DataDirectory"/>.</summary>
     public static async Task<SqliteLegalStore> OpenAsync(SqliteStoreOptions options, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await OpenOrCreateAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (StoreFaults.IsStorageFault(ex))
+        {
+            throw StoreFaults.Unavailable(options.DataDirectory, ex);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException && ex is not StoreUnavailableException)
+        {
+            throw StoreFaults.Unavailable(options.DataDirectory, ex);
+        }
+    }
+
+    private static async Task<SqliteLegalStore> OpenOrCreateAsync(SqliteStoreOptions options, CancellationToken cancellationToken)
+    {
         Directory.CreateDirectory(options.DataDirectory);
         var store = new SqliteLegalStore(options);
         await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // Opening a current store writes nothing: a command that only reads (verify, stats, search, serve) must not
+        // wait for the write lock of an ingest running in another process, nor fail on a read-only folder for it.
+        var current = await IsCurrentAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (current) return store;
         await using (var cmd = connection.CreateCommand())
         {
             cmd.CommandText = SqliteSchema.Create;
@@ -126,6 +146,17 @@ public sealed partial class SqliteLegalStore : ILegalStore
         return store;
     }
 
+    /// <summary>True when the file has every table of this schema version and its analyzer version: nothing to create, migrate or re-index.</summary>
+    private static async Task<bool> IsCurrentAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        // document_manifests is the newest table; meta must exist before it can be read.
+        var tables = await ScalarAsync<long>(connection, null, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'document_manifests')", cancellationToken).ConfigureAwait(false);
+        if (tables < 2) return false;
+        var version = await ScalarAsync<string?>(connection, null, "SELECT value FROM meta WHERE key = 'schema_version'", cancellationToken).ConfigureAwait(false);
+        var analyzer = await ScalarAsync<string?>(connection, null, "SELECT value FROM meta WHERE key = 'analyzer_version'", cancellationToken).ConfigureAwait(false);
+        return version == SqliteSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) && analyzer == SqliteSchema.AnalyzerVersion;
+    }
+
     internal async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
@@ -134,6 +165,14 @@ public sealed partial class SqliteLegalStore : ILegalStore
         // NORMAL is durable in WAL mode except for the last commits on power loss; never corrupting.
         cmd.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;";
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (_options.MaxDatabaseBytes is { } maxBytes)
+        {
+            // A per-connection limit: SQLite answers SQLITE_FULL past it, exactly as on a full disk.
+            var pageSize = await ScalarAsync<long>(connection, null, "PRAGMA page_size", cancellationToken).ConfigureAwait(false);
+            await using var limit = connection.CreateCommand();
+            limit.CommandText = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PRAGMA max_page_count = {Math.Max(1, maxBytes / Math.Max(1, pageSize))}");
+            await limit.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
         return connection;
     }
 
@@ -157,7 +196,15 @@ public sealed partial class SqliteLegalStore : ILegalStore
         cmd.Parameters.AddWithValue("$n", corpus.Name);
         cmd.Parameters.AddWithValue("$l", corpus.Language);
         cmd.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToString("O"));
-        var language = (string?)await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        string? language;
+        try
+        {
+            language = (string?)await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (StoreFaults.IsStorageFault(ex))
+        {
+            throw StoreFaults.Unavailable(_options.DataDirectory, ex);
+        }
         if (language is not null && !string.Equals(language, corpus.Language, StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"Corpus '{corpus.Name}' exists with language '{language}', not '{corpus.Language}'. Use another corpus name or remove it first.");
     }
@@ -223,9 +270,14 @@ public sealed partial class SqliteLegalStore : ILegalStore
             await InsertReferencesAsync(connection, tx, corpusId, document, provisionIds, cancellationToken).ConfigureAwait(false);
             await InsertChunksAsync(connection, tx, corpusId, document, provisionIds, chunks, cancellationToken).ConfigureAwait(false);
             if (vectors is not null) await PutDocumentVectorsAsync(connection, tx, documentId, chunks, vectors, cancellationToken).ConfigureAwait(false);
+            await DocumentManifest.WriteAsync(connection, tx, documentId, document.ContentHash, cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             InvalidateVectorCache();
             return existing is null ? UpsertOutcome.Added : UpsertOutcome.Replaced;
+        }
+        catch (SqliteException ex) when (StoreFaults.IsStorageFault(ex))
+        {
+            throw StoreFaults.Unavailable(_options.DataDirectory, ex);
         }
         finally
         {
@@ -487,22 +539,9 @@ public sealed partial class SqliteLegalStore : ILegalStore
         return new StoreStatistics(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
     }
 
-    /// <summary>Checks the invariants a crash must never break: SQLite's own integrity, and one FTS row per chunk.</summary>
-    public async Task<IReadOnlyList<string>> CheckConsistencyAsync(CancellationToken cancellationToken)
-    {
-        var problems = new List<string>();
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var integrity = await ScalarAsync<string>(connection, null, "PRAGMA integrity_check", cancellationToken);
-        if (integrity != "ok") problems.Add($"integrity_check: {integrity}");
-        var orphanChunks = await ScalarAsync<long>(connection, null, "SELECT COUNT(*) FROM chunks c LEFT JOIN provisions p ON p.id = c.provision_id WHERE p.id IS NULL", cancellationToken);
-        if (orphanChunks > 0) problems.Add($"{orphanChunks} chunks without a provision");
-        var orphanProvisions = await ScalarAsync<long>(connection, null, "SELECT COUNT(*) FROM provisions p LEFT JOIN documents d ON d.id = p.document_id WHERE d.id IS NULL", cancellationToken);
-        if (orphanProvisions > 0) problems.Add($"{orphanProvisions} provisions without a document");
-        var chunks = await ScalarAsync<long>(connection, null, "SELECT COUNT(*) FROM chunks", cancellationToken);
-        var fts = await ScalarAsync<long>(connection, null, "SELECT COUNT(*) FROM chunks_fts", cancellationToken);
-        if (chunks != fts) problems.Add($"{chunks} chunks but {fts} full-text rows");
-        return problems;
-    }
+    /// <summary>The problems <see cref="VerifyAsync"/> finds, as lines; empty when the store is consistent.</summary>
+    public async Task<IReadOnlyList<string>> CheckConsistencyAsync(CancellationToken cancellationToken) =>
+        (await VerifyAsync(null, cancellationToken).ConfigureAwait(false)).Problems.Select(p => p.Message).ToList();
 
     internal static async Task<T> ScalarAsync<T>(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {

@@ -144,6 +144,15 @@ internal static class SqliteSchema
             chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
             model TEXT NOT NULL,
             vector BLOB NOT NULL);
+        -- What each document's rows were when written (counts, and a digest of the rows), in the same transaction:
+        -- 'legalrag verify' recomputes it to find a document that is not whole. Documents stored before this table
+        -- existed have no row here and are checked for orphans and index rows only.
+        CREATE TABLE IF NOT EXISTS document_manifests (
+            document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            content_hash TEXT NOT NULL,
+            provisions INTEGER NOT NULL,
+            chunks INTEGER NOT NULL,
+            digest TEXT NOT NULL);
         -- Embeddings by content: re-ingesting unchanged text with the same model never re-embeds.
         CREATE TABLE IF NOT EXISTS embedding_cache (
             content_hash TEXT NOT NULL,

@@ -11,5 +11,8 @@ public sealed record SqliteStoreOptions
     /// <summary>The embedding model whose vectors dense search uses (its identity: name plus file hash).</summary>
     public string VectorModel { get; init; } = "default";
 
+    /// <summary>A size limit for the database file (a quota; also how tests meet a full disk); none when null.</summary>
+    public long? MaxDatabaseBytes { get; init; }
+
     public string DatabasePath => Path.Combine(DataDirectory, FileName);
 }

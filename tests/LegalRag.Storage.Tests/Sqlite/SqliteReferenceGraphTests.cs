@@ -105,6 +105,20 @@ public sealed class SqliteReferenceGraphTests : IAsyncLifetime
         Assert.Equal(0, degrees["c/none"]);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Two_acts_sharing_an_alias_resolve_the_same_way_whatever_order_they_were_written_in(bool newerFirst)
+    {
+        // "ZuG 2007" and "ZuG 2012" are both cited as "ZuG": a tie that row order must not break (found by the crash test).
+        var older = Act("Zuteilungsgesetz 2007", "ZuG 2007", "z/zug_2007/index.md", ("15", "Zuteilung 2007."));
+        var newer = Act("Zuteilungsgesetz 2012", "ZuG 2012", "z/zug_2012/index.md", ("15", "Zuteilung 2012."));
+        await Put(Act("Kostenverordnung", "KostV", "k/kostv/index.md", ("1", "Gebühren nach § 15 ZuG.")));
+        foreach (var act in newerFirst ? new[] { newer, older } : [older, newer]) await Put(act);
+        await _store.ResolveReferencesAsync("c", Ct);
+        Assert.Equal(["c/zug2007/s15"], (await _store.GetReferencesAsync("c/kostv/s1", Ct)).RefersTo.Select(r => r.ProvisionKey));
+    }
+
     [Fact]
     public async Task Replacing_a_document_replaces_its_edges_and_targets_are_found_again()
     {
