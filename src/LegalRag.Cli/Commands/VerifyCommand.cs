@@ -79,8 +79,12 @@ public static class VerifyCommand
         foreach (var group in removed.GroupBy(r => r.Corpus, StringComparer.Ordinal))
         {
             var paths = group.Select(r => r.SourcePath).Distinct(StringComparer.Ordinal).ToList();
-            var manifest = CorpusManifest.Find(group.Key);
-            var root = manifest is null ? null : Path.Combine(ProjectPaths.SharedDirectory(services.Settings), manifest.Source);
+            // A fetched corpus is re-ingested from the files its fetches keep (with their download origins); another
+            // from its manifest's folder under the shared folder.
+            var fetched = Ingestion.Sources.FetchState.Load(CorpusFetchCommand.SourceFolder(services.Settings, group.Key));
+            var manifest = CorpusManifest.Find(fetched?.Manifest ?? group.Key);
+            var root = fetched is not null ? Path.Combine(CorpusFetchCommand.SourceFolder(services.Settings, group.Key), "files")
+                : manifest?.Source is { } source ? Path.Combine(ProjectPaths.SharedDirectory(services.Settings), source) : null;
             var manual = $"{paths.Count} removed documents of corpus {group.Key}: run 'legalrag ingest <the folder it was ingested from> --corpus {group.Key}' " +
                          "(incremental: only the removed documents are parsed again)";
             // A path with glob characters would not match itself as an include pattern.
@@ -95,10 +99,12 @@ public static class VerifyCommand
                 Corpus = group.Key,
                 Language = manifest.Language,
                 Include = paths,
-                ActTitle = manifest.ActTitle,
-                ActAbbreviation = manifest.ActAbbreviation,
+                ActTitle = fetched is null ? manifest.ActTitle : null,
+                ActAbbreviation = fetched is null ? manifest.ActAbbreviation : null,
                 Publisher = manifest.Publisher,
-                SourceUrl = manifest.SourceUrl,
+                SourceUrl = fetched is null ? manifest.SourceUrl : null,
+                Origins = fetched?.Files.Where(f => f.Value.ClosedOn is null)
+                    .ToDictionary(f => f.Key, f => new FileOrigin(f.Value.Url, f.Value.RetrievedAt), StringComparer.Ordinal),
                 MaxParallelism = services.Settings.Ingestion.MaxParallelism > 0 ? services.Settings.Ingestion.MaxParallelism : Environment.ProcessorCount,
                 Limits = new IngestionLimits { MaxFileBytes = services.Settings.Ingestion.MaxFileBytes },
             };
