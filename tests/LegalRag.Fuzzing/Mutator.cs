@@ -44,6 +44,9 @@ public sealed class Mutator(string canaryPath, string canaryToken, string traver
     /// <summary>Bytes that are not UTF-8 at all: a lone surrogate encoded (ED A0 80), an overlong slash, stray continuation bytes.</summary>
     private static readonly byte[][] InvalidUtf8 = [[0xED, 0xA0, 0x80], [0xC0, 0xAF], [0x80, 0x80], [0xFF, 0xFE, 0x00], [0xF4, 0x90, 0x80, 0x80]];
 
+    /// <summary>Bytes that end or start structure in one format or another.</summary>
+    private static readonly byte[] Delimiters = [0, 0xFF, (byte)'<', (byte)'>', (byte)'&', (byte)'"', (byte)'\'', (byte)'/', (byte)'[', (byte)']', (byte)'(', (byte)')', (byte)'#', (byte)'\n', (byte)'%'];
+
     private readonly Dictionary<string, byte[]> _bombCache = new(StringComparer.Ordinal);
 
     public static bool IsXmlLike(Seed seed) => seed.Extension is ".xml" or ".html" or ".htm" or ".xhtml";
@@ -121,7 +124,7 @@ public sealed class Mutator(string canaryPath, string canaryToken, string traver
             {
                 0 => (byte)(copy[at] ^ (1 << random.Next(8))),
                 1 => (byte)random.Next(256),
-                _ => (byte)"\0\xff<>&\"'/[]()#\n"[random.Next(15)],
+                _ => Delimiters[random.Next(Delimiters.Length)],
             };
         }
         return (copy, $"{count} bytes changed");
