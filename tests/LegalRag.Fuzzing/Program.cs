@@ -25,8 +25,7 @@ if (args.Contains("--replay"))
     return outcomes.Any(o => o.Outcome.Kind == OutcomeKind.Finding) ? 1 : 0;
 }
 
-var repoShared = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/corpora/official-samples"));
-var shared = Option("--shared") ?? (Directory.Exists(repoShared) ? repoShared : null);
+var shared = Option("--shared") ?? DefaultSharedSamples();
 var output = Option("--out");
 if (output is not null) Directory.CreateDirectory(output);
 var options = new FuzzOptions(TimeSpan.FromSeconds(IntOption("--seconds") ?? 60), IntOption("--seed") ?? Environment.TickCount, shared, output,
@@ -38,3 +37,20 @@ Console.WriteLine($"seed {options.RandomSeed}; shared samples: {shared ?? "none 
 var report = await new FuzzSession(options, Console.Out).RunAsync(cts.Token);
 Console.Write(report.Format());
 return report.Findings.Count == 0 ? 0 : 1;
+
+// The official samples in the shared data folder: LEGALRAG_SHARED, else ../shared beside the folder holding LegalRag.sln.
+static string? DefaultSharedSamples()
+{
+    var shared = Environment.GetEnvironmentVariable("LEGALRAG_SHARED");
+    if (string.IsNullOrWhiteSpace(shared))
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "LegalRag.sln")))
+            {
+                shared = Path.Combine(dir.FullName, "..", "shared");
+                break;
+            }
+    }
+    var samples = shared is null ? null : Path.GetFullPath(Path.Combine(shared, "corpora", "official-samples"));
+    return samples is not null && Directory.Exists(samples) ? samples : null;
+}

@@ -41,6 +41,10 @@ public sealed class SearchService(
     public async Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(request.Query);
+        // Queries come from outside: broken UTF-16 is repaired once here rather than failing in whichever stage
+        // (normalization, a tokenizer) meets it first.
+        if (Utf16.HasLoneSurrogate(request.Query) || (request.Act is not null && Utf16.HasLoneSurrogate(request.Act)))
+            request = request with { Query = Utf16.Repair(request.Query), Act = request.Act is null ? null : Utf16.Repair(request.Act) };
         if (request.K <= 0) throw new ArgumentOutOfRangeException(nameof(request), "k must be positive");
         if (request.Mode != RetrievalMode.Lexical && !DenseAvailable)
             throw new InvalidOperationException($"Mode '{request.Mode}' needs an embedding model; none is configured. Use --mode lexical or configure LegalRag:Embedding (or pass --model).");

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text;
+using LegalRag.Core.Domain;
+using LegalRag.Ingestion.Parsers.Docx;
+using LegalRag.Ingestion.Parsers.Html;
+using LegalRag.Ingestion.Parsers.Markdown;
+using LegalRag.Ingestion.Parsing;
+using Xunit;
+
+namespace LegalRag.Ingestion.Tests.Parsing;
+
+/// <summary>
+/// One test per defect the fuzzer (tests/LegalRag.Fuzzing) found, with the input shape that triggered it. Each
+/// of these took minutes before its fix; the bound is far above what the fixed code needs even on a loaded machine.
+/// </summary>
+public sealed class FuzzFindingsTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    private static async Task<(LegalDocument? Document, DocumentRejectedException? Rejection, TimeSpan Elapsed)> RunAsync(IDocumentParser parser, string name, byte[] bytes)
+    {
+        var clock = Stopwatch.StartNew();
+        var parse = Task.Run(() => parser.ParseAsync(Fixtures.File(name, bytes), Fixtures.German(), TestContext.Current.CancellationToken));
+        // A regression would hang for minutes: stop waiting at the bound and fail instead.
+        if (await Task.WhenAny(parse, Task.Delay(Bound * 2, TestContext.Current.CancellationToken)) != parse)
+            Assert.Fail($"{name}: no result after {Bound.TotalSeconds * 2:0} s");
+        try
+        {
+            return (await parse, null, clock.Elapsed);
+        }
+        catch (DocumentRejectedException ex)
+        {
+            return (null, ex, clock.Elapsed);
+        }
+    }
+
+    [Fact]
+    public async Task Markdown_a_heading_line_of_a_million_hashes_parses_in_linear_time()
+    {
+        var text = "# Gesetz (FuzzG)\n\n## § 1 Anfang\n\nText.\n\n" + new string('#', 1_000_000) + " § 2 Tief\n\nMehr Text.\n";
+        var (document, rejection, elapsed) = await RunAsync(new MarkdownStatuteParser(), "tief.md", Encoding.UTF8.GetBytes(text));
+        Assert.Null(rejection);
+        Assert.True(elapsed < Bound, $"took {elapsed.TotalSeconds:0.#} s");
+        Assert.Contains(document!.Provisions, p => p.Citation == "FuzzG § 1");
+    }
+
+    [Theory]
+    [InlineData("## Titel ##", 2, "Titel")]
+    [InlineData("#Titel", 1, "Titel")]
+    [InlineData("###### ", 6, "")]
+    [InlineData("####### x", 6, "# x")]
+    [InlineData("### § 5 Frist #  ", 3, "§ 5 Frist")]
+    [InlineData("## C# und F#", 2, "C# und F")]
+    public void Markdown_atx_headings_read_as_before_the_rewrite(string line, int level, string text)
+    {
+        Assert.Equal((level, text), MarkdownStatuteParser.AtxHeading(line));
+    }
+
+    [Fact]
+    public void Markdown_a_line_without_leading_hash_is_no_atx_heading() => Assert.Null(MarkdownStatuteParser.AtxHeading("Text # mit Raute"));
+
+    [Fact]
+    public async Task Markdown_text_of_half_a_million_unclosed_brackets_parses_in_linear_time()
+    {
+        var text = "# Gesetz (FuzzG)\n\n## § 1 Klammern\n\n" + string.Concat(Enumerable.Repeat("[^", 250_000)) + new string('[', 250_000) + " Ende\n";
+        var (document, rejection, elapsed) = await RunAsync(new MarkdownStatuteParser(), "klammern.md", Encoding.UTF8.GetBytes(text));
+        Assert.Null(rejection);
+        Assert.True(elapsed < Bound, $"took {elapsed.TotalSeconds:0.#} s");
+        Assert.Single(document!.Provisions);
+    }
+
+    [Fact]
+    public async Task Html_two_hundred_thousand_nested_divs_are_rejected_before_a_tree_is_built()
+    {
+        var html = "<html><body><h1>Gesetz</h1>" + string.Concat(Enumerable.Repeat("<div>", 200_000)) + "Tief" + string.Concat(Enumerable.Repeat("</div>", 200_000)) + "</body></html>";
+        var (_, rejection, elapsed) = await RunAsync(new HtmlParser(), "tief.html", Encoding.UTF8.GetBytes(html));
+        Assert.Equal("the HTML nests elements deeper than 256 levels (limit MaxXmlDepth)", rejection?.Message);
+        Assert.True(elapsed < Bound, $"took {elapsed.TotalSeconds:0.#} s");
+    }
+
+    [Fact]
+    public async Task Html_thousands_of_unclosed_paragraphs_list_items_and_anchors_are_not_deep()
+    {
+        // Statutes in the wild leave end tags out by the thousand; the parser closes these implicitly, so the depth
+        // estimate must too, or good documents would be refused.
+        var body = new StringBuilder("<html><body><h1>Gesetz (FuzzG)</h1><h2>§ 1 Viele Absätze</h2><ul>");
+        for (var i = 0; i < 5_000; i++) body.Append("<li><p>Absatz <a name=\"a").Append(i).Append("\">").Append(i).Append("<br>Satz <img src=x>");
+        body.Append("</ul><script>if (a < b) { document.write('<div><div><div>'); }</script><!-- <div><div> --></body></html>");
+        var (document, rejection, _) = await RunAsync(new HtmlParser(), "flach.html", Encoding.UTF8.GetBytes(body.ToString()));
+        Assert.Null(rejection);
+        Assert.Contains(document!.Provisions, p => p.Citation == "FuzzG § 1");
+    }
+
+    [Fact]
+    public async Task Docx_a_main_part_of_two_hundred_thousand_nested_elements_is_rejected_before_openxml_loads_it()
+    {
+        const string w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+        var nested = string.Concat(Enumerable.Repeat("<w:tbl><w:tr><w:tc>", 70_000)) + "<w:p/>" + string.Concat(Enumerable.Repeat("</w:tc></w:tr></w:tbl>", 70_000));
+        var docx = Zip(
+            ("[Content_Types].xml", """<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"""),
+            ("_rels/.rels", """<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"""),
+            ("word/document.xml", $"""<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{w}"><w:body><w:p><w:r><w:t>§ 1 Anfang</w:t></w:r></w:p>{nested}</w:body></w:document>"""));
+        var (_, rejection, elapsed) = await RunAsync(new DocxParser(), "tief.docx", docx);
+        Assert.Equal("the DOCX part 'word/document.xml' nests elements deeper than 256 levels (limit MaxXmlDepth)", rejection?.Message);
+        Assert.True(elapsed < Bound, $"took {elapsed.TotalSeconds:0.#} s");
+    }
+
+    private static byte[] Zip(params (string Name, string Content)[] entries)
+    {
+        using var stream = new MemoryStream();
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, content) in entries)
+            {
+                using var entry = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
+                entry.Write(Encoding.UTF8.GetBytes(content));
+            }
+        }
+        return stream.ToArray();
+    }
+}
