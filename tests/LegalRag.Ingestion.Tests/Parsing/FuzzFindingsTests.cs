@@ -93,6 +93,19 @@ public sealed class FuzzFindingsTests
     }
 
     [Fact]
+    public async Task Html_a_hundred_thousand_provisions_of_the_same_number_get_unique_keys_in_linear_time()
+    {
+        // The fuzzer repeated "<p>§ 3 Schluss</p><p>Die …" 100,000 times; each duplicate probed every earlier suffix.
+        var html = "<html><body><h1>Gesetz (FuzzG)</h1>" + string.Concat(Enumerable.Repeat("<p>§ 3 Schluss</p>\n<p>Die Frist beträgt drei Tage.</p>\n", 100_000)) + "</body></html>";
+        var (document, rejection, elapsed) = await RunAsync(new HtmlParser(), "doppelt.html", Encoding.UTF8.GetBytes(html));
+        Assert.Null(rejection);
+        Assert.True(elapsed < Bound, $"took {elapsed.TotalSeconds:0.#} s");
+        Assert.Equal(100_000, document!.Provisions.Count);
+        Assert.Equal(100_000, document.Provisions.Select(p => p.Key).Distinct().Count());
+        Assert.Equal(["test-corpus/fuzzg/s3", "test-corpus/fuzzg/s3~2", "test-corpus/fuzzg/s3~3"], document.Provisions.Take(3).Select(p => p.Key));
+    }
+
+    [Fact]
     public async Task Docx_a_main_part_of_two_hundred_thousand_nested_elements_is_rejected_before_openxml_loads_it()
     {
         const string w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
