@@ -19,6 +19,8 @@ public sealed record FuzzOptions(TimeSpan Budget, int RandomSeed, string? Shared
     /// <summary>The short run for CI: the scenario pass on one seed per format, and without the largest variants
     /// of nesting and attributes (a million levels, 30 MB), whose own regression tests pin what they found.</summary>
     public bool QuickScenarios { get; init; }
+    /// <summary>The most bytes a repeated slice may add to a seed.</summary>
+    public int MaxRepeatBytes { get; init; } = 8 * 1024 * 1024;
     public FuzzLimits Limits { get; init; } = FuzzLimits.Default;
     /// <summary>Stop after this many hangs: each one leaves a thread running until its parse ends.</summary>
     public int MaxHangs { get; init; } = 3;
@@ -82,7 +84,7 @@ public sealed class FuzzSession(FuzzOptions options, TextWriter? log = null)
             var canaryPath = Path.Combine(work.FullName, "canary.txt");
             await File.WriteAllTextAsync(canaryPath, canaryToken, cancellationToken).ConfigureAwait(false);
             var traversalToken = Guid.NewGuid().ToString("N");
-            var mutator = new Mutator(canaryPath, canaryToken, traversalToken);
+            var mutator = new Mutator(canaryPath, canaryToken, traversalToken, options.MaxRepeatBytes);
 
             var registry = new ParserRegistry(ParserCatalog.All());
             var runner = new FuzzRunner(registry, Context(), options.Limits, canaryToken, () => TraversalArtifactExists(traversalToken));

@@ -31,7 +31,9 @@ public sealed record FuzzInput(Seed Seed, string FileName, byte[] Bytes, Mutatio
 /// must never show up in a parsed document: external entities point at it. <paramref name="traversalToken"/> is put
 /// into the names of archive entries that climb out of their folder; no file with that token may ever appear.
 /// </summary>
-public sealed class Mutator(string canaryPath, string canaryToken, string traversalToken)
+/// <param name="maxRepeatBytes">The most bytes one repeated slice may add (8 MB in long runs; CI uses less, since
+/// PdfPig alone spends about 1.5 GB of heap on an 8 MB page before the parser's letter cap applies).</param>
+public sealed class Mutator(string canaryPath, string canaryToken, string traversalToken, int maxRepeatBytes = 8 * 1024 * 1024)
 {
     private static readonly string[] Tokens =
     [
@@ -175,12 +177,12 @@ public sealed class Mutator(string canaryPath, string canaryToken, string traver
     }
 
     /// <summary>One slice repeated many times: thousands of headings, provisions, table rows or list items.</summary>
-    private static (byte[], string) RepeatSlice(byte[] bytes, Random random)
+    private (byte[], string) RepeatSlice(byte[] bytes, Random random)
     {
         if (bytes.Length == 0) return (bytes, "nothing to repeat");
         var start = random.Next(bytes.Length);
         var length = random.Next(1, Math.Min(bytes.Length - start, 512) + 1);
-        var times = Math.Max(2, Math.Min(random.Next(2) == 0 ? 1000 : 100_000, 8 * 1024 * 1024 / length));
+        var times = Math.Max(2, Math.Min(random.Next(2) == 0 ? 1000 : 100_000, maxRepeatBytes / length));
         var repeated = new byte[length * times];
         for (var i = 0; i < times; i++) Array.Copy(bytes, start, repeated, i * length, length);
         return ([.. bytes[..start], .. repeated, .. bytes[start..]], $"{length} bytes at {start} repeated {times} times");

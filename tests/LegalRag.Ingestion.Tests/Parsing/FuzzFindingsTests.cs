@@ -106,6 +106,20 @@ public sealed class FuzzFindingsTests
     }
 
     [Fact]
+    public async Task Pdf_a_page_that_draws_its_lines_over_and_over_is_refused_by_its_letter_count()
+    {
+        // The fuzzer repeated a page's text operators 34,000 times: two million letters on one page took minutes
+        // of line building. 2,100 copies of a 60-letter line pass the cap of 100,000 letters.
+        var line = new Ingestion.Tests.Pdf.PdfText(56, 700, 10, "§ 1 Dieses Gesetz gilt für alle Eingaben, auch beschädigte.");
+        var pdf = Ingestion.Tests.Pdf.PdfWriter.Write([new Ingestion.Tests.Pdf.PdfPageSpec(Enumerable.Repeat(line, 2_100).ToList())]);
+        var (_, rejection, elapsed) = await RunAsync(new Ingestion.Parsers.Pdf.PdfParser(), "wiederholt.pdf", pdf);
+        Assert.NotNull(rejection);
+        Assert.StartsWith("page 1 of the PDF draws 1", rejection.Message);
+        Assert.EndsWith("characters, more than any printed page holds (100,000); the PDF is damaged or hostile", rejection.Message);
+        Assert.True(elapsed < Bound, $"took {elapsed.TotalSeconds:0.#} s");
+    }
+
+    [Fact]
     public async Task Docx_a_main_part_of_two_hundred_thousand_nested_elements_is_rejected_before_openxml_loads_it()
     {
         const string w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
