@@ -86,7 +86,8 @@ public sealed class FuzzFindingsTests
         // estimate must too, or good documents would be refused.
         var body = new StringBuilder("<html><body><h1>Gesetz (FuzzG)</h1><h2>§ 1 Viele Absätze</h2><ul>");
         for (var i = 0; i < 5_000; i++) body.Append("<li><p>Absatz <a name=\"a").Append(i).Append("\">").Append(i).Append("<br>Satz <img src=x>");
-        body.Append("</ul><script>if (a < b) { document.write('<div><div><div>'); }</script><!-- <div><div> --></body></html>");
+        body.Append("</ul><svg viewBox=\"0 0 10 10\">").Append(string.Concat(Enumerable.Repeat("<path d=\"M0 0\"/>", 2_000))).Append("</svg>");
+        body.Append("<script>if (a < b) { document.write('<div><div><div>'); }</script><!-- <div><div> --></body></html>");
         var (document, rejection, _) = await RunAsync(new HtmlParser(), "flach.html", Encoding.UTF8.GetBytes(body.ToString()));
         Assert.Null(rejection);
         Assert.Contains(document!.Provisions, p => p.Citation == "FuzzG § 1");

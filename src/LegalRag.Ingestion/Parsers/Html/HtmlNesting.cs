@@ -69,6 +69,8 @@ internal static class HtmlNesting
                 i = end;
                 continue;
             }
+            // In SVG and MathML "<path/>" closes itself (in HTML proper a "/>" is ignored).
+            if (html[i - 2] == '/' && (open.Contains("svg") || open.Contains("math"))) continue;
             if (name == "a" && open.LastIndexOf("a") is var a and >= 0) open.RemoveRange(a, open.Count - a);
             open.Add(name);
             if (open.Count > maxDepth) return true;
