@@ -22,9 +22,7 @@ public sealed partial class StructureBuilder
     // Open structural headings by level: level → title. A new heading closes deeper levels.
     private readonly SortedDictionary<int, string> _openLevels = new();
     private readonly List<Provision> _provisions = [];
-    private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
-    /// <summary>For a key taken more than once, the first suffix not yet tried.</summary>
-    private readonly Dictionary<string, int> _nextSuffix = new(StringComparer.Ordinal);
+    private readonly UniqueKeys _keys = new();
     private PendingProvision? _current;
     // Text before the first heading becomes a provision only if the document has no other.
     private readonly List<(string Text, int? Page)> _preambleBlocks = [];
@@ -133,19 +131,7 @@ public sealed partial class StructureBuilder
         });
     }
 
-    private string UniqueKey(string key)
-    {
-        if (_keys.Add(key)) return key;
-        // Resume where the last search for this key stopped (keys are never removed, so every suffix below is taken):
-        // probing from ~2 each time made n copies of one number cost n² probes, and 100,000 "§ 3" took minutes.
-        for (var i = _nextSuffix.GetValueOrDefault(key, 2); ; i++)
-        {
-            var candidate = $"{key}~{i}";
-            if (!_keys.Add(candidate)) continue;
-            _nextSuffix[key] = i + 1;
-            return candidate;
-        }
-    }
+    private string UniqueKey(string key) => _keys.Claim(key);
 
     [GeneratedRegex(@"^\((?<n>\d{1,3}[a-z]?)\)\s*")]
     private static partial Regex ParenNumber();
