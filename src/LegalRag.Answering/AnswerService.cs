@@ -54,7 +54,8 @@ public sealed class AnswerService
 
     public async IAsyncEnumerable<AnswerEvent> StreamAsync(AnswerRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var question = request.Question?.Trim() ?? "";
+        // Broken UTF-16 from a client would fail normalization and the model request's JSON; repaired, it is noise.
+        var question = Core.Text.Utf16.Repair(request.Question?.Trim() ?? "");
         if (question.Length == 0) throw new ArgumentException("the question is empty");
         if (question.Length > _options.MaxQuestionChars) throw new ArgumentException($"the question is longer than {_options.MaxQuestionChars} characters");
         var clock = Stopwatch.StartNew();

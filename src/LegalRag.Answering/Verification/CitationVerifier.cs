@@ -60,7 +60,15 @@ public sealed partial class CitationVerifier(IReadOnlyList<AnswerSource> sources
         }
         if (unknown.Count > 0)
             flags.Add(new AnswerFlag(AnswerFlag.UnknownSource, $"{texts.UnknownSourceFlag}: [{string.Join(", ", unknown)}]", plain));
-        if (cited.Count == 0 && unknown.Count == 0 && !IsLeadIn(plain))
+        // A citation must support its claim: a claim that shares not one content word with any provision it cites
+        // ("HACKED [1]", what a model says when a source told it to) is as unsupported as one that cites nothing,
+        // and keeps no citation that would lend it a provision's authority.
+        if (cited.Count > 0 && verifiedQuotes.Count == 0 && !cited.Any(s => Supports(s, plain)))
+        {
+            cited.Clear();
+            flags.Add(new AnswerFlag(AnswerFlag.Uncited, texts.UncitedFlag, plain));
+        }
+        else if (cited.Count == 0 && unknown.Count == 0 && !IsLeadIn(plain))
             flags.Add(new AnswerFlag(AnswerFlag.Uncited, texts.UncitedFlag, plain));
 
         var text = new StringBuilder(plain);
@@ -73,6 +81,16 @@ public sealed partial class CitationVerifier(IReadOnlyList<AnswerSource> sources
         }
         foreach (var flag in flags) text.Append(" [⚠ ").Append(flag.Message).Append(']');
         return new VerifiedClaim(text.ToString(), citations, flags);
+    }
+
+    /// <summary>True when the provision contains at least one of the claim's content terms, or when that cannot be
+    /// judged by words: a claim without content terms ("Ja."), or a provision in another language than the answer.</summary>
+    private bool Supports(AnswerSource source, string claim)
+    {
+        var language = source.Provision.Language;
+        if (!string.Equals(language, texts.Language, StringComparison.OrdinalIgnoreCase)) return true;
+        var terms = new QueryTerms(claim, language);
+        return terms.Terms.Count == 0 || terms.Matched(FullText(source)).Count > 0;
     }
 
     /// <summary>A line that only introduces what follows ("Es gilt Folgendes:") makes no claim of its own.</summary>

@@ -21,7 +21,8 @@ public sealed record CitationReference(string? Act, ProvisionKind Kind, string N
     public static string NormalizeAct(string act)
     {
         var sb = new StringBuilder(act.Length);
-        foreach (var ch in act.Normalize(NormalizationForm.FormD))
+        // A lone surrogate (from a hostile filter) would make Normalize throw; repaired, it is no letter and drops out.
+        foreach (var ch in Text.Utf16.Repair(act).Normalize(NormalizationForm.FormD))
         {
             if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark) continue;
             if (char.IsLetterOrDigit(ch)) sb.Append(char.ToLowerInvariant(ch));

@@ -22,7 +22,7 @@ public sealed partial class StructureBuilder
     // Open structural headings by level: level → title. A new heading closes deeper levels.
     private readonly SortedDictionary<int, string> _openLevels = new();
     private readonly List<Provision> _provisions = [];
-    private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
+    private readonly UniqueKeys _keys = new();
     private PendingProvision? _current;
     // Text before the first heading becomes a provision only if the document has no other.
     private readonly List<(string Text, int? Page)> _preambleBlocks = [];
@@ -131,15 +131,7 @@ public sealed partial class StructureBuilder
         });
     }
 
-    private string UniqueKey(string key)
-    {
-        if (_keys.Add(key)) return key;
-        for (var i = 2; ; i++)
-        {
-            var candidate = $"{key}~{i}";
-            if (_keys.Add(candidate)) return candidate;
-        }
-    }
+    private string UniqueKey(string key) => _keys.Claim(key);
 
     [GeneratedRegex(@"^\((?<n>\d{1,3}[a-z]?)\)\s*")]
     private static partial Regex ParenNumber();

@@ -59,6 +59,10 @@ public sealed record SearchOptions
     /// <summary>How many fused provisions the reranker rescores.</summary>
     public int RerankTopN { get; init; } = 30;
     public int SnippetChars { get; init; } = 240;
+    /// <summary>Only the first this many characters of a query are read (cut at a word boundary): far more than any
+    /// question, and the planner keeps at most <see cref="LegalRag.Retrieval.Query.LexicalPlanOptions.MaxQueryTerms"/>
+    /// terms anyway; a query of megabytes must not cost its length in analysis time.</summary>
+    public int MaxQueryChars { get; init; } = 8_000;
     /// <summary>How many fused provisions the ranking stage reads, cleans and orders.</summary>
     public int RankWindow { get; init; } = 100;
     /// <summary>Acts searched again on their own (act routing); 0 (the default) turns routing off.</summary>

@@ -41,6 +41,11 @@ public sealed class SearchService(
     public async Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(request.Query);
+        // Queries come from outside: broken UTF-16 is repaired once here rather than failing in whichever stage
+        // (normalization, a tokenizer) meets it first.
+        if (Utf16.HasLoneSurrogate(request.Query) || (request.Act is not null && Utf16.HasLoneSurrogate(request.Act)))
+            request = request with { Query = Utf16.Repair(request.Query), Act = request.Act is null ? null : Utf16.Repair(request.Act) };
+        if (request.Query.Length > _options.MaxQueryChars) request = request with { Query = Head(request.Query, _options.MaxQueryChars) };
         if (request.K <= 0) throw new ArgumentOutOfRangeException(nameof(request), "k must be positive");
         if (request.Mode != RetrievalMode.Lexical && !DenseAvailable)
             throw new InvalidOperationException($"Mode '{request.Mode}' needs an embedding model; none is configured. Use --mode lexical or configure LegalRag:Embedding (or pass --model).");
@@ -93,6 +98,15 @@ public sealed class SearchService(
             });
         }
         return new SearchResponse(results, clock.Elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>The first <paramref name="max"/> characters of a query, ending at a word boundary where there is one,
+    /// and never between the two halves of a surrogate pair.</summary>
+    private static string Head(string query, int max)
+    {
+        var cut = query.LastIndexOf(' ', max);
+        if (cut < max / 2) cut = char.IsHighSurrogate(query[max - 1]) ? max - 1 : max;
+        return query[..cut];
     }
 
     /// <summary>Ranked provisions (best chunk of each), without display data. Evaluation calls this directly.</summary>

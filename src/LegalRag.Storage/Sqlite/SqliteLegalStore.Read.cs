@@ -27,7 +27,9 @@ public sealed partial class SqliteLegalStore
             sb.Append('"').Append(t.Text.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
             if (t.Prefix) sb.Append('*');
         }
-        return sb.Length == 0 ? null : sb.ToString();
+        // The query's terms search the text columns only: "scope" holds the corpus and act filter terms ("c1",
+        // "amietg"), and a query naming one would otherwise match every chunk of that corpus or act.
+        return sb.Length == 0 ? null : "{heading context body} : (" + sb + ")";
     }
 
     /// <summary>Hostile input: a query never asks FTS5 for more terms than this.</summary>

@@ -456,12 +456,11 @@ internal sealed partial class AknReader(ParseContext context)
             if (target >= 0) notesFor[target].AddRange(texts);
         }
 
-        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var keys = new UniqueKeys();
         var result = new List<Provision>(_pending.Count);
         foreach (var (p, notes) in _pending.Zip(notesFor))
         {
-            var key = $"{context.Corpus}/{_actSlug}/{KindCode(p.Kind)}{StructureBuilder.Slug(p.Number)}";
-            for (var i = 2; !keys.Add(key); i++) key = $"{key.Split('~')[0]}~{i}";
+            var key = keys.Claim($"{context.Corpus}/{_actSlug}/{KindCode(p.Kind)}{StructureBuilder.Slug(p.Number)}");
             var text = string.Join("\n", p.Paragraphs.Select(x => x.Text));
             result.Add(new Provision
             {

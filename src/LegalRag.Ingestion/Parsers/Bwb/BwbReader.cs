@@ -25,7 +25,7 @@ internal sealed class BwbReader(ParseContext context)
     public const string FormatName = "bwb-xml";
 
     private readonly List<Provision> _provisions = [];
-    private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
+    private readonly UniqueKeys _keys = new();
     private string _actName = "";
     private string _actSlug = "";
     private string? _bookPrefix;
@@ -214,12 +214,7 @@ internal sealed class BwbReader(ParseContext context)
         return kind == ProvisionKind.Article && bare.Length > 0 ? $"jci1.3:c:{_bwbId}&artikel={bare}" : null;
     }
 
-    private string UniqueKey(string key)
-    {
-        if (_keys.Add(key)) return key;
-        for (var i = 2; ; i++)
-            if (_keys.Add($"{key}~{i}")) return $"{key}~{i}";
-    }
+    private string UniqueKey(string key) => _keys.Claim(key);
 
     private static string KindCode(ProvisionKind kind) => kind switch
     {

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Xml;
 using LegalRag.Ingestion.Parsing;
 
 namespace LegalRag.Ingestion.Parsers.Docx;
@@ -70,6 +71,42 @@ internal static class DocxArchiveGuard
                 }
                 total += size;
             }
+
+            foreach (var entry in zip.Entries)
+                if (entry.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) || entry.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase))
+                    CheckDepth(entry, limits.MaxXmlDepth, cancellationToken);
+        }
+    }
+
+    /// <summary>Rejects a part that nests elements deeper than the limit. OpenXml builds its tree before the body
+    /// reader can count levels, and 200,000 nested elements kept it busy for minutes; this reads the part as a
+    /// stream first. Anything else wrong with the XML is left for OpenXml to report.</summary>
+    private static void CheckDepth(ZipArchiveEntry entry, int maxDepth, CancellationToken cancellationToken)
+    {
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            IgnoreComments = true,
+            IgnoreWhitespace = true,
+        };
+        try
+        {
+            using var reader = XmlReader.Create(entry.Open(), settings);
+            while (reader.Read())
+            {
+                if (reader.Depth >= maxDepth)
+                    throw new DocumentRejectedException($"the DOCX part '{entry.FullName}' nests elements deeper than {maxDepth} levels (limit MaxXmlDepth)");
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        catch (XmlException)
+        {
+            // Not well-formed: OpenXml will say so if it reads this part at all.
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new DocumentRejectedException($"not a DOCX (damaged zip entry '{entry.FullName}': {ex.Message})", ex);
         }
     }
 }

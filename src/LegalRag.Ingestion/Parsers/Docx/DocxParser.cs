@@ -47,7 +47,8 @@ public sealed partial class DocxParser : IDocumentParser
                 MaxCharactersInPart = context.Limits.MaxUncompressedBytes,
             });
         }
-        catch (Exception ex) when (ex is OpenXmlPackageException or InvalidDataException or FileFormatException or IOException)
+        // System.IO.Packaging throws ArgumentException for a malformed content type in [Content_Types].xml.
+        catch (Exception ex) when (ex is OpenXmlPackageException or InvalidDataException or FileFormatException or IOException or ArgumentException)
         {
             throw new DocumentRejectedException($"not a DOCX (not a valid Office package: {ex.Message})", ex);
         }

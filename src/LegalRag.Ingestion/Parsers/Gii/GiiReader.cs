@@ -37,15 +37,12 @@ internal sealed partial class GiiReader(ParseContext context)
         var language = context.Language;
 
         var provisions = new List<Provision>();
-        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var keys = new UniqueKeys();
         var levels = new List<(string Code, string Label)>();
 
         string UniqueKey(ProvisionKind kind, string number)
         {
-            var key = $"{context.Corpus}/{actSlug}/{StructureBuilder.KindCode(kind)}{StructureBuilder.Slug(number)}";
-            if (keys.Add(key)) return key;
-            for (var i = 2; ; i++)
-                if (keys.Add($"{key}~{i}")) return $"{key}~{i}";
+            return keys.Claim($"{context.Corpus}/{actSlug}/{StructureBuilder.KindCode(kind)}{StructureBuilder.Slug(number)}");
         }
 
         void Add(HeadingInfo info, XElement norm, List<string> blocks, List<string> notes, IReadOnlyList<string> path)

@@ -42,6 +42,10 @@ public sealed class HtmlParser : IDocumentParser
     private LegalDocument Parse(SourceFile file, ParseContext context, CancellationToken cancellationToken)
     {
         var html = CharsetDecoding.Decode(file);
+        // The walker rejects deep trees too, but only after AngleSharp has spent minutes building one; the margin
+        // covers broken markup the scan reads as deeper than the parser will build it.
+        if (HtmlNesting.Exceeds(html, context.Limits.MaxXmlDepth * 4))
+            throw new DocumentRejectedException($"the HTML nests elements deeper than {context.Limits.MaxXmlDepth} levels (limit MaxXmlDepth)");
         var document = new AngleSharpHtmlParser(new HtmlParserOptions { IsScripting = false }).ParseDocument(html);
         var walker = new BlockWalker(context.Limits.MaxXmlDepth, cancellationToken);
         walker.Walk(document.DocumentElement, depth: 1);

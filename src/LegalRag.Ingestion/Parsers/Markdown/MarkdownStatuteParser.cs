@@ -21,8 +21,18 @@ public sealed partial class MarkdownStatuteParser : IDocumentParser
 
     public bool CanParse(SourceFile file) => file.Extension is ".md" or ".markdown" or ".txt";
 
-    [GeneratedRegex(@"^(?<hashes>#{1,6})\s*(?<text>.*?)\s*#*\s*$")]
-    private static partial Regex AtxHeading();
+    /// <summary>An ATX heading ("## Titel ##"): its level and text, or null. Done by hand rather than with
+    /// <c>^(#{1,6})\s*(.*?)\s*#*\s*$</c>, whose lazy text and trailing runs backtrack quadratically on a long run of
+    /// '#' or blanks (a million '#' took minutes).</summary>
+    internal static (int Level, string Text)? AtxHeading(string line)
+    {
+        var level = 0;
+        while (level < 6 && level < line.Length && line[level] == '#') level++;
+        if (level == 0) return null;
+        // The closing sequence is optional: trailing blanks, then '#'s, then blanks again.
+        var text = line.AsSpan(level).Trim().TrimEnd('#').TrimEnd();
+        return (level, text.ToString());
+    }
 
     [GeneratedRegex(@"^\s*(?:-{3,}|={3,})\s*$")]
     private static partial Regex SetextUnderline();
@@ -165,12 +175,11 @@ public sealed partial class MarkdownStatuteParser : IDocumentParser
             var line = lines[i];
             if (string.IsNullOrWhiteSpace(line)) { EndBlock(); continue; }
             if (HtmlOnlyLine().IsMatch(line)) continue;
-            var atx = AtxHeading().Match(line);
-            if (atx.Success)
+            if (AtxHeading(line) is { } atx)
             {
                 EndBlock();
-                var text = Inline.Strip(atx.Groups["text"].Value);
-                if (text.Length > 0) events.Add(new MdEvent(atx.Groups["hashes"].Length, text));
+                var text = Inline.Strip(atx.Text);
+                if (text.Length > 0) events.Add(new MdEvent(atx.Level, text));
                 continue;
             }
             // Setext heading: a single-line block underlined by --- or ===.
@@ -197,7 +206,8 @@ public sealed partial class MarkdownStatuteParser : IDocumentParser
 /// <summary>Strips inline Markdown so the stored text is what a reader sees.</summary>
 internal static partial class Inline
 {
-    [GeneratedRegex(@"!?\[(?<t>[^\]]*)\]\([^)]*\)")]
+    // The bounds keep a text of many unclosed '[' or '(' linear (unbounded, each start scanned to the end: quadratic).
+    [GeneratedRegex(@"!?\[(?<t>[^\]]{0,1000})\]\([^)]{0,2000}\)")]
     private static partial Regex Link();
 
     [GeneratedRegex(@"(\*\*|__|\*|`)")]
@@ -210,7 +220,7 @@ internal static partial class Inline
     private static partial Regex DefinitionMarker();
 
     // Footnote references "[^id]" and definition labels "[^id]:" carry no text of their own.
-    [GeneratedRegex(@"\[\^[^\]]*\]:?")]
+    [GeneratedRegex(@"\[\^[^\]]{0,200}\]:?")]
     private static partial Regex Footnote();
 
     public static string Strip(string text)

@@ -16,6 +16,9 @@ internal sealed class PdfPigTextLayer : IPdfTextLayerReader
     /// <summary>Standard security handler permission bit 5: copy or otherwise extract text and graphics.</summary>
     private const int CopyPermission = 1 << 4;
 
+    /// <summary>A dense A4 page of 6-point text has about 20,000 characters.</summary>
+    public const int MaxLettersPerPage = 100_000;
+
     public bool NeedsFile => false;
 
     public Task<PdfTextLayer> ReadAsync(string pdfPath, byte[] bytes, int maxPages, TimeSpan toolTimeout, List<string> warnings,
@@ -48,7 +51,17 @@ internal sealed class PdfPigTextLayer : IPdfTextLayerReader
                 try
                 {
                     var page = document.GetPage(number);
+                    // Line building compares letters and segments that overlap; a page drawing the same lines over
+                    // and over (a hostile or broken content stream: the fuzzer's had two million letters) would take
+                    // minutes and gigabytes. No printed page holds anywhere near this many.
+                    if (page.Letters.Count > MaxLettersPerPage)
+                        throw new DocumentRejectedException(
+                            $"page {number} of the PDF draws {page.Letters.Count:N0} characters, more than any printed page holds ({MaxLettersPerPage:N0}); the PDF is damaged or hostile");
                     pages.Add(new PdfPage(number, page.Height) { Lines = LetterLines.Build(Glyphs(page), page.Height) });
+                }
+                catch (DocumentRejectedException)
+                {
+                    throw;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -76,7 +76,7 @@ internal static class RiigiTeatajaReader
         /// <summary>Open levels by rank (index into <see cref="Levels"/>) → heading.</summary>
         public SortedDictionary<int, string> Open { get; } = new();
         public List<Provision> Provisions { get; } = [];
-        public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
+        public UniqueKeys Keys { get; } = new();
     }
 
     private static void Walk(XElement container, ReadState state)
@@ -163,8 +163,7 @@ internal static class RiigiTeatajaReader
 
         var repealed = paragraphs.Count > 0 && paragraphs.All(p => IsRepealedText(p.Text));
         var baseKey = $"{state.Corpus}/{StructureBuilder.Slug(state.ActName)}/s{StructureBuilder.Slug(KeyNumber(number))}";
-        var key = baseKey;
-        for (var i = 2; !state.Keys.Add(key); i++) key = $"{baseKey}~{i}";
+        var key = state.Keys.Claim(baseKey);
         var anchor = (string?)paragraph.Attribute("id");
         return new Provision
         {
