@@ -82,6 +82,17 @@ public sealed class SecurityTests
         Assert.Contains(audit, a => a.GetProperty("action").GetString() == "denied" && a.GetProperty("status").GetInt32() == 413 && a.GetProperty("user").GetString() == "alice");
     }
 
+    [Theory]
+    [InlineData("LegalRag:Limits:Burst", "0")]
+    [InlineData("LegalRag:Limits:RequestsPerSecond", "-5")]
+    [InlineData("LegalRag:Limits:MaxRequestBodyBytes", "10")]
+    [InlineData("LegalRag:Limits:MaxHubMessageBytes", "999999999")]
+    public async Task A_limit_out_of_range_stops_the_start_naming_the_key(string key, string value)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () => await (await ServerHost.StartAsync(Ct, new Dictionary<string, string?> { [key] = value })).DisposeAsync());
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Every_kind_of_response_carries_the_security_headers()
     {

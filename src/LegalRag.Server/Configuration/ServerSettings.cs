@@ -53,8 +53,8 @@ public sealed class ChatSettings
 /// </summary>
 public sealed class LimitSettings
 {
-    [Range(1, 1_000_000)] public int RequestsPerSecond { get; set; } = 20;
-    [Range(1, 1_000_000)] public int Burst { get; set; } = 100;
+    [Range(1, 1_000_000)] public int RequestsPerSecond { get; set; } = 50;
+    [Range(1, 1_000_000)] public int Burst { get; set; } = 200;
     /// <summary>Largest request body Kestrel accepts (413 beyond); questions are capped at a few KB, so 1 MiB is ample.</summary>
     [Range(1024, 1L << 30)] public long MaxRequestBodyBytes { get; set; } = 1 << 20;
     /// <summary>Largest message a hub client may send; beyond it the connection is closed.</summary>
