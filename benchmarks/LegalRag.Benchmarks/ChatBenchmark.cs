@@ -58,6 +58,8 @@ public static class ChatBenchmark
             {
                 ["LegalRag:Auth:Keys:0:Key"] = key, ["LegalRag:Auth:Keys:0:Role"] = "reader", ["LegalRag:Auth:Keys:0:Name"] = "bench",
                 ["LegalRag:AuditLogPath"] = audit, ["LegalRag:Llm:Endpoint"] = null, ["Logging:LogLevel:Default"] = "Warning",
+                // All sessions share one key: the per-caller rate limit would measure itself, not the server.
+                ["LegalRag:Limits:RequestsPerSecond"] = "1000000", ["LegalRag:Limits:Burst"] = "1000000",
             },
         });
         await app.StartAsync();

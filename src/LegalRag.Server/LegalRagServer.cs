@@ -10,7 +10,9 @@ using LegalRag.Server.Configuration;
 using LegalRag.Server.Feedback;
 using LegalRag.Server.Hubs;
 using LegalRag.Server.Mcp;
+using LegalRag.Server.Security;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
@@ -32,6 +34,8 @@ public sealed record ServerStartOptions
     public IReadOnlyDictionary<string, string?>? Settings { get; init; }
     /// <summary>Where the startup lines (URL, development key) go; the console by default.</summary>
     public TextWriter? Announce { get; init; }
+    /// <summary>An extra log sink (tests read everything the server logged).</summary>
+    public ILoggerProvider? Logs { get; init; }
 }
 
 /// <summary>
@@ -46,6 +50,11 @@ public static class LegalRagServer
         var host = new LegalRagHostOptions { DataDirectory = options.DataDirectory, ModelDirectory = options.ModelDirectory };
         var (legalRag, settings) = builder.AddLegalRagSettings(options, host);
         if (options.Urls is not null) builder.WebHost.UseUrls(options.Urls);
+        if (options.Logs is not null) builder.Logging.AddProvider(options.Logs);
+        // The hosting layer logs each request's full URL, query string included, at Information; a browser's hub
+        // connection carries its API key there (?access_token=, WebSockets take no headers). Kept off whatever the configuration says.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.Limits.MaxRequestBodyBytes);
 
         builder.Services.AddLegalRag(builder.Configuration, host);
         var dataDirectory = Path.GetFullPath(legalRag.DataDirectory);
@@ -53,7 +62,8 @@ public static class LegalRagServer
         builder.Services.AddLegalRagAudit(settings.ResolvedAuditLogPath(dataDirectory));
         builder.Services.AddLegalRagFeedback(ServerSettings.FeedbackLogPath(dataDirectory));
         builder.Services.AddLegalRagApi();
-        builder.Services.AddLegalRagChat();
+        builder.Services.AddLegalRagRateLimiting(settings.Limits);
+        builder.Services.AddLegalRagChat(settings.Limits);
         builder.Services.AddLegalRagMcp();
 
         var app = builder.Build();
@@ -67,8 +77,12 @@ public static class LegalRagServer
             await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+        app.UseSecurityHeaders();
         app.UseLegalRagUi();
         app.UseAuthentication();
+        // Outside the limiter and authorization, so their refusals (429, 401, 403) are recorded too.
+        app.UseDenialAudit();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapLegalRagApi();
         app.MapHub<ChatHub>(ChatHub.Path);
@@ -125,25 +139,21 @@ public static class LegalRagServer
         return services;
     }
 
-    public static IServiceCollection AddLegalRagChat(this IServiceCollection services)
+    public static IServiceCollection AddLegalRagChat(this IServiceCollection services, LimitSettings limits)
     {
-        services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024)
+        services.AddSingleton<HubRateLimitFilter>();
+        services.AddSignalR(o =>
+            {
+                o.MaximumReceiveMessageSize = limits.MaxHubMessageBytes;
+                o.AddFilter<HubRateLimitFilter>();
+            })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
         return services;
     }
 
-    /// <summary>The web UI: static files embedded in the assembly, served without a key (they hold no data), under a strict CSP.</summary>
+    /// <summary>The web UI: static files embedded in the assembly, served without a key (PublicEndpoints.StaticUiReason), under the CSP of SecurityHeaders.</summary>
     public static WebApplication UseLegalRagUi(this WebApplication app)
     {
-        app.Use(async (context, next) =>
-        {
-            var headers = context.Response.Headers;
-            headers["X-Content-Type-Options"] = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer";
-            // No inline script or style: corpus text that slipped past escaping still could not run.
-            headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
-            await next();
-        });
         var files = new EmbeddedUiFiles();
         // The UI's entry page; embedded files have no directory listing for UseDefaultFiles to find it in.
         app.Use((context, next) =>

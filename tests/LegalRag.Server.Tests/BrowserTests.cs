@@ -130,6 +130,51 @@ public sealed class BrowserTests
         await Assertions.Expect(page.Locator("#feedback-status")).ToContainTextAsync("Recorded: wrong, right is MietG § 573c");
     }
 
+    [Fact]
+    public async Task The_UI_works_under_the_CSP_with_no_violation_and_questions_and_feedback_stay_text()
+    {
+        await using var host = await ServerHost.StartAsync(Ct);
+        var (playwright, browser) = await LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync();
+        var console = new List<string>();
+        page.Console += (_, m) => { if (m.Type is "error" or "warning") console.Add($"{m.Text} ({m.Location})"); };
+        page.PageError += (_, e) => console.Add(e);
+        // The browser's own report of anything the policy blocked (script, style, connection, image).
+        await page.AddInitScriptAsync("window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));");
+        var response = await page.GotoAsync($"{host.Address}#key={ServerHost.EvaluatorKey}");
+        Assert.Equal(Security.SecurityHeaders.ContentSecurityPolicy, await response!.HeaderValueAsync("content-security-policy"));
+        await page.Locator("#app").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+
+        // A question with markup: shown as typed, never parsed (the hub's WebSocket runs under connect-src 'self').
+        const string hostile = "Eigenbedarf <img src=x onerror=\"window.__pwned=1\"><b>fett</b>";
+        await page.Locator("#question").FillAsync(hostile);
+        await page.Locator("#question").PressAsync("Enter");
+        await page.Locator(".msg.assistant").Last.Locator(".meta").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        Assert.Contains(hostile, await page.Locator(".msg").First.TextContentAsync());
+
+        // Feedback naming a "provision" with markup: recorded and echoed as text.
+        await page.Locator("#tab-search").ClickAsync();
+        await page.Locator("#query").FillAsync("Widerspruch des Mieters");
+        await page.Locator("#query").PressAsync("Enter");
+        var first = page.Locator("#results li").First;
+        await first.WaitForAsync();
+        await first.Locator(".chip").ClickAsync();
+        await page.Locator("#feedback").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        await page.Locator("#feedback-correct").FillAsync("<img src=x onerror=window.__pwned=2>");
+        await page.Locator("#feedback-wrong").ClickAsync();
+        await Assertions.Expect(page.Locator("#feedback-status")).ToContainTextAsync("<img src=x onerror=window.__pwned=2>");
+
+        Assert.Equal(0, await page.Locator("main img, #provision img, .msg img, #feedback-status img, .msg b").CountAsync());
+        Assert.Null(await page.EvaluateAsync<int?>("() => window.__pwned ?? null"));
+        Assert.Empty(await page.EvaluateAsync<string[]>("() => window.__csp"));
+        Assert.DoesNotContain(console, m => m.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
+        // The one expected complaint: the server refused the markup as a citation (400), which the status line showed as text.
+        var unexpected = console.Where(m => !m.Contains("status of 400 (Bad Request) (http://127.0.0.1", StringComparison.Ordinal) || !m.Contains("/api/feedback", StringComparison.Ordinal)).ToList();
+        Assert.True(unexpected.Count == 0, string.Join("\n", unexpected));
+    }
+
     /// <summary>A small act in Gesetze im Internet's XML with a fee table (one cell holds a pipe, one markup).</summary>
     private const string FeeAct = """
         <?xml version="1.0" encoding="UTF-8" ?>

@@ -116,6 +116,9 @@ public sealed class McpTests
         request.Headers.Accept.ParseAdd("application/json");
         request.Headers.Accept.ParseAdd("text/event-stream");
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.SendAsync(request, Ct)).StatusCode);
-        Assert.Empty(await host.AuditLinesAsync(atLeast: 0, Ct));
+        // No tool ran: the audit log holds the three refusals and nothing else.
+        var audit = await host.AuditLinesAsync(atLeast: 3, Ct);
+        Assert.Equal(3, audit.Count);
+        Assert.All(audit, a => Assert.Equal(("denied", 401, "/mcp"), (a.GetProperty("action").GetString(), a.GetProperty("status").GetInt32(), a.GetProperty("path").GetString())));
     }
 }

@@ -28,8 +28,8 @@ public static class ApiEndpoints
         api.MapPost("/feedback", FeedbackEndpoint.PostAsync).RequireAuthorization(Roles.Policies.Evaluator)
             .WithName("Feedback").WithSummary("An evaluator marks a cited provision right or wrong for a question (append-only)");
 
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous().WithName("Health");
-        app.MapGet("/ready", ReadyAsync).AllowAnonymous().WithName("Ready");
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymousListed().WithName("Health");
+        app.MapGet("/ready", ReadyAsync).AllowAnonymousListed().WithName("Ready");
         return app;
     }
 

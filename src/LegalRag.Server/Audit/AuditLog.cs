@@ -19,6 +19,11 @@ public sealed record AuditEvent
     public double? Ms { get; init; }
     public string? Transport { get; init; }
     public string? Error { get; init; }
+    /// <summary>For refusals: the HTTP status (401, 403, 413, 429), the method and path (no query string), the remote address.</summary>
+    public int? Status { get; init; }
+    public string? Method { get; init; }
+    public string? Path { get; init; }
+    public string? Address { get; init; }
 }
 
 /// <summary>The append-only audit log (see <see cref="JsonLinesLog{T}"/>); admins read its tail.</summary>

@@ -14,6 +14,7 @@ public sealed class ServerSettings
 
     public AuthSettings Auth { get; set; } = new();
     public ChatSettings Chat { get; set; } = new();
+    public LimitSettings Limits { get; set; } = new();
 
     /// <summary>The audit log: append-only JSON lines in the data folder unless set.</summary>
     public string? AuditLogPath { get; set; }
@@ -43,4 +44,19 @@ public sealed class ChatSettings
 {
     /// <summary>Earlier turns kept per hub connection for follow-up questions.</summary>
     [Range(0, 50)] public int MaxHistoryTurns { get; set; } = 6;
+}
+
+/// <summary>
+/// Per-caller rate limit and size limits (LegalRag:Limits:*). Each caller (API key; address when there is no valid key)
+/// has a token bucket of <see cref="Burst"/> requests refilled at <see cref="RequestsPerSecond"/>; HTTP requests and hub
+/// invocations draw on it; beyond it the answer is 429 with Retry-After at once.
+/// </summary>
+public sealed class LimitSettings
+{
+    [Range(1, 1_000_000)] public int RequestsPerSecond { get; set; } = 50;
+    [Range(1, 1_000_000)] public int Burst { get; set; } = 200;
+    /// <summary>Largest request body Kestrel accepts (413 beyond); questions are capped at a few KB, so 1 MiB is ample.</summary>
+    [Range(1024, 1L << 30)] public long MaxRequestBodyBytes { get; set; } = 1 << 20;
+    /// <summary>Largest message a hub client may send; beyond it the connection is closed.</summary>
+    [Range(1024, 16 << 20)] public int MaxHubMessageBytes { get; set; } = 64 * 1024;
 }

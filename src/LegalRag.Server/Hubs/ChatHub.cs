@@ -46,7 +46,11 @@ public sealed class ChatHub(AnswerService answers, SearchService search, Default
     {
         var user = Context.User!;
         if (string.IsNullOrWhiteSpace(args.Question)) throw new HubException("question is required");
-        if (args.Corpus is not null && !access.CanRead(user, args.Corpus)) throw new HubException($"corpus '{args.Corpus}' is not readable with role {user.CallerRole()}");
+        if (args.Corpus is not null && !access.CanRead(user, args.Corpus))
+        {
+            await audit.WriteAsync(new AuditEvent { Action = "denied", User = user.CallerName(), Role = user.CallerRole(), Status = 403, Method = "hub", Path = Path + "/Ask", Corpus = args.Corpus, Transport = "hub", Error = "corpus not readable" }, cancellationToken);
+            throw new HubException($"corpus '{args.Corpus}' is not readable with role {user.CallerRole()}");
+        }
         RetrievalMode? mode = null;
         if (!string.IsNullOrWhiteSpace(args.Mode))
         {

@@ -31,7 +31,7 @@ public sealed class ServerHost : IAsyncDisposable
 
     /// <param name="prepare">Runs on the ingested corpus before the server starts (e.g. embeds it with a test model).</param>
     public static async Task<ServerHost> StartAsync(CancellationToken cancellationToken, IDictionary<string, string?>? extra = null, bool withKeys = true,
-        Func<FixtureCorpus, Task>? prepare = null)
+        Func<FixtureCorpus, Task>? prepare = null, Action<WebApplication>? beforeStart = null, Microsoft.Extensions.Logging.ILoggerProvider? logs = null)
     {
         var corpus = await FixtureCorpus.CreateAsync(cancellationToken);
         if (prepare is not null) await prepare(corpus);
@@ -57,7 +57,8 @@ public sealed class ServerHost : IAsyncDisposable
         }
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
         var announced = new StringWriter();
-        var app = await LegalRagServer.CreateAsync(new ServerStartOptions { Urls = "http://127.0.0.1:0", Settings = settings, Announce = TextWriter.Synchronized(announced) }, cancellationToken);
+        var app = await LegalRagServer.CreateAsync(new ServerStartOptions { Urls = "http://127.0.0.1:0", Settings = settings, Announce = TextWriter.Synchronized(announced), Logs = logs }, cancellationToken);
+        beforeStart?.Invoke(app);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ServerHost(corpus, app, new Uri(address), audit, announced);
