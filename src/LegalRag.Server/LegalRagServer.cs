@@ -70,6 +70,8 @@ public static class LegalRagServer
         app.UseLegalRagUi();
         app.UseAuthentication();
         app.UseAuthorization();
+        var outageLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LegalRag.Server.DependencyOutage");
+        app.Use((context, next) => DependencyOutage.HandleAsync(context, next, outageLogger));
         app.MapLegalRagApi();
         app.MapHub<ChatHub>(ChatHub.Path);
         app.MapLegalRagMcp();
