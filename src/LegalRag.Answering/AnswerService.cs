@@ -28,6 +28,9 @@ public sealed class AnswerService
     private readonly ILogger _logger;
     private readonly ExtractiveComposer _composer;
     private readonly RelevanceGate _gate;
+    // Answers the model failed since it last answered: only for the "answers again" log line. A failure
+    // never changes what the next question does (no circuit breaker): each one tries the model afresh.
+    private int _failuresSinceLastAnswer;
 
     /// <param name="sentenceScorer">Optional dense question–sentence similarity for extractive answers (see <see cref="ISentenceScorer"/>).</param>
     public AnswerService(SearchService search, IProvisionStore store, AnswerOptions? options = null, IChatClient? chat = null, ILogger<AnswerService>? logger = null, ISentenceScorer? sentenceScorer = null)
@@ -204,6 +207,7 @@ public sealed class AnswerService
 
         if (failure is null)
         {
+            if (Interlocked.Exchange(ref _failuresSinceLastAnswer, 0) is var failed and > 0) _logger.ModelRecovered(failed);
             string? notice = null;
             if (flagsSent.Count > 0)
             {
@@ -215,7 +219,8 @@ public sealed class AnswerService
         }
 
         // 4. Fallback: the extractive answer, with a notice, after whatever verified text was already sent.
-        _logger.ModelFailed(failure, failure.Message);
+        Interlocked.Increment(ref _failuresSinceLastAnswer);
+        _logger.ModelFailed(failure, _options.Llm.Endpoint ?? "", FailureReason(failure, gotToken, timedOut: timeout.IsCancellationRequested));
         yield return new AnswerNotice(texts.FallbackNotice);
         var fallback = await _composer.ComposeAsync(question, language, sources, cancellationToken).ConfigureAwait(false);
         var renumbered = fallback.Citations.Select(c => c with { Number = c.Number + citationsSent.Count }).ToList();
@@ -229,6 +234,36 @@ public sealed class AnswerService
             yield return new AnswerTextDelta(piece);
         }
         yield return new AnswerCompleted(Finish(sent.ToString(), AnswerMode.ExtractiveFallback, false, [.. citationsSent, .. renumbered], flagsSent, texts.FallbackNotice));
+    }
+
+    /// <summary>Why the model's answer was abandoned, in words an operator can act on (a timeout's own message is just "canceled").</summary>
+    private string FailureReason(Exception failure, bool gotToken, bool timedOut)
+    {
+        // A deadline fired: ours, or the SDK's network timeout (also TimeoutSeconds). Whatever the transport
+        // made of the cancellation (a SocketException "Operation canceled", an IOException), it was a timeout.
+        if (timedOut || IsCancellation(failure))
+            return gotToken
+                ? $"the answer stalled or did not finish within {Math.Max(1, _options.Llm.TimeoutSeconds):0.#} s of the first token (LegalRag:Llm:TimeoutSeconds)"
+                : timedOut
+                    ? $"no first token within {_options.Llm.FirstTokenTimeoutSeconds:0.#} s (LegalRag:Llm:FirstTokenTimeoutSeconds)"
+                    : $"no data from the endpoint within {Math.Max(1, _options.Llm.TimeoutSeconds):0.#} s (LegalRag:Llm:TimeoutSeconds)";
+        // The SDK wraps transport errors (ClientResultException with no status): the cause is further in.
+        for (var e = failure; e is not null; e = e.InnerException)
+            if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } or System.Net.Sockets.SocketException)
+                return $"endpoint unreachable: {e.Message}";
+        return failure switch
+        {
+            System.ClientModel.ClientResultException { Status: > 0 } result => $"endpoint answered HTTP {result.Status}: {result.Message}",
+            System.Text.Json.JsonException json => $"the endpoint sent something that is not a chat completion: {json.Message}",
+            _ => $"{failure.GetType().Name}: {failure.Message}",
+        };
+    }
+
+    private static bool IsCancellation(Exception failure)
+    {
+        for (var e = failure; e is not null; e = e.InnerException)
+            if (e is OperationCanceledException or System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.OperationAborted }) return true;
+        return false;
     }
 
     private static async Task DisposeQuietlyAsync(IAsyncEnumerator<ChatResponseUpdate> stream)

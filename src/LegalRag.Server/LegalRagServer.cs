@@ -84,6 +84,8 @@ public static class LegalRagServer
         app.UseDenialAudit();
         app.UseRateLimiter();
         app.UseAuthorization();
+        var outageLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LegalRag.Server.DependencyOutage");
+        app.Use((context, next) => DependencyOutage.HandleAsync(context, next, outageLogger));
         app.MapLegalRagApi();
         app.MapHub<ChatHub>(ChatHub.Path);
         app.MapLegalRagMcp();

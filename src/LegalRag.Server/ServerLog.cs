@@ -11,4 +11,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "{Path}: flush failed")]
     public static partial void FlushFailed(this ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "{Path}: a dependency failed after its retries: {Reason}")]
+    public static partial void DependencyFailed(this ILogger logger, Exception exception, string path, string reason);
 }

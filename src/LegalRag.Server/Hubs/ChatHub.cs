@@ -77,6 +77,12 @@ public sealed class ChatHub(AnswerService answers, SearchService search, Default
                 {
                     throw new HubException(ex.Message);
                 }
+                catch (Exception ex) when (DependencyOutage.Of(ex) is { } outage && !cancellationToken.IsCancellationRequested)
+                {
+                    // The session stays open: the next question may find the dependency back.
+                    logger.DependencyFailed(ex, Path, ex.Message);
+                    throw new HubException(outage.Detail);
+                }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
                     await audit.WriteAsync(new AuditEvent { Action = "ask", User = user.CallerName(), Role = user.CallerRole(), Question = args.Question, Corpus = args.Corpus, Cancelled = true, Transport = "hub" }, CancellationToken.None);

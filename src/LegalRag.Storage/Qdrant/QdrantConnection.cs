@@ -72,6 +72,11 @@ public sealed class QdrantConnection : IDisposable
             // An upsert batch is buffered for a possible retry only up to this size; a larger one is sent once.
             MaxRetryBufferPerCallSize = 32 << 20,
             MaxRetryBufferSize = 128 << 20,
+            // After a failed connect the channel waits before connecting again, and calls fail at once in the
+            // meantime; gRPC's default wait grows to 120 s, so a Qdrant that came back would stay "unavailable"
+            // for up to two minutes. Capped like the call retries: back within about 10 s of Qdrant returning.
+            InitialReconnectBackoff = options.RetryBaseDelay,
+            MaxReconnectBackoff = options.RetryBaseDelay > MaxBackoff ? options.RetryBaseDelay : MaxBackoff,
         };
         if (options.MaxRetries > 0)
         {

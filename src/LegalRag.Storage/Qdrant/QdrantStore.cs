@@ -133,7 +133,10 @@ public sealed partial class QdrantStore : ILegalStore
     private QdrantException Failure(string operation, string? collection, RpcException ex)
     {
         var where = collection is null ? "" : $" on collection '{collection}'";
-        var message = ex.StatusCode switch
+        // A connection reset while the call was under way (Qdrant restarting, a proxy dropping it) surfaces
+        // as Internal; it is an outage, not a Qdrant error, and the caller should hear "try again".
+        var status = ex.StatusCode == StatusCode.Internal && IsTransportFailure(ex.Status.DebugException) ? StatusCode.Unavailable : ex.StatusCode;
+        var message = status switch
         {
             StatusCode.Unavailable => $"Qdrant unavailable: {operation}{where} failed ({_options.MaxRetries} retries): {ex.Status.Detail.TrimEnd('.')}. " +
                                       $"Check that Qdrant's gRPC port answers at {_options.Url}.",
@@ -142,7 +145,14 @@ public sealed partial class QdrantStore : ILegalStore
                 $"Qdrant refused {operation}{where}: {ex.Status.Detail}. Check {QdrantOptions.SectionName}:ApiKey (LegalRag__Qdrant__ApiKey).",
             _ => $"Qdrant rejected {operation}{where} ({ex.StatusCode}): {ex.Status.Detail}",
         };
-        return new QdrantException(message, operation, collection, ex.StatusCode, ex);
+        return new QdrantException(message, operation, collection, status, ex);
+    }
+
+    private static bool IsTransportFailure(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is IOException or HttpRequestException or System.Net.Sockets.SocketException) return true;
+        return false;
     }
 
     private async Task<CollectionInfo?> GetCollectionAsync(string collection, CancellationToken cancellationToken)

@@ -163,7 +163,10 @@ public sealed partial class SqliteLegalStore : ILegalStore
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = connection.CreateCommand();
         // NORMAL is durable in WAL mode except for the last commits on power loss; never corrupting.
-        cmd.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;";
+        // busy_timeout: a connection that meets a lock (another process's writer, a checkpoint) waits in
+        // SQLite's own handler, which retries after 1, 2, 5, 10… ms, before Microsoft.Data.Sqlite's managed
+        // retry (150 ms sleeps, up to DefaultTimeout) sees SQLITE_BUSY at all: short waits stay short.
+        cmd.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA busy_timeout = 5000;";
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         if (_options.MaxDatabaseBytes is { } maxBytes)
         {

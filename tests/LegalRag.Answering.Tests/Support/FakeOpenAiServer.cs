@@ -17,6 +17,12 @@ public sealed record FakeReply
     public TimeSpan Delay { get; init; }
     /// <summary>Wait this long between chunks.</summary>
     public TimeSpan ChunkDelay { get; init; }
+    /// <summary>Answer 200 with this body verbatim instead of a completion (garbage: invalid JSON, an HTML page).</summary>
+    public string? RawBody { get; init; }
+    /// <summary>The content type sent with <see cref="RawBody"/>.</summary>
+    public string RawContentType { get; init; } = "application/json";
+    /// <summary>After this many chunks, stop sending without closing (a stream that stalls mid-answer).</summary>
+    public int? StallAfterChunks { get; init; }
 }
 
 /// <summary>One request as the fake received it.</summary>
@@ -47,24 +53,28 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<FakeRequest> _requests = [];
 
-    public FakeOpenAiServer(Func<FakeRequest, FakeReply> behaviour)
+    /// <param name="port">Listen here (an endpoint that was down coming back); a free port when null.</param>
+    public FakeOpenAiServer(Func<FakeRequest, FakeReply> behaviour, int? port = null)
     {
         _behaviour = behaviour;
-        Port = FreePort();
+        Port = port ?? FreePort();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _loop = Task.Run(LoopAsync);
     }
 
     public int Port { get; }
-    public string Endpoint => $"http://127.0.0.1:{Port}/v1";
+    public string Endpoint => EndpointAt(Port);
 
     public IReadOnlyList<FakeRequest> Requests { get { lock (_requests) return _requests.ToList(); } }
 
     /// <summary>A port nothing listens on: an endpoint that is down.</summary>
-    public static string DeadEndpoint() => $"http://127.0.0.1:{FreePort()}/v1";
+    public static string DeadEndpoint() => EndpointAt(FreePort());
 
-    private static int FreePort()
+    public static string EndpointAt(int port) => $"http://127.0.0.1:{port}/v1";
+
+    /// <summary>A port free at the time of asking (a later listener may take it: a test that needs it soon is fine).</summary>
+    public static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
@@ -106,6 +116,15 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
                 response.Close();
                 return;
             }
+            if (reply.RawBody is { } raw)
+            {
+                response.ContentType = reply.RawContentType;
+                // A definite length, as a proxy's error page has: the client sees the whole body end.
+                response.ContentLength64 = Encoding.UTF8.GetByteCount(raw);
+                await WriteAsync(response, raw);
+                response.Close();
+                return;
+            }
             var model = body["model"]?.GetValue<string>() ?? "fake";
             if (!request.Stream)
             {
@@ -122,8 +141,11 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             response.ContentType = "text/event-stream";
             response.SendChunked = true;
             var first = true;
+            var chunks = 0;
             foreach (var piece in Chunks(reply.Text, 7))
             {
+                // Hold the connection open and silent until the client gives up or the server stops.
+                if (chunks++ == reply.StallAfterChunks) await Task.Delay(Timeout.Infinite, _stop.Token);
                 var delta = first ? (object)new { role = "assistant", content = piece } : new { content = piece };
                 first = false;
                 await WriteAsync(response, "data: " + JsonSerializer.Serialize(new
