@@ -27,8 +27,10 @@ public sealed class SearchService(
     IReranker? reranker = null,
     IReadOnlyCollection<IRanker>? rankers = null,
     IRankingSignals? signalsSource = null,
-    IReferenceGraph? references = null)
+    IReferenceGraph? references = null,
+    TimeProvider? clock = null)
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly SearchOptions _options = options ?? new SearchOptions();
     private readonly LexicalQueryPlanner _planner = new((options ?? new SearchOptions()).LexicalPlan, signalsSource);
 
@@ -249,10 +251,11 @@ public sealed class SearchService(
 
         var seenTexts = new HashSet<string>(StringComparer.Ordinal);
         var kept = new List<(ChunkHit Hit, StoredProvision Provision)>();
+        var today = DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
         foreach (var hit in window)
         {
             if (!stored.TryGetValue(hit.ProvisionKey, out var p)) continue;
-            if (p.Provision.IsRepealed) continue;
+            if (p.Provision.IsRepealed || !InForce(p, today)) continue;
             if (!seenTexts.Add(NearDuplicates.Fingerprint(p))) continue;
             kept.Add((hit, p));
         }
@@ -287,6 +290,15 @@ public sealed class SearchService(
         ranked.AddRange(stage.Fused.Skip(windowSize).Select(h => new RankedCandidate(h, null, [])));
         return ranked;
     }
+
+    /// <summary>
+    /// Whether a provision is law on <paramref name="day"/>: neither it nor its act starts later or has ended. An end date
+    /// is the first day no longer in force (an act its publisher stopped listing is closed on the day that was seen;
+    /// LEGI's DATE_FIN is the next version's start). Superseded versions and withdrawn acts stay citable by lookup,
+    /// but a search for today's law does not offer them. (Point-in-time search, issue 14, generalises the day.)
+    /// </summary>
+    internal static bool InForce(StoredProvision p, DateOnly day) =>
+        !(p.Provision.ValidFrom > day || p.Provision.ValidTo <= day || p.Act?.ValidFrom > day || p.Act?.ValidTo <= day);
 
     /// <summary>
     /// Act routing: a lay question over thousands of acts finds the right act (many of its provisions among the

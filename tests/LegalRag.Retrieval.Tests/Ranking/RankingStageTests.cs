@@ -31,6 +31,35 @@ public sealed class RankingStageTests
     }
 
     [Fact]
+    public async Task Only_law_in_force_today_is_ranked_superseded_future_and_withdrawn_texts_are_not()
+    {
+        var store = new FakeRankingStore();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        StoredProvision Dated(StoredProvision p, DateOnly? from = null, DateOnly? to = null, DateOnly? actTo = null)
+        {
+            var dated = p with
+            {
+                Provision = new Provision
+                {
+                    Key = p.Provision.Key, Kind = p.Provision.Kind, Number = p.Provision.Number, Citation = p.Provision.Citation,
+                    Paragraphs = p.Provision.Paragraphs, Ordinal = p.Provision.Ordinal, ValidFrom = from, ValidTo = to,
+                },
+                Act = actTo is null ? null : new StoredActInfo(null, [], null, actTo, null),
+            };
+            store.Provisions[store.Provisions.IndexOf(p)] = dated;
+            return dated;
+        }
+        var superseded = Dated(store.Add("CC", "1240", "Tout fait quelconque de l'homme, qui cause à autrui un dommage"), new DateOnly(1804, 2, 19), new DateOnly(2016, 10, 1));
+        var future = Dated(store.Add("CC", "1240~2", "Tout fait quelconque de la personne, qui cause à autrui un dommage"), today.AddDays(30));
+        var withdrawn = Dated(store.Add("AltG", "1", "Wer einen Schaden verursacht, ersetzt ihn."), actTo: today);
+        var inForce = Dated(store.Add("CC", "1240~3", "Tout fait quelconque de l'homme, qui cause à autrui un dommage, oblige"), new DateOnly(2016, 10, 1));
+        var undated = store.Add("BGB", "823", "Wer vorsätzlich oder fahrlässig das Leben verletzt, ist zum Ersatz verpflichtet.");
+        store.LexicalOrder.AddRange([superseded.Key, future.Key, withdrawn.Key, inForce.Key, undated.Key]);
+
+        Assert.Equal([inForce.Key, undated.Key], await RankAsync(store));
+    }
+
+    [Fact]
     public async Task Repealed_provisions_are_never_ranked()
     {
         var store = new FakeRankingStore();
