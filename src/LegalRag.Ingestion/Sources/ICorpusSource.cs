@@ -56,7 +56,18 @@ public sealed record UnpackedItem(IReadOnlyList<UnpackedFile> Files, IReadOnlyLi
 }
 
 /// <summary>What a connector may use: the transport, the manifest's settings, a scratch folder and the input limits.</summary>
-public sealed record SourceContext(ISourceTransport Transport, SourceSettings Settings, string WorkDirectory, IngestionLimits Limits);
+public sealed record SourceContext(ISourceTransport Transport, SourceSettings Settings, string WorkDirectory, IngestionLimits Limits)
+{
+    /// <summary>Downloads a publisher's index, listing or metadata into the work folder, always afresh (it says what
+    /// exists now), and returns the file's path. <paramref name="fileName"/> is relative to the work folder.</summary>
+    public async Task<string> DownloadToWorkAsync(Uri url, string fileName, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(WorkDirectory, fileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await Transport.DownloadAsync(new DownloadRequest(url, path), cancellationToken).ConfigureAwait(false);
+        return path;
+    }
+}
 
 /// <summary>A manifest's <c>fetch</c> section: where the publisher is and what to take from it.</summary>
 /// <param name="BaseUrl">The publisher's address ("https://www.gesetze-im-internet.de/"). Connectors build every URL

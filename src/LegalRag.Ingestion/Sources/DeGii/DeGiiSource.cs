@@ -21,9 +21,7 @@ public sealed class DeGiiSource : ICorpusSource
     public async Task<IReadOnlyList<SourceItem>> ListAsync(SourceContext context, CancellationToken cancellationToken)
     {
         var indexUrl = context.Settings.Resolve(IndexPath);
-        Directory.CreateDirectory(context.WorkDirectory);
-        var indexFile = Path.Combine(context.WorkDirectory, IndexPath);
-        await context.Transport.DownloadAsync(new DownloadRequest(indexUrl, indexFile), cancellationToken).ConfigureAwait(false);
+        var indexFile = await context.DownloadToWorkAsync(indexUrl, IndexPath, cancellationToken).ConfigureAwait(false);
         var label = $"{SourceName} index {indexUrl}";
         var entries = GiiToc.Read(indexFile, label, context.Limits, cancellationToken);
         var selected = Select(entries, context.Settings.Items, label);

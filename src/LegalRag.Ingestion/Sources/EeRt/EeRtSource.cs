@@ -49,7 +49,6 @@ public sealed class EeRtSource : ICorpusSource
                 throw new SourceContentException($"{SourceName}: item '{raw}' is not a Riigi Teataja act id (the digits in https://www.riigiteataja.ee/akt/<id>)");
             if (!ids.Contains(id, StringComparer.Ordinal)) ids.Add(id);
         }
-        Directory.CreateDirectory(context.WorkDirectory);
         var items = new List<SourceItem>(ids.Count);
         foreach (var id in ids)
         {
@@ -60,8 +59,7 @@ public sealed class EeRtSource : ICorpusSource
                 continue;
             }
             var metadataUrl = settings.Resolve(Fill(metadataPath, id));
-            var metadataFile = Path.Combine(context.WorkDirectory, $"akt-{id}.json");
-            await context.Transport.DownloadAsync(new DownloadRequest(metadataUrl, metadataFile), cancellationToken).ConfigureAwait(false);
+            var metadataFile = await context.DownloadToWorkAsync(metadataUrl, $"akt-{id}.json", cancellationToken).ConfigureAwait(false);
             var (currentId, title) = ReadMetadata(metadataFile, $"{SourceName} act {id} metadata ({metadataUrl})");
             items.Add(new SourceItem(id, settings.Resolve(Fill(xmlPath, currentId)), title, IsAct: true));
         }

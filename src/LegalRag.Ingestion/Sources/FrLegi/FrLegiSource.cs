@@ -26,9 +26,7 @@ public sealed class FrLegiSource : ICorpusSource
         LegiSelection.From(context.Settings, context.Limits.MaxUncompressedBytes);
         var folder = FolderPath(context.Settings);
         var listingUrl = context.Settings.Resolve(folder);
-        Directory.CreateDirectory(context.WorkDirectory);
-        var listingPath = Path.Combine(context.WorkDirectory, "fr-legi-listing.html");
-        await context.Transport.DownloadAsync(new DownloadRequest(listingUrl, listingPath), cancellationToken).ConfigureAwait(false);
+        var listingPath = await context.DownloadToWorkAsync(listingUrl, "fr-legi-listing.html", cancellationToken).ConfigureAwait(false);
 
         var size = new FileInfo(listingPath).Length;
         if (size > LegiListing.MaxListingBytes)

@@ -63,7 +63,7 @@ public sealed partial class NlBwbSource(TimeProvider? clock = null) : ICorpusSou
             throw new SourceContentException($"{what}: the toestand is of {statedId}, not of {bwbId}");
 
         // The manifest was fetched by ListAsync; a later run (or a folder transport) may not have it any more.
-        var manifestPath = ManifestPath(context, bwbId);
+        var manifestPath = Path.Combine(context.WorkDirectory, ManifestFile(bwbId));
         var manifest = File.Exists(manifestPath)
             ? ParseManifest(ReadDownload(manifestPath, what, context.Limits), bwbId, ManifestUrl(context, bwbId), context.Limits)
             : await DownloadManifestAsync(bwbId, context, cancellationToken).ConfigureAwait(false);
@@ -122,19 +122,18 @@ public sealed partial class NlBwbSource(TimeProvider? clock = null) : ICorpusSou
 
     private static Uri ManifestUrl(SourceContext context, string bwbId) => context.Settings.Resolve(ManifestRelativePath(bwbId));
 
-    private static string ManifestPath(SourceContext context, string bwbId) =>
-        Path.Combine(context.WorkDirectory, "bwb", bwbId, "manifest.xml");
+    /// <summary>Where ListAsync keeps an act's manifest, relative to the work folder (UnpackAsync reads it back).</summary>
+    private static string ManifestFile(string bwbId) => Path.Combine("bwb", bwbId, "manifest.xml");
 
     private sealed record FetchedManifest(BwbManifest Manifest, byte[] Bytes, Uri Url);
 
     private static async Task<FetchedManifest> DownloadManifestAsync(string bwbId, SourceContext context, CancellationToken cancellationToken)
     {
         var url = ManifestUrl(context, bwbId);
-        var path = ManifestPath(context, bwbId);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        string path;
         try
         {
-            await context.Transport.DownloadAsync(new DownloadRequest(url, path), cancellationToken).ConfigureAwait(false);
+            path = await context.DownloadToWorkAsync(url, ManifestFile(bwbId), cancellationToken).ConfigureAwait(false);
         }
         catch (SourceUnavailableException ex)
         {

@@ -1,3 +1,4 @@
+using LegalRag.Core.Domain;
 using System.Buffers;
 using System.Globalization;
 using System.Net;
@@ -81,7 +82,7 @@ public sealed class FolderSourceTransport : ISourceTransport
     private async Task<DownloadResult> WriteListingAsync(DownloadRequest request, string folder, string destination, CancellationToken cancellationToken)
     {
         var bytes = Encoding.UTF8.GetBytes(Listing(request.Url, folder));
-        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var sha = Hashing.Sha256Hex(bytes);
         CheckExpected(request, sha, folder);
         var etag = ETagPrefix + sha;
         var lastModified = WholeSeconds(Directory.GetLastWriteTimeUtc(folder));
@@ -219,7 +220,7 @@ public sealed class FolderSourceTransport : ISourceTransport
     private static async Task<string> HashAsync(string file, CancellationToken cancellationToken)
     {
         await using var stream = OpenRead(file);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
+        return await Hashing.Sha256HexAsync(stream, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<(string Sha256, long Length)> CopyAndHashAsync(string source, string target, IProgress<long>? progress, CancellationToken cancellationToken)
