@@ -242,7 +242,7 @@ public sealed class SourceFetcher(ICorpusSource source, TimeProvider? clock = nu
         var unknown = keys.Where(k => !byKey.ContainsKey(k)).ToList();
         if (unknown.Count > 0)
         {
-            var near = unknown.SelectMany(k => listed.Where(i => i.Key.Contains(k, StringComparison.OrdinalIgnoreCase)).Take(5).Select(i => i.Key)).Distinct().ToList();
+            var near = unknown.SelectMany(k => Common.NearMatches.Of(k, listed.Select(i => i.Key))).Distinct().ToList();
             throw new ArgumentException($"{source.Name} does not list {string.Join(", ", unknown.Select(k => $"'{k}'"))}" +
                                         (near.Count > 0 ? $"; did you mean {string.Join(", ", near)}?" : ""));
         }
