@@ -7,7 +7,10 @@ namespace LegalRag.Core.Abstractions;
 public sealed record ChunkHit(long ChunkId, string ProvisionKey, double Score);
 
 /// <summary>Restricts a search; null members do not restrict.</summary>
-public sealed record SearchFilter(string? Corpus = null, string? Act = null)
+/// <param name="AsOf">Only chunks of provisions in force on that day, by the provision's and its act's validity
+/// (a start after the day, or an end on or before it, excludes; an unknown start or end does not). Null: every
+/// version, whatever its dates. Retrieval passes today unless the caller asked for another date (issue 14).</param>
+public sealed record SearchFilter(string? Corpus = null, string? Act = null, DateOnly? AsOf = null)
 {
     public static SearchFilter None { get; } = new();
 }

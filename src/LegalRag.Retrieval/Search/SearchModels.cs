@@ -22,6 +22,8 @@ public sealed record SearchRequest
     public string? Act { get; init; }
     public int K { get; init; } = 10;
     public RetrievalMode Mode { get; init; } = RetrievalMode.Lexical;
+    /// <summary>The day whose law is searched: only provisions in force then are retrieved. Null: today.</summary>
+    public DateOnly? AsOf { get; init; }
 }
 
 /// <summary>One provision found, best first. Field names are part of the CLI's JSON contract.</summary>

@@ -34,6 +34,8 @@ public sealed class SearchService(
     private readonly SearchOptions _options = options ?? new SearchOptions();
     private readonly LexicalQueryPlanner _planner = new((options ?? new SearchOptions()).LexicalPlan, signalsSource);
 
+    private DateOnly Today => DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
+
     public bool DenseAvailable => vectors is not null && queryEmbedder is not null;
 
     /// <summary>How many chunks each first-stage list fetches for k results. Every caller (search, answers,
@@ -55,7 +57,7 @@ public sealed class SearchService(
             throw new InvalidOperationException("Mode 'hybrid+rerank' needs a reranker model; none is configured.");
 
         var clock = Stopwatch.StartNew();
-        var filter = new SearchFilter(request.Corpus, request.Act);
+        var filter = new SearchFilter(request.Corpus, request.Act, request.AsOf ?? Today);
         var results = new List<SearchResult>();
 
         // 1. A citation as the query: the exact provision first.
@@ -251,11 +253,11 @@ public sealed class SearchService(
 
         var seenTexts = new HashSet<string>(StringComparer.Ordinal);
         var kept = new List<(ChunkHit Hit, StoredProvision Provision)>();
-        var today = DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
+        var day = request.AsOf ?? Today;
         foreach (var hit in window)
         {
             if (!stored.TryGetValue(hit.ProvisionKey, out var p)) continue;
-            if (p.Provision.IsRepealed || !InForce(p, today)) continue;
+            if (p.Provision.IsRepealed || !InForce(p, day)) continue;
             if (!seenTexts.Add(NearDuplicates.Fingerprint(p))) continue;
             kept.Add((hit, p));
         }
@@ -317,7 +319,7 @@ public sealed class SearchService(
         }
         var routed = actWeight.OrderByDescending(kv => kv.Value).Take(_options.RoutedActs).Select(kv => kv.Key).ToList();
         if (routed.Count == 0) return;
-        var searches = routed.Select(a => LexicalAsync(request.Query, _options.RoutedCandidates, new SearchFilter(a.Corpus, a.Act), cancellationToken)).ToList();
+        var searches = routed.Select(a => LexicalAsync(request.Query, _options.RoutedCandidates, new SearchFilter(a.Corpus, a.Act, filter.AsOf), cancellationToken)).ToList();
         await Task.WhenAll(searches).ConfigureAwait(false);
         var inWindow = window.Select(h => h.ProvisionKey).ToHashSet(StringComparer.Ordinal);
         var added = new List<ChunkHit>();
