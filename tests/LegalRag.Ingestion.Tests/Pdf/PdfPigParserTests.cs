@@ -14,6 +14,22 @@ public sealed class PdfPigParserTests
         Assert.Single(document.Provisions, p => p.Citation == citation);
 
     [Fact]
+    public async Task A_page_of_megabytes_of_drawing_instructions_is_not_interpreted_in_process_and_the_other_pages_are_read()
+    {
+        // 120,000 text operators (about 6 MB): PdfPig would build every letter before any cap could look at them.
+        var flood = Enumerable.Range(0, 120_000).Select(i => new PdfText(56, 100 + i % 600, 10, "Mietvertrag Mietvertrag Mietvertrag")).ToList();
+        var pdf = PdfWriter.Write([
+            new PdfPageSpec([new PdfText(56, 770, 10, "§ 1 Zweck", Bold: true), new PdfText(56, 752, 10, "Dieses Gesetz regelt Tests.")]),
+            new PdfPageSpec(flood),
+        ]);
+
+        var document = await ParseAsync(pdf);
+
+        Assert.Equal("Dieses Gesetz regelt Tests.", Single(document, "test § 1").Text);
+        Assert.Contains(document.Warnings, w => w.Contains("page(s) 2 of the PDF hold more than 4 MB of drawing instructions", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void PdfPig_is_the_default_engine() => Assert.Equal(PdfTextEngine.PdfPig, new PdfParser().TextEngine);
 
     [Fact]

@@ -45,9 +45,19 @@ internal sealed class PdfPigTextLayer : IPdfTextLayerReader
             var pageCount = document.NumberOfPages;
             var pages = new List<PdfPage>(Math.Min(pageCount, maxPages));
             var failed = new List<(int Page, string Reason)>();
+            var contentSizes = PdfPageContentBudget.PageContentSizes(document);
+            var oversized = new List<int>();
             for (var number = 1; number <= Math.Min(pageCount, maxPages); number++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (contentSizes is not null && number <= contentSizes.Count && contentSizes[number - 1] > PdfPageContentBudget.MaxPageContentBytes)
+                {
+                    // Too big to interpret safely in process; the page goes to OCR like a scan, where poppler
+                    // renders it in its own process under a time limit.
+                    oversized.Add(number);
+                    pages.Add(new PdfPage(number, 0));
+                    continue;
+                }
                 try
                 {
                     var page = document.GetPage(number);
@@ -70,6 +80,8 @@ internal sealed class PdfPigTextLayer : IPdfTextLayerReader
                     pages.Add(new PdfPage(number, 0));
                 }
             }
+            if (oversized.Count > 0)
+                warnings.Add($"page(s) {PageList.Format(oversized)} of the PDF hold more than {PdfPageContentBudget.MaxPageContentBytes / (1024 * 1024)} MB of drawing instructions, more than any printed page of text needs; their text layer was not read and they were treated as scans");
             if (failed.Count > 0)
                 warnings.Add($"PdfPig could not read the text of page(s) {PageList.Format(failed.Select(f => f.Page))} (first: {failed[0].Reason}); they were treated as scans");
             var title = document.Information.Title;
