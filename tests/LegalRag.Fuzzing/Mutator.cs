@@ -31,8 +31,8 @@ public sealed record FuzzInput(Seed Seed, string FileName, byte[] Bytes, Mutatio
 /// must never show up in a parsed document: external entities point at it. <paramref name="traversalToken"/> is put
 /// into the names of archive entries that climb out of their folder; no file with that token may ever appear.
 /// </summary>
-/// <param name="maxRepeatBytes">The most bytes one repeated slice may add (8 MB in long runs; CI uses less, since
-/// PdfPig alone spends about 1.5 GB of heap on an 8 MB page before the parser's letter cap applies).</param>
+/// <param name="maxRepeatBytes">The most bytes one repeated slice may add (8 MB in long runs; CI uses less to stay
+/// quick: a page over the PDF parser's content budget goes to OCR, which takes seconds).</param>
 public sealed class Mutator(string canaryPath, string canaryToken, string traversalToken, int maxRepeatBytes = 8 * 1024 * 1024)
 {
     private static readonly string[] Tokens =
