@@ -96,7 +96,7 @@ public static class LoadBenchmark
             var result = await MeasureAsync(address, key, rest, questions, options, sampler, cancellationToken);
             var report = Report(options, result, sampler, address, answerMode);
             if (options.JsonPath is not null)
-                await File.WriteAllTextAsync(options.JsonPath, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+                await File.WriteAllTextAsync(options.JsonPath, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }), cancellationToken);
             return report.TargetsMissed.Count == 0 ? 0 : 1;
         }
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException or HttpRequestException)
