@@ -13,12 +13,14 @@ namespace LegalRag.Benchmarks;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly StreamWriter _log;
     private readonly string _logPath;
 
-    private ServerProcess(Process process, Uri address, string logPath)
+    private ServerProcess(Process process, Uri address, StreamWriter log, string logPath)
     {
         _process = process;
         Address = address;
+        _log = log;
         _logPath = logPath;
     }
 
@@ -44,12 +46,23 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
         var log = new StreamWriter(logPath) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.Exited += (_, _) => { lock (log) log.Flush(); };
+        void Write(string? line)
+        {
+            if (line is null) return;
+            try
+            {
+                lock (log) log.WriteLine(line);
+            }
+            catch (ObjectDisposedException)
+            {
+                // A last line after the run closed the log.
+            }
+        }
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, address, logPath);
+        var server = new ServerProcess(process, address, log, logPath);
         try
         {
             await server.WaitReadyAsync(startTimeout, cancellationToken);
@@ -127,7 +140,9 @@ public sealed class ServerProcess : IAsyncDisposable
                 await _process.WaitForExitAsync();
             }
         }
+        // The output events have all been delivered once the process is waited for.
         _process.Dispose();
+        lock (_log) _log.Dispose();
         File.Delete(_logPath);
     }
 }
