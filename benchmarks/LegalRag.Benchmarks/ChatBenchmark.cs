@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json;
 using LegalRag.Server;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -12,17 +9,15 @@ namespace LegalRag.Benchmarks;
 
 /// <summary>
 /// N concurrent chat sessions against the real server on loopback, extractive mode: each client opens
-/// a WebSocket to the hub (SignalR JSON protocol), then all ask their questions at once, one after the
+/// a hub connection (<see cref="HubSession"/>, the .NET SignalR client), then all ask their questions at once, one after the
 /// other per client. Reports time to first streamed token and to the complete answer (p50, p95, max)
 /// and errors, from one run.
 /// <c>dotnet run -c Release --project benchmarks/LegalRag.Benchmarks -- chat --clients 50 [--questions 4] [--data DIR] [--corpus NAME]</c>
 /// </summary>
 public static class ChatBenchmark
 {
-    private const char Rs = '\u001e';
-
     /// <summary>German lay questions about civil law (the BGB corpora); each client cycles through them from its own offset.</summary>
-    private static readonly string[] Questions =
+    internal static readonly string[] Questions =
     [
         "Darf mein Vermieter wegen Eigenbedarf kündigen?",
         "Wann verjährt ein Anspruch auf Kaufpreiszahlung?",
@@ -67,10 +62,10 @@ public static class ChatBenchmark
         try
         {
             // Warm-up: JIT, SQLite page cache, connection pools.
-            await using (var warm = await Session.ConnectAsync(address, key))
-                foreach (var q in Questions) await warm.AskAsync(q, corpus);
+            await using (var warm = await HubSession.ConnectAsync(address, key, CancellationToken.None))
+                foreach (var q in Questions) await warm.AskAsync(q, corpus, CancellationToken.None);
 
-            var sessions = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Session.ConnectAsync(address, key)));
+            var sessions = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => HubSession.ConnectAsync(address, key, CancellationToken.None)));
             var firstToken = new List<double>();
             var complete = new List<double>();
             var errors = new List<string>();
@@ -87,7 +82,7 @@ public static class ChatBenchmark
                     if (n > 0 && thinkMs > 0) await Task.Delay(thinkMs / 2 + random.Next(thinkMs));
                     try
                     {
-                        var (ttft, total) = await s.AskAsync(Questions[(i + n) % Questions.Length], corpus);
+                        var (ttft, total) = await s.AskAsync(Questions[(i + n) % Questions.Length], corpus, CancellationToken.None);
                         lock (complete) { firstToken.Add(ttft); complete.Add(total); }
                     }
                     catch (Exception ex) { lock (errors) errors.Add(ex.Message); }
@@ -121,81 +116,5 @@ public static class ChatBenchmark
         var sorted = values.Order().ToList();
         var index = (int)Math.Ceiling(p / 100.0 * sorted.Count) - 1;
         return sorted[Math.Clamp(index, 0, sorted.Count - 1)];
-    }
-
-    /// <summary>One hub connection speaking the SignalR JSON protocol over a raw WebSocket.</summary>
-    private sealed class Session : IAsyncDisposable
-    {
-        private readonly ClientWebSocket _socket = new();
-        private readonly StringBuilder _pending = new();
-        private readonly Queue<JsonElement> _messages = new();
-        private int _id;
-
-        public static async Task<Session> ConnectAsync(Uri server, string key)
-        {
-            var s = new Session();
-            await s._socket.ConnectAsync(new UriBuilder(server) { Scheme = "ws", Path = "/hubs/chat", Query = "access_token=" + key }.Uri, CancellationToken.None);
-            await s.SendAsync("{\"protocol\":\"json\",\"version\":1}");
-            await s.ReceiveAsync();
-            return s;
-        }
-
-        public async Task<(double FirstTokenMs, double TotalMs)> AskAsync(string question, string? corpus)
-        {
-            var id = (++_id).ToString(CultureInfo.InvariantCulture);
-            var clock = Stopwatch.StartNew();
-            await SendAsync(JsonSerializer.Serialize(new { type = 4, invocationId = id, target = "Ask", arguments = new[] { new { question, corpus } } }));
-            double? first = null;
-            while (true)
-            {
-                var m = await ReceiveAsync();
-                var type = m.GetProperty("type").GetInt32();
-                if (type == 2 && first is null && m.GetProperty("item").GetProperty("type").GetString() == "token") first = clock.Elapsed.TotalMilliseconds;
-                if (type == 3)
-                {
-                    if (m.TryGetProperty("error", out var error)) throw new InvalidOperationException(error.GetString());
-                    return (first ?? double.NaN, clock.Elapsed.TotalMilliseconds);
-                }
-                if (type == 7) throw new InvalidOperationException("connection closed by the server");
-            }
-        }
-
-        private Task SendAsync(string json) => _socket.SendAsync(Encoding.UTF8.GetBytes(json + Rs), WebSocketMessageType.Text, true, CancellationToken.None);
-
-        private async Task<JsonElement> ReceiveAsync()
-        {
-            var buffer = new byte[16 * 1024];
-            while (true)
-            {
-                while (_messages.Count > 0)
-                {
-                    var m = _messages.Dequeue();
-                    if (m.TryGetProperty("type", out var t) && t.GetInt32() == 6) continue; // ping
-                    return m;
-                }
-                var frame = new MemoryStream();
-                WebSocketReceiveResult r;
-                do
-                {
-                    r = await _socket.ReceiveAsync(buffer, CancellationToken.None);
-                    if (r.MessageType == WebSocketMessageType.Close) throw new InvalidOperationException("socket closed");
-                    frame.Write(buffer, 0, r.Count);
-                }
-                while (!r.EndOfMessage);
-                _pending.Append(Encoding.UTF8.GetString(frame.ToArray()));
-                var text = _pending.ToString();
-                var last = text.LastIndexOf(Rs);
-                if (last < 0) continue;
-                foreach (var record in text[..last].Split(Rs, StringSplitOptions.RemoveEmptyEntries)) _messages.Enqueue(JsonDocument.Parse(record).RootElement.Clone());
-                _pending.Remove(0, last + 1);
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_socket.State == WebSocketState.Open)
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
-            _socket.Dispose();
-        }
     }
 }

@@ -13,6 +13,7 @@ return name switch
     "search" => await SearchLatency.RunAsync(rest, cts.Token),
     "embed" => EmbeddingThroughput.Run(rest),
     "chat" => await ChatBenchmark.RunAsync(rest),
+    "load" => await LoadBenchmark.RunAsync(rest, cts.Token),
     "refusal" => await RefusalCalibration.RunAsync(rest),
     "composer" => await ComposerCalibration.RunAsync(rest, cts.Token),
     "parse" => await ParseCensus.RunAsync(rest, cts.Token),
@@ -25,6 +26,7 @@ static int Usage()
     Console.Error.WriteLine("  search --data DIR [--corpus NAME] [--questions bgb_dev.json] [--rounds 3]   warm search latency");
     Console.Error.WriteLine("  embed [--chunks N] [--batch N] [--repeats N] [--threads N]                 embedding throughput vs raw ONNX Runtime");
     Console.Error.WriteLine("  chat [--clients 50] [--questions 4] [--think-ms 2000] [--data DIR] [--corpus NAME]   concurrent hub sessions");
+    Console.Error.WriteLine("  " + LoadBenchmark.Usage.Replace("\n", "\n  ", StringComparison.Ordinal) + "\n      load tool: hub sessions and REST searches against a server process, memory over time");
     Console.Error.WriteLine("  refusal --data DIR --corpus NAME --set gerlayqa.json [--limit 300]           refusal threshold calibration");
     Console.Error.WriteLine("  composer --data DIR --corpus NAME --set questions.jsonl [--k 6] [--no-cues]     gate grid, answer precision, cue and lead calibration");
     Console.Error.WriteLine("  parse FOLDER... [--rounds 9] [--lang de]                                      per format: files, provisions, tables, ids, dates, parse speed");

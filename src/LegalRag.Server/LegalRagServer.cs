@@ -63,6 +63,7 @@ public static class LegalRagServer
         builder.Services.AddLegalRagFeedback(ServerSettings.FeedbackLogPath(dataDirectory));
         builder.Services.AddLegalRagApi();
         builder.Services.AddLegalRagRateLimiting(settings.Limits);
+        builder.Services.AddLegalRagCapacity(settings.Limits);
         builder.Services.AddLegalRagChat(settings.Limits);
         builder.Services.AddLegalRagMcp();
 
@@ -84,6 +85,8 @@ public static class LegalRagServer
         app.UseDenialAudit();
         app.UseRateLimiter();
         app.UseAuthorization();
+        // After authorization, so refused callers never take a place; before the outage handler, whose 503s are the dependencies'.
+        app.UseServerCapacity();
         var outageLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LegalRag.Server.DependencyOutage");
         app.Use((context, next) => DependencyOutage.HandleAsync(context, next, outageLogger));
         app.MapLegalRagApi();

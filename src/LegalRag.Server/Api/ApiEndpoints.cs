@@ -4,6 +4,7 @@ using LegalRag.Hosting;
 using LegalRag.Retrieval.Search;
 using LegalRag.Server.Audit;
 using LegalRag.Server.Auth;
+using LegalRag.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LegalRag.Server.Api;
@@ -17,14 +18,16 @@ public static class ApiEndpoints
     public static IEndpointRouteBuilder MapLegalRagApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireAuthorization(Roles.Policies.Reader);
-        api.MapPost("/search", SearchAsync).WithName("Search").WithSummary("Ranked provisions with snippets");
-        api.MapPost("/ask", AskAsync).WithName("Ask").WithSummary("A verified answer with citations (not streamed)");
+        api.MapPost("/search", SearchAsync).WithServerCapacity().WithName("Search").WithSummary("Ranked provisions with snippets");
+        api.MapPost("/ask", AskAsync).WithServerCapacity().WithName("Ask").WithSummary("A verified answer with citations (not streamed)");
         api.MapGet("/provisions/{**id}", GetProvisionAsync).WithName("GetProvision").WithSummary("A provision's text and hierarchy");
         api.MapGet("/corpora", ListCorporaAsync).WithName("ListCorpora");
         api.MapGet("/me", (HttpContext http, AnswerService answers, DefaultRetrievalMode defaults) =>
             new CallerDto(http.User.CallerName(), http.User.CallerRole(), answers.PreferredMode == AnswerMode.Llm ? "llm" : "extractive", defaults.Name)).WithName("Me");
         api.MapGet("/audit", async (AuditLog audit, int? limit, CancellationToken ct) => Results.Ok(await audit.TailAsync(Math.Clamp(limit ?? 100, 1, 1000), ct)))
             .RequireAuthorization(Roles.Policies.Admin).WithName("AuditTail");
+        api.MapGet("/runtime", RuntimeEndpoint.Get).RequireAuthorization(Roles.Policies.Admin)
+            .WithName("Runtime").WithSummary("The server process's memory, GC, thread pool and capacity (load tests, operators)");
         api.MapPost("/feedback", FeedbackEndpoint.PostAsync).RequireAuthorization(Roles.Policies.Evaluator)
             .WithName("Feedback").WithSummary("An evaluator marks a cited provision right or wrong for a question (append-only)");
 

@@ -47,9 +47,10 @@ public sealed class ChatSettings
 }
 
 /// <summary>
-/// Per-caller rate limit and size limits (LegalRag:Limits:*). Each caller (API key; address when there is no valid key)
+/// Per-caller rate limit, server-wide capacity and size limits (LegalRag:Limits:*). Each caller (API key; address when there is no valid key)
 /// has a token bucket of <see cref="Burst"/> requests refilled at <see cref="RequestsPerSecond"/>; HTTP requests and hub
-/// invocations draw on it; beyond it the answer is 429 with Retry-After at once.
+/// invocations draw on it; beyond it the answer is 429 with Retry-After at once. The expensive work of all callers together
+/// is bounded by <see cref="MaxConcurrentRequests"/> and a bounded queue; beyond them the answer is 503 with Retry-After.
 /// </summary>
 public sealed class LimitSettings
 {
@@ -59,4 +60,19 @@ public sealed class LimitSettings
     [Range(1024, 1L << 30)] public long MaxRequestBodyBytes { get; set; } = 1 << 20;
     /// <summary>Largest message a hub client may send; beyond it the connection is closed.</summary>
     [Range(1024, 16 << 20)] public int MaxHubMessageBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Server-wide: searches and answers (REST search and ask, hub asks, MCP) running at once, whoever asks. Retrieval is
+    /// CPU-bound, so a few per core keep the cores busy while one request waits on I/O; more only share the cores and
+    /// lengthen every answer. 0 = 4 per core (8 on the 2-core reference machine). In LLM mode an answer holds its place
+    /// while the model streams: set this to what the model endpoint serves at once.
+    /// </summary>
+    [Range(0, 4096)] public int MaxConcurrentRequests { get; set; }
+    /// <summary>Requests waiting for a place beyond <see cref="MaxConcurrentRequests"/>; beyond this queue the answer is 503 at once.
+    /// 256 is what 200 sessions pressing Enter together need; at ~10 ms per search it drains in about a second on 2 cores.</summary>
+    [Range(0, 100_000)] public int MaxQueuedRequests { get; set; } = 256;
+    /// <summary>Longest a request waits in that queue before it gets 503: an answer later than this is no longer worth computing.</summary>
+    [Range(10, 120_000)] public int QueueTimeoutMs { get; set; } = 2000;
+
+    public int ResolvedMaxConcurrentRequests => MaxConcurrentRequests > 0 ? MaxConcurrentRequests : 4 * Environment.ProcessorCount;
 }

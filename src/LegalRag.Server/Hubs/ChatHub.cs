@@ -6,6 +6,7 @@ using LegalRag.Server.Api;
 using LegalRag.Server.Audit;
 using LegalRag.Server.Auth;
 using LegalRag.Server.Configuration;
+using LegalRag.Server.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -37,7 +38,7 @@ public sealed record ChatStreamItem(string Type)
 /// and stops generating when the client cancels the stream.
 /// </summary>
 [Authorize(Policy = Roles.Policies.Reader)]
-public sealed class ChatHub(AnswerService answers, SearchService search, DefaultRetrievalMode defaults, CorpusAccess access, AuditLog audit, IOptions<ServerSettings> settings, ILogger<ChatHub> logger) : Hub
+public sealed class ChatHub(AnswerService answers, SearchService search, DefaultRetrievalMode defaults, CorpusAccess access, AuditLog audit, ServerCapacity capacity, IOptions<ServerSettings> settings, ILogger<ChatHub> logger) : Hub
 {
     public const string Path = "/hubs/chat";
     private const string HistoryKey = "history";
@@ -57,6 +58,10 @@ public sealed class ChatHub(AnswerService answers, SearchService search, Default
             if (ApiEndpoints.ModeProblem(args.Mode, search, defaults, out var parsed) is { } problem) throw new HubException(problem.ProblemDetails.Detail);
             mode = parsed;
         }
+        // A place of the server-wide capacity for the whole answer; when the server is full the caller hears so at once
+        // (the session stays open for the next question) instead of waiting in a line without end.
+        using var place = await capacity.AcquireAsync(cancellationToken);
+        if (!place.IsAcquired) throw new HubException($"{ServerCapacity.BusyMessage} (retry in {ServerCapacity.RetryAfterSeconds} s)");
         var history = History();
         IReadOnlyList<ChatTurn> earlier;
         lock (history) earlier = history.ToList();

@@ -1,4 +1,5 @@
 using LegalRag.Server.Auth;
+using LegalRag.Server.Security;
 
 namespace LegalRag.Server.Mcp;
 
@@ -21,7 +22,8 @@ public static class McpExtensions
     /// <summary>Maps /mcp behind the same API keys as the REST API: a reader key at least; corpus roles apply within the tools.</summary>
     public static IEndpointRouteBuilder MapLegalRagMcp(this IEndpointRouteBuilder app)
     {
-        app.MapMcp(Path).RequireAuthorization(Roles.Policies.Reader);
+        // Its tools search and answer: they take places of the server-wide capacity like the REST API's.
+        app.MapMcp(Path).RequireAuthorization(Roles.Policies.Reader).WithServerCapacity();
         return app;
     }
 }
