@@ -40,7 +40,7 @@ public sealed class ScreenshotTests
         var (playwright, browser) = await BrowserTests.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 640 }, Locale = "en-GB" });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 660 }, Locale = "en-GB" });
         var page = await context.NewPageAsync();
         await page.GotoAsync($"{host.Address}#key={ServerHost.EvaluatorKey}");
         await AccessibilityTests.WaitForConnectedAsync(page);
@@ -55,6 +55,8 @@ public sealed class ScreenshotTests
         await answer.Locator(".chip").First.ClickAsync();
         await page.Locator("#provision").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
         await page.Locator("#provision-title").BlurAsync();
+        // The panel scrolled the highlighted span into view; the picture shows the page from its top, title included.
+        await page.EvaluateAsync("() => { window.scrollTo(0, 0); document.getElementById('provision').scrollTop = 0; }");
         await ShootAsync(page, "provision.png");
 
         // The eval report as `legalrag eval --html` writes it, from the fixture baseline kept in the repository.
@@ -62,6 +64,8 @@ public sealed class ScreenshotTests
         var reportPage = await context.NewPageAsync();
         await reportPage.SetViewportSizeAsync(1100, 900);
         await reportPage.SetContentAsync(HtmlReport.Render(report));
+        // From the headline metrics on: the run's configuration table above them says little in a picture.
+        await reportPage.EvaluateAsync("() => window.scrollTo(0, document.querySelector('h2').offsetTop - 16)");
         await ShootAsync(reportPage, "eval-report.png");
         await context.CloseAsync();
     }

@@ -103,7 +103,7 @@
   function showLogin(message) {
     $("app").hidden = true;
     $("tabs").hidden = true;
-    $("skip").hidden = true; // its target, the question box, is not on this screen
+    $("skip").hidden = true; // its target, the signed-in main area, is not on this screen
     $("login").hidden = false;
     $("login-error").textContent = message || "";
     $("key").focus();
