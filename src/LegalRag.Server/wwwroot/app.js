@@ -34,7 +34,11 @@
   }
   const formatNumber = (n, digits = 0) => new Intl.NumberFormat(i18n.locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n);
   // Calendar days ("2020-03-05") are dates without a time zone: format them at noon UTC so no zone moves the day.
-  const formatDay = (day) => new Intl.DateTimeFormat(i18n.locale, { dateStyle: "long", timeZone: "UTC" }).format(new Date(day + "T12:00:00Z"));
+  // Anything after the day (a server writing "2020-03-05T00:00:00") is ignored; what is not a day is shown as it came.
+  function formatDay(day) {
+    const date = new Date(String(day).slice(0, 10) + "T12:00:00Z");
+    return Number.isNaN(date.getTime()) ? String(day) : new Intl.DateTimeFormat(i18n.locale, { dateStyle: "long", timeZone: "UTC" }).format(date);
+  }
   // dateStyle/timeStyle cannot be combined with timeZoneName, so the zone is written after the time.
   const formatInstant = (iso) => new Intl.DateTimeFormat(i18n.locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(iso)) + " UTC";
   const formatTime = (date) => new Intl.DateTimeFormat(i18n.locale, { timeStyle: "short" }).format(date);
