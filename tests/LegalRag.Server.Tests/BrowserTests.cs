@@ -16,7 +16,7 @@ public sealed class BrowserTests
     public const string ChromiumPath = "/usr/bin/chromium";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<(IPlaywright, IBrowser)> LaunchAsync()
+    internal static async Task<(IPlaywright, IBrowser)> LaunchAsync()
     {
         // CI installs chromium (tools/setup.sh): its absence is a broken setup, not a reason to skip.
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} not found: install Debian's chromium package (tools/setup.sh does)");
@@ -31,7 +31,7 @@ public sealed class BrowserTests
         return (playwright, browser);
     }
 
-    private static string Artifact(string name)
+    internal static string Artifact(string name)
     {
         var dir = Path.Combine(Repository.Root, "artifacts", "browser");
         Directory.CreateDirectory(dir);

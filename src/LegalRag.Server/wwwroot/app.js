@@ -3,7 +3,83 @@
 "use strict";
 (() => {
   const $ = (id) => document.getElementById(id);
-  const state = { key: null, connection: null, subscription: null, current: null, citation: null, canJudge: false, judged: null };
+  const state = { key: null, connection: null, subscription: null, current: null, citation: null, canJudge: false, judged: null, opener: null, asked: [] };
+
+  // ---------------------------------------------------------------- language of the interface
+  // One resource file per language (i18n/<lang>.json, the same keys in each). The interface language is the
+  // user's choice if remembered, else the browser's first supported language, else English. The answer language is
+  // separate: it follows the question (or the "Answer language" choice), as the server decides.
+  const languages = ["de", "en", "et", "fr", "nl"];
+  const i18n = { lang: "en", locale: "en", strings: {}, renderers: [] };
+  const stored = () => { try { return localStorage.getItem("legalrag.uiLanguage"); } catch { return null; } };
+
+  function pickLanguage() {
+    const remembered = stored();
+    if (languages.includes(remembered)) return { lang: remembered, locale: localeFor(remembered) };
+    for (const tag of navigator.languages || [navigator.language]) {
+      const lang = String(tag).toLowerCase().split("-")[0];
+      if (languages.includes(lang)) return { lang, locale: tag };
+    }
+    return { lang: "en", locale: "en" };
+  }
+  // The browser's own regional variant where it has one for this language (de-AT, fr-BE), else the bare language.
+  function localeFor(lang) {
+    return (navigator.languages || []).find((tag) => String(tag).toLowerCase().split("-")[0] === lang) || lang;
+  }
+
+  // A string in the interface language with {name} placeholders filled in; a missing key shows as the key.
+  function t(key, args) {
+    const text = i18n.strings[key] ?? key;
+    return args ? text.replace(/\{(\w+)\}/g, (m, name) => (name in args ? String(args[name]) : m)) : text;
+  }
+  const formatNumber = (n, digits = 0) => new Intl.NumberFormat(i18n.locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n);
+  // Calendar days ("2020-03-05") are dates without a time zone: format them at noon UTC so no zone moves the day.
+  // Anything after the day (a server writing "2020-03-05T00:00:00") is ignored; what is not a day is shown as it came.
+  function formatDay(day) {
+    const date = new Date(String(day).slice(0, 10) + "T12:00:00Z");
+    return Number.isNaN(date.getTime()) ? String(day) : new Intl.DateTimeFormat(i18n.locale, { dateStyle: "long", timeZone: "UTC" }).format(date);
+  }
+  // dateStyle/timeStyle cannot be combined with timeZoneName, so the zone is written after the time.
+  const formatInstant = (iso) => new Intl.DateTimeFormat(i18n.locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(iso)) + " UTC";
+  const formatTime = (date) => new Intl.DateTimeFormat(i18n.locale, { timeStyle: "short" }).format(date);
+
+  // Text that depends on the language and on data (an answer's date line): drawn now and again on a language change.
+  function localized(el, render) {
+    render(el);
+    i18n.renderers.push({ el, render });
+    return el;
+  }
+
+  async function loadLanguage(lang, locale) {
+    const response = await fetch(`i18n/${lang}.json`, { headers: { "Accept": "application/json" } });
+    if (!response.ok) throw new Error(`i18n/${lang}.json: ${response.status}`);
+    i18n.strings = await response.json();
+    i18n.lang = lang;
+    i18n.locale = locale;
+    applyLanguage();
+  }
+
+  function applyLanguage() {
+    document.documentElement.lang = i18n.lang;
+    for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+    for (const [attribute, data] of [["placeholder", "i18nPlaceholder"], ["title", "i18nTitle"], ["aria-label", "i18nAriaLabel"]])
+      for (const el of document.querySelectorAll(`[data-${attribute === "aria-label" ? "i18n-aria-label" : "i18n-" + attribute}]`)) el.setAttribute(attribute, t(el.dataset[data]));
+    document.title = t("app.title");
+    $("ui-language").value = i18n.lang;
+    i18n.renderers = i18n.renderers.filter((r) => r.el.isConnected);
+    for (const r of i18n.renderers) r.render(r.el);
+    renderHistory();
+  }
+
+  $("ui-language").addEventListener("change", async () => {
+    const lang = $("ui-language").value;
+    try { localStorage.setItem("legalrag.uiLanguage", lang); } catch { /* private mode: chosen for this page only */ }
+    await loadLanguage(lang, localeFor(lang));
+  });
+
+  // The law's date: today (the user's calendar day) unless the user picks another.
+  const today = () => { const d = new Date(); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10); };
+  $("as-of").value = today();
 
   // ---------------------------------------------------------------- key
   const hash = new URLSearchParams(location.hash.slice(1));
@@ -19,7 +95,7 @@
       headers: { "Authorization": "Bearer " + state.key, "Content-Type": "application/json", "Accept": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (response.status === 401) { showLogin("The key was not accepted."); throw new Error("unauthorized"); }
+    if (response.status === 401) { showLogin(t("login.rejected")); throw new Error("unauthorized"); }
     if (!response.ok) {
       let detail = response.statusText;
       try { detail = (await response.json()).detail || detail; } catch { /* not JSON */ }
@@ -30,6 +106,8 @@
 
   function showLogin(message) {
     $("app").hidden = true;
+    $("tabs").hidden = true;
+    $("skip").hidden = true; // its target, the signed-in main area, is not on this screen
     $("login").hidden = false;
     $("login-error").textContent = message || "";
     $("key").focus();
@@ -48,16 +126,22 @@
     try { me = await api("/api/me"); } catch { return; }
     $("login").hidden = true;
     $("app").hidden = false;
+    $("tabs").hidden = false;
+    $("skip").hidden = false;
     $("who").textContent = `${me.name} · ${me.role} · ${me.answerMode} · ${me.searchMode}`;
     // Evaluators and admins may mark citations right or wrong (POST /api/feedback checks the role again).
     state.canJudge = me.role === "evaluator" || me.role === "admin";
     const corpora = await api("/api/corpora");
     const select = $("corpus");
-    select.replaceChildren(new Option("All corpora", ""));
+    const all = new Option(t("corpus.all"), "");
+    all.dataset.i18n = "corpus.all";
+    select.replaceChildren(all);
     for (const c of corpora) select.add(new Option(`${c.name} (${c.language})`, c.name));
     await connect();
     // Start in the question box, unless the user has already moved somewhere while the app was loading.
     if (!document.activeElement || document.activeElement === document.body) $("question").focus();
+    // The UI is usable from here: the mark the load-time measurement reads (performance.getEntriesByName).
+    performance.mark("legalrag:interactive");
   }
 
   async function connect() {
@@ -70,7 +154,7 @@
   }
 
   // ---------------------------------------------------------------- tabs
-  const tabs = [$("tab-chat"), $("tab-search")];
+  const tabs = [$("tab-chat"), $("tab-search"), $("tab-history")];
   function selectTab(tab) {
     for (const t of tabs) {
       const selected = t === tab;
@@ -86,6 +170,9 @@
       if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
         e.preventDefault();
         selectTab(tabs[(i + (e.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length]);
+      } else if (e.key === "Home" || e.key === "End") {
+        e.preventDefault();
+        selectTab(tabs[e.key === "Home" ? 0 : tabs.length - 1]);
       }
     });
   });
@@ -133,32 +220,49 @@
       const chip = chips.find((c, i) => !taken.has(i) && c.dataset.label === citation.citation);
       if (!chip) continue;
       taken.add(chips.indexOf(chip));
-      chip.setAttribute("aria-label", `Show ${citation.citation}`);
-      chip.addEventListener("click", () => openProvision(citation.provisionId, citation, message.question));
+      localized(chip, (c) => c.setAttribute("aria-label", t("chat.showCitation", { citation: citation.citation })));
+      chip.addEventListener("click", () => openProvision(citation.provisionId, citation, message.question, chip));
     }
+  }
+
+  // The date line under an answer: the day the law was taken as of, and where that day came from. The server's
+  // done item names both (asOf, asOfSource); a server that does not name them answered for the day it was asked for.
+  function asOfLine(el, asOf, source) {
+    const key = source === "question" ? "asOf.question" : source === "user" ? "asOf.user" : "asOf.today";
+    localized(el, (e) => { e.textContent = t(key, { date: formatDay(asOf) }); });
   }
 
   $("ask-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     const question = $("question").value.trim();
     if (!question || state.subscription) return;
+    const asOf = $("as-of").value || today();
+    const requestedSource = asOf === today() ? "today" : "user";
     $("question").value = "";
-    addMessage("user", question);
+    const asked = addMessage("user", "");
+    asked.tabIndex = -1;
+    asked.append(localized(document.createElement("span"), (s) => { s.className = "visually-hidden"; s.textContent = t("chat.youAsked") + ": "; }), document.createTextNode(question));
+    state.asked.push({ question, at: new Date(), el: asked });
+    renderHistory();
     const el = addMessage("assistant", "");
+    el.append(localized(document.createElement("span"), (s) => { s.className = "visually-hidden"; s.textContent = t("chat.answer") + ": "; }));
+    el.setAttribute("aria-busy", "true");
     const message = { el, body: document.createElement("div"), text: "", citations: [], question };
     el.append(message.body);
     state.current = message;
     $("ask").disabled = true;
     $("stop").disabled = false;
-    try { await connect(); } catch (err) { el.textContent = "Connection failed: " + err; finish(); return; }
-    state.subscription = state.connection.stream("Ask", { question, corpus: $("corpus").value || null, language: $("language").value }).subscribe({
+    announce(t("chat.answering"));
+    try { await connect(); } catch (err) { fail(el, t("chat.connectionFailed", { error: err.message || err })); finish(); return; }
+    state.subscription = state.connection.stream("Ask", { question, corpus: $("corpus").value || null, language: $("language").value, asOf }).subscribe({
       next: (item) => {
         switch (item.type) {
+          // The answer's own language (it follows the question), so screen readers read it with the right voice.
+          case "start": if (item.language) message.body.lang = item.language; break;
           case "token": message.text += item.text; renderAnswer(message); break;
           case "notice": {
             const n = document.createElement("p");
             n.className = "notice";
-            n.setAttribute("role", "status");
             n.textContent = item.text;
             el.insertBefore(n, message.body);
             break;
@@ -166,20 +270,47 @@
           case "citation": message.citations.push(item.citation); break;
           case "done": {
             renderAnswer(message);
-            if (item.refused) el.classList.add("refused");
+            if (item.refused) {
+              el.classList.add("refused");
+              const why = document.createElement("p");
+              why.className = "notice";
+              localized(why, (w) => { w.textContent = t("chat.refused"); });
+              el.insertBefore(why, message.body);
+            }
+            const date = document.createElement("div");
+            date.className = "as-of";
+            asOfLine(date, item.asOf || asOf, item.asOfSource || requestedSource);
             const meta = document.createElement("div");
             meta.className = "meta";
-            meta.textContent = `${item.mode} · ${Math.round(item.timings.totalMs)} ms`;
-            el.append(meta);
+            localized(meta, (m) => { m.textContent = `${item.mode} · ${t("chat.duration", { ms: formatNumber(Math.round(item.timings.totalMs)) })}`; });
+            el.append(date, meta);
+            el.removeAttribute("aria-busy");
+            announce(t("chat.answered", { text: message.text }) + " " + date.textContent);
             break;
           }
         }
         el.scrollIntoView({ block: "end" });
       },
       complete: finish,
-      error: (err) => { const p = document.createElement("p"); p.className = "error"; p.textContent = String(err.message || err); el.append(p); finish(); },
+      error: (err) => { fail(el, t("chat.failed", { error: err.message || err })); finish(); },
     });
   });
+
+  // An error inside the answer it belongs to, and said once through the alert role.
+  function fail(el, text) {
+    const p = document.createElement("p");
+    p.className = "error";
+    p.setAttribute("role", "alert");
+    p.textContent = text;
+    el.append(p);
+    el.removeAttribute("aria-busy");
+  }
+
+  function announce(text) {
+    // Cleared first so the same words twice are still announced twice.
+    $("announcer").textContent = "";
+    requestAnimationFrame(() => { $("announcer").textContent = text; });
+  }
 
   function finish() {
     state.subscription = null;
@@ -193,17 +324,43 @@
       state.subscription.dispose();
       const p = document.createElement("p");
       p.className = "muted";
-      p.textContent = "Stopped.";
+      localized(p, (x) => { x.textContent = t("chat.stopped"); });
       state.current?.el.append(p);
+      state.current?.el.removeAttribute("aria-busy");
+      announce(t("chat.stopped"));
       finish();
     }
   });
 
   $("reset").addEventListener("click", async () => {
     $("messages").replaceChildren();
+    state.asked = [];
+    renderHistory();
     if (state.connection) await state.connection.invoke("Reset");
     $("question").focus();
   });
+
+  // ---------------------------------------------------------------- history
+  // This conversation's questions, newest first; choosing one goes back to it in the chat.
+  // Server-side history (issue 15 item 3) lists stored conversations here as well.
+  function renderHistory() {
+    const list = $("history-list");
+    list.replaceChildren();
+    $("history-empty").hidden = state.asked.length > 0;
+    for (const entry of [...state.asked].reverse()) {
+      const li = document.createElement("li");
+      const open = document.createElement("button");
+      open.type = "button";
+      open.textContent = t("history.entry", { time: formatTime(entry.at), question: entry.question });
+      open.addEventListener("click", () => {
+        selectTab($("tab-chat"));
+        entry.el.scrollIntoView({ block: "start" });
+        entry.el.focus();
+      });
+      li.append(open);
+      list.append(li);
+    }
+  }
 
   $("question").addEventListener("keydown", (e) => {
     if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); $("ask-form").requestSubmit(); }
@@ -269,16 +426,24 @@
   }
 
   // question: what the provision was cited or found for; evaluators judge the provision for it.
-  async function openProvision(id, citation, question) {
+  // opener: the control that opened the panel, where focus goes back when it closes.
+  async function openProvision(id, citation, question, opener) {
     const path = id.split("/").map(encodeURIComponent).join("/");
     let p;
-    try { p = await api("/api/provisions/" + path); } catch (err) { alert(err.message); return; }
+    try { p = await api("/api/provisions/" + path); }
+    catch (err) {
+      const status = opener?.closest("#panel-search") ? $("search-status") : $("announcer");
+      status.textContent = t("provision.failed", { error: err.message });
+      return;
+    }
+    if (opener) state.opener = opener;
     state.citation = citation?.citation || p.citation;
+    $("copy-status").textContent = "";
     $("provision").hidden = false;
     $("app").classList.add("with-provision");
     $("provision-title").textContent = `${citation?.citation || p.citation}${p.heading ? " — " + p.heading : ""}`;
     $("provision-path").textContent = [p.actTitle || p.act, ...p.pathSegments].filter(Boolean).join(" › ");
-    $("provision-source").textContent = `${p.corpus} · ${p.sourcePath}${citation?.page ? " · page " + citation.page : ""}`;
+    localized($("provision-source"), (e) => { e.textContent = `${p.corpus} · ${p.sourcePath}${citation?.page ? " · " + t("provision.page", { page: formatNumber(citation.page) }) : ""}`; });
     const text = $("provision-text");
     text.replaceChildren();
     let marked = null;
@@ -294,9 +459,9 @@
         text.append(el);
       });
     }
-    for (const note of p.notes || []) appendFact(text, "Note", note);
-    appendReferences(text, "Refers to", p.refersTo);
-    appendReferences(text, "Referred to by", p.referredToBy);
+    for (const note of p.notes || []) appendFact(text, "provision.note", note);
+    appendReferences(text, "provision.refersTo", p.refersTo);
+    appendReferences(text, "provision.referredToBy", p.referredToBy);
     appendFacts(text, p);
     showFeedback(id, question);
     $("provision-title").focus();
@@ -304,10 +469,17 @@
   }
 
   // A labelled line of facts under the text ("In force: …", "Source: …"), as text, never as markup.
+  // label: the i18n key of the label; value: a string, or a function of nothing giving one in the current language.
   function appendFact(container, label, value, href) {
     const el = document.createElement("p");
     el.className = "fact muted";
-    el.append(document.createTextNode(label + ": "));
+    const head = localized(document.createElement("span"), (s) => { s.textContent = t(label) + ": "; });
+    el.append(head);
+    if (typeof value === "function") {
+      el.append(localized(document.createElement("span"), (s) => { s.textContent = value(); }));
+      container.append(el);
+      return;
+    }
     if (href) {
       const link = document.createElement("a");
       link.href = href;
@@ -319,24 +491,25 @@
     container.append(el);
   }
 
+  // Validity days as the locale writes them ("19 mai 2011 – 1 janv. 2016"); null when neither end is known.
   function validity(from, to) {
-    if (from && to) return `${from} – ${to}`;
-    if (from) return `since ${from}`;
-    return to ? `until ${to}` : null;
+    const day = (d) => (/^\d{4}-\d{2}-\d{2}/.test(d) ? formatDay(d.slice(0, 10)) : d);
+    if (from && to) return () => `${day(from)} – ${day(to)}`;
+    if (from) return () => t("provision.since", { from: day(from) });
+    return to ? () => t("provision.until", { to: day(to) }) : null;
   }
 
   // Validity, identifiers and provenance: where and when the text was taken, so a reader can trace it.
   function appendFacts(container, p) {
     const inForce = validity(p.validFrom, p.validTo) || validity(p.actValidFrom, p.actValidTo);
-    if (inForce) appendFact(container, "In force", inForce);
+    if (inForce) appendFact(container, "provision.inForce", inForce);
     const ids = [p.identifier, p.actIdentifier].filter(Boolean);
-    if (ids.length) appendFact(container, "Identifier", [...new Set(ids)].join(" · "));
+    if (ids.length) appendFact(container, "provision.identifier", [...new Set(ids)].join(" · "));
     const src = p.provenance;
     if (!src) return;
     const isUrl = /^https?:\/\//i.test(src.source);
-    appendFact(container, "Source", src.source, isUrl ? src.source : null);
-    const retrieved = new Date(src.retrievedAt).toISOString().slice(0, 16).replace("T", " ") + " UTC";
-    appendFact(container, "Retrieved", [src.publisher, retrieved, "sha256 " + src.contentHash.slice(0, 16) + "…"].filter(Boolean).join(" · "));
+    appendFact(container, "provision.source", src.source, isUrl ? src.source : null);
+    appendFact(container, "provision.retrieved", () => [src.publisher, formatInstant(src.retrievedAt), "sha256 " + src.contentHash.slice(0, 16) + "…"].filter(Boolean).join(" · "));
   }
 
   // The cross-reference lists under the text; each entry opens that provision in the same panel.
@@ -344,13 +517,13 @@
     if (!references?.length) return;
     const el = document.createElement("p");
     el.className = "references";
-    el.append(document.createTextNode(label + ": "));
+    el.append(localized(document.createElement("span"), (s) => { s.textContent = t(label) + ": "; }));
     references.forEach((r, i) => {
       if (i > 0) el.append(document.createTextNode("; "));
       const link = document.createElement("a");
       link.href = "#";
       link.textContent = r.citation;
-      link.addEventListener("click", (e) => { e.preventDefault(); openProvision(r.provisionId); });
+      link.addEventListener("click", (e) => { e.preventDefault(); openProvision(r.provisionId, null, null, null); });
       el.append(link);
     });
     container.append(el);
@@ -370,10 +543,11 @@
     const language = $("language").value;
     const body = { ...state.judged, verdict, correct: verdict === "wrong" && correct ? correct : null, language: language === "auto" ? null : language };
     const status = $("feedback-status");
-    status.textContent = "Sending…";
+    status.textContent = t("feedback.sending");
     try {
       const stored = await api("/api/feedback", body);
-      status.textContent = stored.correct ? `Recorded: wrong, right is ${stored.correct}` : `Recorded: ${stored.verdict}`;
+      status.textContent = stored.correct ? t("feedback.recordedWrong", { correct: stored.correct })
+        : t("feedback.recorded", { verdict: t(stored.verdict === "right" ? "feedback.verdictRight" : "feedback.verdictWrong") });
     } catch (err) { status.textContent = err.message; }
   }
   $("feedback-right").addEventListener("click", () => sendFeedback("right"));
@@ -382,26 +556,31 @@
   $("close").addEventListener("click", () => {
     $("provision").hidden = true;
     $("app").classList.remove("with-provision");
+    // Back where the reader was: the chip or result that opened the panel, else the question.
+    const back = state.opener?.isConnected && !state.opener.closest("[hidden]") ? state.opener : $("question");
+    state.opener = null;
+    back.focus();
   });
   document.addEventListener("keydown", (e) => { if (e.key === "Escape" && !$("provision").hidden) $("close").click(); });
 
+  // The button keeps its name (a name that changes under the focus confuses screen readers); the status line says what happened.
   $("copy").addEventListener("click", async () => {
     if (!state.citation) return;
-    try { await navigator.clipboard.writeText(state.citation); $("copy").textContent = "Copied"; }
-    catch { $("copy").textContent = state.citation; }
-    setTimeout(() => { $("copy").textContent = "Copy citation"; }, 1500);
+    const citation = state.citation;
+    try { await navigator.clipboard.writeText(citation); $("copy-status").textContent = t("provision.copied", { citation }); }
+    catch { $("copy-status").textContent = t("provision.copyFailed", { citation }); }
   });
 
   // ---------------------------------------------------------------- search
   $("search-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     const status = $("search-status");
-    status.textContent = "Searching…";
+    status.textContent = t("search.searching");
     let response;
     try {
-      response = await api("/api/search", { query: $("query").value, corpus: $("corpus").value || null, act: $("act").value || null, k: Number($("k").value) });
+      response = await api("/api/search", { query: $("query").value, corpus: $("corpus").value || null, act: $("act").value || null, k: Number($("k").value), asOf: $("as-of").value || null });
     } catch (err) { status.textContent = err.message; return; }
-    status.textContent = `${response.results.length} provisions in ${Math.round(response.tookMs)} ms`;
+    status.textContent = t("search.summary", { count: formatNumber(response.results.length), ms: formatNumber(Math.round(response.tookMs)) });
     const list = $("results");
     list.replaceChildren();
     for (const r of response.results) {
@@ -411,12 +590,12 @@
       open.className = "chip";
       open.textContent = r.pinpoint || r.citation;
       const query = $("query").value;
-      open.addEventListener("click", () => openProvision(r.provisionId, { citation: r.pinpoint || r.citation, quote: null, page: r.page }, query));
+      open.addEventListener("click", () => openProvision(r.provisionId, { citation: r.pinpoint || r.citation, quote: null, page: r.page }, query, open));
       const heading = document.createElement("strong");
       heading.textContent = " " + r.heading;
       const path = document.createElement("div");
       path.className = "muted";
-      path.textContent = `${r.corpus} · ${r.path} · score ${r.score.toFixed(2)}${r.repealed ? " · repealed" : ""}`;
+      localized(path, (e) => { e.textContent = `${r.corpus} · ${r.path} · ${t("search.score", { score: formatNumber(r.score, 2) })}${r.repealed ? " · " + t("search.repealed") : ""}`; });
       const snippet = document.createElement("div");
       snippet.className = "snippet";
       // Hits come marked **so**; alternate plain and bold text nodes.
@@ -429,5 +608,7 @@
     }
   });
 
-  start();
+  // The interface language first, so the first screen is already in it; English stays if the file cannot load.
+  const picked = pickLanguage();
+  loadLanguage(picked.lang, picked.locale).catch((err) => console.warn(err.message)).finally(start);
 })();
