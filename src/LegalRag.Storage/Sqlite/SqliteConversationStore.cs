@@ -154,7 +154,8 @@ public sealed partial class SqliteConversationStore : IConversationStore
     public async Task<Conversation?> GetAsync(string user, string conversationId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(deferred: true, cancellationToken).ConfigureAwait(false);
+        // Deferred: a read transaction that takes no write lock, only a consistent snapshot.
+        await using var tx = connection.BeginTransaction(deferred: true);
         return await ReadConversationAsync(connection, tx, user, conversationId, cancellationToken).ConfigureAwait(false);
     }
 
@@ -186,7 +187,8 @@ public sealed partial class SqliteConversationStore : IConversationStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         // One read transaction: the export is one consistent picture even while the user keeps chatting.
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(deferred: true, cancellationToken).ConfigureAwait(false);
+        // Deferred: a read transaction that takes no write lock, only a consistent snapshot.
+        await using var tx = connection.BeginTransaction(deferred: true);
         var ids = new List<string>();
         await using (var cmd = Command(connection, tx, "SELECT id FROM conversations WHERE user_name = $u ORDER BY created_ms, id", ("$u", user)))
         await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
