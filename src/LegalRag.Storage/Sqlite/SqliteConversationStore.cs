@@ -268,7 +268,7 @@ public sealed partial class SqliteConversationStore : IConversationStore
     /// The FTS5 expression for what a user typed: its words, each as a quoted prefix, all required. Quoting keeps FTS5's
     /// own syntax (AND, NEAR, column filters, stray quotes) out of user input. Null when nothing searchable remains.
     /// </summary>
-    internal static string? MatchExpression(string query)
+    public static string? MatchExpression(string query)
     {
         var words = Word().Matches(query ?? "").Select(m => m.Value).Distinct(StringComparer.OrdinalIgnoreCase).Take(MaxSearchTerms).ToList();
         return words.Count == 0 ? null : string.Join(' ', words.Select(w => $"\"{w}\"*"));
