@@ -175,6 +175,16 @@ public sealed class HistoryTests
     }
 
     [Fact]
+    public async Task The_openapi_document_describes_the_history_endpoints()
+    {
+        await using var host = await ServerHost.StartAsync(Ct);
+        using var alice = host.Client(ServerHost.ReaderKey);
+        var paths = (await alice.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Ct)).GetProperty("paths");
+        foreach (var path in new[] { "/api/history", "/api/history/search", "/api/history/{id}", "/api/history/{id}/export", "/api/history/{id}/exchanges/{number}/export", "/api/admin/history/{user}" })
+            Assert.True(paths.TryGetProperty(path, out _), $"OpenAPI document lacks {path}: {string.Join(", ", paths.EnumerateObject().Select(p => p.Name))}");
+    }
+
+    [Fact]
     public async Task History_requests_draw_on_the_callers_rate_limit()
     {
         await using var host = await ServerHost.StartAsync(Ct, new Dictionary<string, string?> { ["LegalRag:Limits:RequestsPerSecond"] = "1", ["LegalRag:Limits:Burst"] = "3" });
