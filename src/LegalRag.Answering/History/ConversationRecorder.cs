@@ -1,4 +1,3 @@
-using System.Data.Common;
 using LegalRag.Core.Abstractions;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +13,7 @@ public sealed class ConversationRecorder(IConversationStore conversations, IProv
     public static string NewConversationId() => Guid.CreateVersion7().ToString("N");
 
     /// <summary>
-    /// Appends the exchange; returns it with its number, or null when the history store failed. A failed record is
+    /// Appends the exchange; returns it with its number, or null when it could not be recorded. A failed record is
     /// logged and does not cost the user the answer they already have.
     /// </summary>
     public async Task<RecordedExchange?> RecordAsync(string user, string conversationId, string question, string? corpus, DateOnly? asOf, Answer answer, CancellationToken cancellationToken)
@@ -25,7 +24,10 @@ public sealed class ConversationRecorder(IConversationStore conversations, IProv
             var exchange = await ExchangeOfAsync(question, corpus, asOf, answer, cancellationToken).ConfigureAwait(false);
             return await conversations.AppendAsync(user, conversationId, exchange, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException)
+        // Any failure but cancellation: the answer has been streamed already, and a history that cannot be written
+        // (disk full) or a corpus store that went away after answering (a Qdrant outage, for the snapshot look-up) must
+        // not turn it into an error for the user. Logged as a warning with the reason.
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.HistoryNotRecorded(ex, conversationId, ex.Message);
             return null;
