@@ -8,6 +8,7 @@ using LegalRag.Server.Audit;
 using LegalRag.Server.Auth;
 using LegalRag.Server.Configuration;
 using LegalRag.Server.Feedback;
+using LegalRag.Server.History;
 using LegalRag.Server.Hubs;
 using LegalRag.Server.Mcp;
 using LegalRag.Server.Security;
@@ -61,6 +62,7 @@ public static class LegalRagServer
         builder.Services.AddLegalRagAuth(settings);
         builder.Services.AddLegalRagAudit(settings.ResolvedAuditLogPath(dataDirectory));
         builder.Services.AddLegalRagFeedback(ServerSettings.FeedbackLogPath(dataDirectory));
+        await builder.Services.AddLegalRagHistoryAsync(dataDirectory, cancellationToken).ConfigureAwait(false);
         builder.Services.AddLegalRagApi();
         builder.Services.AddLegalRagRateLimiting(settings.Limits);
         builder.Services.AddLegalRagCapacity(settings.Limits);
@@ -90,6 +92,7 @@ public static class LegalRagServer
         var outageLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LegalRag.Server.DependencyOutage");
         app.Use((context, next) => DependencyOutage.HandleAsync(context, next, outageLogger));
         app.MapLegalRagApi();
+        app.MapLegalRagHistory();
         app.MapHub<ChatHub>(ChatHub.Path);
         app.MapLegalRagMcp();
         app.MapOpenApi();

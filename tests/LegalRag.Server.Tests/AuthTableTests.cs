@@ -39,7 +39,7 @@ public sealed class AuthTableTests
         var endpoints = Endpoints(host.App);
         var patterns = endpoints.Select(e => e.RoutePattern.RawText).ToHashSet();
         // The enumeration sees every area, so a table that silently missed one cannot pass.
-        foreach (var expected in new[] { "/api/search", "/api/ask", "/api/audit", "/api/feedback", "/hubs/chat", "/hubs/chat/negotiate", McpExtensions.Path + "/", "/health" })
+        foreach (var expected in new[] { "/api/search", "/api/ask", "/api/audit", "/api/feedback", "/api/history/", "/api/history/{id}", "/api/admin/history/{user}", "/hubs/chat", "/hubs/chat/negotiate", McpExtensions.Path + "/", "/health" })
             Assert.True(patterns.Contains(expected), $"{expected} not among {string.Join(", ", patterns)}");
 
         var problems = await CheckAsync(host, endpoints);

@@ -24,6 +24,8 @@ public sealed record AuditEvent
     public string? Method { get; init; }
     public string? Path { get; init; }
     public string? Address { get; init; }
+    /// <summary>What a history action concerned: the user whose data an admin exported or erased, or the conversation deleted or exported.</summary>
+    public string? Target { get; init; }
 }
 
 /// <summary>The append-only audit log (see <see cref="JsonLinesLog{T}"/>); admins read its tail.</summary>

@@ -15,6 +15,8 @@ public sealed class ServerSettings
     public AuthSettings Auth { get; set; } = new();
     public ChatSettings Chat { get; set; } = new();
     public LimitSettings Limits { get; set; } = new();
+    /// <summary>Users' conversations (history.db in the data folder): how long they are kept.</summary>
+    public HistorySettings History { get; set; } = new();
 
     /// <summary>The audit log: append-only JSON lines in the data folder unless set.</summary>
     public string? AuditLogPath { get; set; }
@@ -44,6 +46,20 @@ public sealed class ChatSettings
 {
     /// <summary>Earlier turns kept per hub connection for follow-up questions.</summary>
     [Range(0, 50)] public int MaxHistoryTurns { get; set; } = 6;
+}
+
+/// <summary>
+/// How long conversations are kept (LegalRag:History:*). A conversation is purged when its last exchange is older than
+/// <see cref="RetentionDays"/>; a background job looks every <see cref="PurgeIntervalMinutes"/>, and once at start.
+/// </summary>
+public sealed class HistorySettings
+{
+    /// <summary>Days a conversation is kept after its last exchange: 1 to 3650 (ten years).</summary>
+    [Range(1, 3650)] public int RetentionDays { get; set; } = 180;
+    [Range(1, 24 * 60)] public int PurgeIntervalMinutes { get; set; } = 60;
+
+    /// <summary>The history's SQLite file: its own file beside the corpus store (see SqliteConversationStore for why).</summary>
+    public static string FilePath(string dataDirectory) => Path.GetFullPath(Path.Combine(dataDirectory, LegalRag.Storage.Sqlite.SqliteConversationStore.DefaultFileName));
 }
 
 /// <summary>

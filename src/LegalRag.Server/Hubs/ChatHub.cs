@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using LegalRag.Answering;
+using LegalRag.Answering.History;
 using LegalRag.Hosting;
 using LegalRag.Retrieval.Search;
 using LegalRag.Server.Api;
@@ -31,6 +32,9 @@ public sealed record ChatStreamItem(string Type)
     public bool? Refused { get; init; }
     public IReadOnlyList<FlagDto>? Flags { get; init; }
     public AnswerTimings? Timings { get; init; }
+    /// <summary>On "done": the conversation this exchange was recorded in (GET /api/history/{id}) and its number there; absent when it could not be recorded.</summary>
+    public string? ConversationId { get; init; }
+    public int? Exchange { get; init; }
 }
 
 /// <summary>
@@ -38,10 +42,11 @@ public sealed record ChatStreamItem(string Type)
 /// and stops generating when the client cancels the stream.
 /// </summary>
 [Authorize(Policy = Roles.Policies.Reader)]
-public sealed class ChatHub(AnswerService answers, SearchService search, DefaultRetrievalMode defaults, CorpusAccess access, AuditLog audit, ServerCapacity capacity, IOptions<ServerSettings> settings, ILogger<ChatHub> logger) : Hub
+public sealed class ChatHub(AnswerService answers, SearchService search, DefaultRetrievalMode defaults, CorpusAccess access, AuditLog audit, ServerCapacity capacity, IOptions<ServerSettings> settings, ConversationRecorder recorder, ILogger<ChatHub> logger) : Hub
 {
     public const string Path = "/hubs/chat";
     private const string HistoryKey = "history";
+    private const string ConversationKey = "conversation";
 
     public async IAsyncEnumerable<ChatStreamItem> Ask(AskArgs args, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -116,6 +121,9 @@ public sealed class ChatHub(AnswerService answers, SearchService search, Default
             await stream.DisposeAsync();
         }
         if (answer is null) throw new HubException("the answer ended unexpectedly");
+        // The as-of day joins here once the hub takes one (issue 14); until then the law in force when asked.
+        var conversationId = ConversationId();
+        var recorded = await recorder.RecordAsync(user.CallerName(), conversationId, args.Question, args.Corpus, asOf: null, answer, cancellationToken);
 
         foreach (var citation in answer.Citations)
             yield return new ChatStreamItem("citation") { Citation = CitationDto.From(citation) };
@@ -123,6 +131,7 @@ public sealed class ChatHub(AnswerService answers, SearchService search, Default
         {
             Refused = answer.Refused, Mode = answer.Mode, Language = answer.Language, StandaloneQuery = answer.StandaloneQuery,
             Flags = answer.Flags.Select(f => new FlagDto(f.Kind, f.Message, f.Claim)).ToList(), Timings = answer.Timings, Text = answer.Notice,
+            ConversationId = recorded is null ? null : conversationId, Exchange = recorded?.Number,
         };
 
         lock (history)
@@ -140,6 +149,20 @@ public sealed class ChatHub(AnswerService answers, SearchService search, Default
     {
         var history = History();
         lock (history) history.Clear();
+        // The next question begins a new conversation in the user's history too.
+        lock (Context.Items) Context.Items.Remove(ConversationKey);
+    }
+
+    /// <summary>The connection's conversation in the history store: one per connection, a new one after Reset.</summary>
+    private string ConversationId()
+    {
+        lock (Context.Items)
+        {
+            if (Context.Items.TryGetValue(ConversationKey, out var value) && value is string id) return id;
+            var created = ConversationRecorder.NewConversationId();
+            Context.Items[ConversationKey] = created;
+            return created;
+        }
     }
 
     private List<ChatTurn> History()
