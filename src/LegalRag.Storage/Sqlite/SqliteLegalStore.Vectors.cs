@@ -40,8 +40,12 @@ public sealed partial class SqliteLegalStore : IVectorIndex
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var key = reader.GetString(1);
-                var baseKey = key.Contains('@', StringComparison.Ordinal) ? key[..key.IndexOf('@', StringComparison.Ordinal)] : key;
-                if (byIdentity.TryGetValue((baseKey, (int)reader.GetInt64(2)), out var v)) rows.Add((reader.GetInt64(0), reader.GetString(3), v));
+                var ordinal = (int)reader.GetInt64(2);
+                // The stored key is the chunk's own, a version's date key included; a key the store had to suffix
+                // (a second act with the same abbreviation) is the chunk's key before its last '@'.
+                var stored = key.LastIndexOf('@') is var at and > 0 ? key[..at] : key;
+                if (byIdentity.TryGetValue((key, ordinal), out var v) || byIdentity.TryGetValue((stored, ordinal), out v))
+                    rows.Add((reader.GetInt64(0), reader.GetString(3), v));
             }
         }
         await using var put = connection.CreateCommand();
