@@ -71,7 +71,13 @@ internal static class ProvisionHistoryOutput
         AnsiConsole.MarkupLine($"[red]--- {Markup.Escape(Label(from))}[/]");
         AnsiConsole.MarkupLine($"[green]+++ {Markup.Escape(Label(to))}[/]");
         if (!segments.Any(s => s.Op != DiffOp.Equal)) AnsiConsole.MarkupLine("[dim](the two versions' texts are identical)[/]");
-        // Colour for people; the [-…-] {+…+} marks stay so the change reads the same without colour or when piped.
+        // Colour for people; the [-…-] {+…+} marks stay so the change reads the same without colour. Piped, the text is
+        // written as one line (not wrapped to a terminal width, which would split a mark).
+        if (Console.IsOutputRedirected)
+        {
+            Console.Out.WriteLine(WordDiff.Render(segments));
+            return ExitCodes.Ok;
+        }
         AnsiConsole.MarkupLine(string.Join(' ', segments.Select(s => s.Op switch
         {
             DiffOp.Delete => "[red][[-" + Markup.Escape(s.Text) + "-]][/]",
