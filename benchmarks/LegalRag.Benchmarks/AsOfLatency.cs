@@ -41,6 +41,7 @@ public static class AsOfLatency
             }
         }
         if (data is null || corpus is null) { Console.Error.WriteLine("asof: --data DIR --corpus NAME are required"); return 2; }
+        var analyzer = new TextAnalyzer("fr");
         using var store = await SqliteLegalStore.OpenAsync(new SqliteStoreOptions { DataDirectory = Path.GetFullPath(data), VectorModel = Model }, ct);
         if (hashVectors)
         {
@@ -49,7 +50,6 @@ public static class AsOfLatency
             Console.WriteLine($"hash vectors written for {missing.Count} chunks");
         }
         DateOnly?[] days = [null, new DateOnly(1900, 1, 1), DateOnly.FromDateTime(DateTime.UtcNow)];
-        var analyzer = new TextAnalyzer("fr");
         foreach (var dense in new[] { false, true })
         {
             if (dense && !hashVectors) continue;
