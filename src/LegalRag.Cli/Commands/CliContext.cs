@@ -111,6 +111,7 @@ public static class ParserCatalog
         yield return new Ingestion.Parsers.Docx.DocxParser();
         yield return new Ingestion.Parsers.Html.HtmlParser();
         yield return new Ingestion.Parsers.Xml.XmlParser();
+        yield return new Ingestion.Parsers.Versions.VersionsJsonlParser();
         yield return new MarkdownStatuteParser();
     }
 

@@ -20,14 +20,30 @@ public static class IngestCommand
         var include = new Option<string[]>("--include") { Description = "Glob(s) of files to take, relative to the path (e.g. '*/*/index.md')", AllowMultipleArgumentsPerToken = true };
         var prune = new Option<bool>("--prune") { Description = "Delete stored documents whose file is gone" };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON" };
+        var asOf = new Option<string?>("--as-of") { Description = "The folder is the corpus as of this day (YYYY-MM-DD): changed texts become new versions, what is gone is closed (docs/versions.md)" };
         var command = new Command("ingest", "Parse, chunk and index statutes into a corpus (incremental: unchanged files are skipped)")
         {
-            path, corpus, lang, act, abbreviation, include, prune, json,
+            path, corpus, lang, act, abbreviation, include, prune, json, asOf,
         };
         command.SetAction(async (parse, ct) =>
         {
             var settings = CliContext.Settings(parse);
             var corpusName = parse.GetValue(corpus)!;
+            DateOnly? snapshotDay = null;
+            if (parse.GetValue(asOf) is { } asOfText)
+            {
+                if (!DateOnly.TryParseExact(asOfText, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+                {
+                    Console.Error.WriteLine($"error: --as-of '{asOfText}' is not a date YYYY-MM-DD");
+                    return ExitCodes.Usage;
+                }
+                if (parse.GetValue(prune))
+                {
+                    Console.Error.WriteLine("error: --as-of closes what a snapshot no longer has; --prune would delete it. Use one of them.");
+                    return ExitCodes.Usage;
+                }
+                snapshotDay = day;
+            }
             var manifest = CorpusManifest.Find(corpusName);
             var root = parse.GetValue(path);
             if (root is null)
@@ -49,6 +65,9 @@ public static class IngestCommand
                 Console.Error.WriteLine($"error: {root}: no such file or folder");
                 return ExitCodes.Usage;
             }
+            // A path some manifest names as its source (a versions file under the shared folder) takes that manifest's
+            // act and language when the corpus name has none of its own.
+            manifest ??= CorpusManifest.FindBySource(root, ProjectPaths.SharedDirectory(settings));
             var request = new IngestRequest
             {
                 Root = root,
@@ -61,6 +80,7 @@ public static class IngestCommand
                 Publisher = parse.GetValue(path) is null ? manifest?.Publisher : null,
                 SourceUrl = parse.GetValue(path) is null ? manifest?.SourceUrl : null,
                 Prune = parse.GetValue(prune),
+                AsOf = snapshotDay,
                 MaxParallelism = settings.Ingestion.MaxParallelism > 0 ? settings.Ingestion.MaxParallelism : Environment.ProcessorCount,
                 Limits = new IngestionLimits { MaxFileBytes = settings.Ingestion.MaxFileBytes },
             };

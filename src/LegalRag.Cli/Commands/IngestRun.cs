@@ -42,6 +42,8 @@ internal static class IngestRun
             unchanged = summary.Unchanged,
             failed = summary.Failures.Count,
             deleted = summary.Deleted,
+            closed = summary.Closed,
+            newVersions = summary.NewVersions,
             provisions = summary.Provisions,
             chunks = summary.Chunks,
             seconds = Math.Round(summary.Elapsed.TotalSeconds, 2),
@@ -64,6 +66,8 @@ internal static class IngestRun
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(corpus)}[/]: {summary.Ok} ok ({summary.Added} added, {summary.Replaced} replaced), {summary.Unchanged} unchanged, " +
                                $"{(summary.Failures.Count > 0 ? "[red]" : "")}{summary.Failures.Count} failed{(summary.Failures.Count > 0 ? "[/]" : "")}, {summary.Deleted} deleted; " +
                                $"{summary.Provisions:N0} provisions, {summary.Chunks:N0} chunks in {summary.Elapsed.TotalSeconds:F1} s");
+        if (summary.Closed > 0 || summary.NewVersions > 0)
+            AnsiConsole.MarkupLine($"versions: {summary.NewVersions:N0} new, {summary.Closed:N0} documents closed");
         if (references is not null)
             AnsiConsole.MarkupLine($"references: found {references.Found:N0}, resolved {references.Resolved:N0} ({references.ResolvedShare:P1})");
         if (embedded is not null)

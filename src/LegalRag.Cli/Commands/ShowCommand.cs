@@ -13,7 +13,14 @@ public static class ShowCommand
         var citation = new Argument<string>("citation") { Description = "A citation (\"BGB § 573\", \"Art. 544 Code civil\") or a provision id" };
         var corpus = new Option<string?>("--corpus") { Description = "Look only in this corpus" };
         var json = new Option<bool>("--json") { Description = "Machine output" };
-        var command = new Command("show", "Print the full text of a provision") { citation, corpus, json };
+        var history = new Option<bool>("--history") { Description = "List every version with its dates and amending act" };
+        var diff = new Option<string[]>("--diff")
+        {
+            Description = "Word-level diff between two versions, each named by a day (YYYY-MM-DD: the version in force then) or a version id",
+            Arity = new ArgumentArity(2, 2),
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("show", "Print the full text of a provision") { citation, corpus, json, history, diff };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await CliContext.OpenAsync(parse, ct, loadModels: false);
@@ -31,6 +38,19 @@ public static class ShowCommand
             {
                 Console.Error.WriteLine($"No provision matches '{text}'.");
                 return ExitCodes.PartialFailure;
+            }
+            var diffArgs = parse.GetValue(diff);
+            if (parse.GetValue(history) || diffArgs is { Length: > 0 })
+            {
+                if (matches.Count > 1)
+                {
+                    Console.Error.WriteLine($"error: {matches.Count} provisions match '{text}'; name the act to pick one ({string.Join("; ", matches.Take(5).Select(m => m.Provision.Citation + " in " + m.Corpus))})");
+                    return ExitCodes.Usage;
+                }
+                var versions = await store.GetVersionsAsync(matches[0].Key, ct);
+                return diffArgs is { Length: > 0 }
+                    ? ProvisionHistoryOutput.Diff(versions, diffArgs[0], diffArgs[1], parse.GetValue(json))
+                    : ProvisionHistoryOutput.History(versions, parse.GetValue(json));
             }
             var references = new Dictionary<string, ProvisionReferences>(StringComparer.Ordinal);
             foreach (var m in matches) references[m.Key] = await store.GetReferencesAsync(m.Key, ct);
@@ -52,6 +72,7 @@ public static class ShowCommand
                         identifier = m.Provision.Identifier,
                         validFrom = m.Provision.ValidFrom,
                         validTo = m.Provision.ValidTo,
+                        changedBy = m.Provision.ChangedBy,
                         notes = m.Provision.Notes,
                         actIdentifier = m.Act?.Identifier,
                         actValidFrom = m.Act?.ValidFrom,
@@ -73,7 +94,7 @@ public static class ShowCommand
                 AnsiConsole.MarkupLine($"[bold]{Markup.Escape(m.Provision.Citation)}[/] {Markup.Escape(m.Provision.Heading)}{(m.Provision.IsRepealed ? " [red](repealed)[/]" : "")}");
                 AnsiConsole.MarkupLine($"[dim]{Markup.Escape(m.ActTitle)} › {Markup.Escape(m.Provision.PathDisplay)}  ({Markup.Escape(m.Corpus)}: {Markup.Escape(m.SourcePath)})[/]");
                 if (ProvisionFacts.Validity(m.Provision.ValidFrom, m.Provision.ValidTo) is { } validity)
-                    AnsiConsole.MarkupLine($"[dim]in force:[/] {Markup.Escape(validity)}");
+                    AnsiConsole.MarkupLine($"[dim]in force:[/] {Markup.Escape(validity)}{(m.Provision.ChangedBy is { } by ? " [dim](" + Markup.Escape(by) + ")[/]" : "")}");
                 foreach (var p in m.Provision.Paragraphs) AnsiConsole.WriteLine(p.Text + "\n");
                 foreach (var note in m.Provision.Notes) AnsiConsole.MarkupLine($"[dim]note:[/] {Markup.Escape(note)}");
                 if (m.Provision.Identifier is { } id) AnsiConsole.MarkupLine($"[dim]identifier:[/] {Markup.Escape(id)}");

@@ -56,4 +56,20 @@ public sealed record CorpusManifest
             throw new SettingsException($"{path}: invalid corpus manifest: {ex.Message}");
         }
     }
+
+    /// <summary>The manifest whose local source (under <paramref name="sharedDirectory"/>) is <paramref name="path"/>, or null.</summary>
+    public static CorpusManifest? FindBySource(string path, string sharedDirectory)
+    {
+        var root = ProjectPaths.RepositoryRoot();
+        if (root is null || !Directory.Exists(Path.Combine(root, "corpora"))) return null;
+        var wanted = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        foreach (var file in Directory.GetFiles(Path.Combine(root, "corpora"), "*.json").Order(StringComparer.Ordinal))
+        {
+            var manifest = Find(Path.GetFileNameWithoutExtension(file));
+            if (manifest?.Source is { } source
+                && string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(sharedDirectory, source))), wanted, StringComparison.Ordinal))
+                return manifest;
+        }
+        return null;
+    }
 }

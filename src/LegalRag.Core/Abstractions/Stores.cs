@@ -63,6 +63,21 @@ public interface IProvisionStore
     Task<IReadOnlyList<StoredProvision>> FindByCitationAsync(CitationReference citation, string? corpus, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// The versions of provisions (issue 14): a provision's versions share its base key
+/// (<see cref="Versions.ProvisionVersions.BaseKey"/>) and differ in their validity intervals.
+/// </summary>
+public interface IProvisionHistory
+{
+    /// <summary>Every stored version of the provision <paramref name="key"/> names (any version's key or the base key),
+    /// oldest first; empty when none is stored.</summary>
+    Task<IReadOnlyList<StoredProvision>> GetVersionsAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Every provision version stored for one source document, in the document's order; empty when it is not
+    /// stored. A snapshot ingest compares a folder's new texts with these.</summary>
+    Task<IReadOnlyList<Provision>> GetDocumentProvisionsAsync(string corpus, string sourcePath, CancellationToken cancellationToken);
+}
+
 /// <summary>What one ingest did to one document.</summary>
 public enum UpsertOutcome { Added, Replaced, Unchanged }
 
@@ -100,7 +115,7 @@ public interface IReranker
 /// A whole index backend as the application uses it: the embedded SQLite store or Qdrant, chosen by
 /// configuration (LegalRag:Store:Provider). Commands and services depend on this, not on a backend.
 /// </summary>
-public interface ILegalStore : ICorpusWriter, ILexicalIndex, IVectorIndex, IProvisionStore, IRankingSignals, IReferenceGraph, IDisposable
+public interface ILegalStore : ICorpusWriter, ILexicalIndex, IVectorIndex, IProvisionStore, IProvisionHistory, IRankingSignals, IReferenceGraph, IDisposable
 {
     /// <summary>Stores a document with one embedding per chunk (none when <paramref name="vectors"/> is null).</summary>
     Task<UpsertOutcome> UpsertDocumentAsync(string corpus, LegalDocument document, IReadOnlyList<Chunk> chunks,

@@ -44,7 +44,10 @@ public sealed class LegalDocument
     /// <summary>This document with its provenance (ingestion records where and when it read the source).</summary>
     public LegalDocument WithProvenance(Provenance provenance) => With(References, provenance);
 
-    private LegalDocument With(IReadOnlyList<References.ProvisionReference> references, Provenance? provenance) => new()
+    /// <summary>This document with other provisions (a snapshot ingest merges the stored versions with the new texts).</summary>
+    public LegalDocument WithProvisions(IReadOnlyList<Provision> provisions) => With(References, Provenance, provisions);
+
+    private LegalDocument With(IReadOnlyList<References.ProvisionReference> references, Provenance? provenance, IReadOnlyList<Provision>? provisions = null) => new()
     {
         SourcePath = SourcePath,
         ContentHash = ContentHash,
@@ -57,7 +60,7 @@ public sealed class LegalDocument
         ValidFrom = ValidFrom,
         ValidTo = ValidTo,
         Provenance = provenance,
-        Provisions = Provisions,
+        Provisions = provisions ?? Provisions,
         Warnings = Warnings,
         References = references,
     };

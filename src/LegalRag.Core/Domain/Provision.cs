@@ -45,8 +45,12 @@ public sealed class Provision
     public string? Identifier { get; init; }
     /// <summary>First day the text is in force, where the source says (BWB inwerking, LEGI DATE_DEBUT).</summary>
     public DateOnly? ValidFrom { get; init; }
-    /// <summary>Last day the text is in force, where the source says; null: open-ended.</summary>
+    /// <summary>First day the text is no longer in force (the next version's start, a repeal's effect), where the source
+    /// says; null: open-ended. See <see cref="Versions.Validity"/>.</summary>
     public DateOnly? ValidTo { get; init; }
+    /// <summary>The act that made this version ("Modifié par Loi n°2006-728 du 23 juin 2006 - art. 29"), where the
+    /// source says.</summary>
+    public string? ChangedBy { get; init; }
     /// <summary>Footnotes and amendment notes: kept with the provision but apart from its normative text.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 

@@ -12,7 +12,7 @@ public sealed class ParserRegistry(IEnumerable<IDocumentParser> parsers)
 
     /// <summary>Extensions that ingestion picks up when walking a folder.</summary>
     public static readonly IReadOnlySet<string> KnownExtensions =
-        new HashSet<string>([".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm", ".xhtml", ".xml"], StringComparer.OrdinalIgnoreCase);
+        new HashSet<string>([".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm", ".xhtml", ".xml", ".jsonl"], StringComparer.OrdinalIgnoreCase);
 
     public IDocumentParser? Find(SourceFile file) => _parsers.FirstOrDefault(p => p.CanParse(file));
 }

@@ -26,6 +26,10 @@ public sealed record IngestRequest
     public IReadOnlyDictionary<string, FileOrigin>? Origins { get; init; }
     /// <summary>Delete stored documents of the corpus whose source file is gone from the root.</summary>
     public bool Prune { get; init; }
+    /// <summary>The folder is the corpus as of this day (a snapshot): changed texts become new versions from it, and
+    /// the stored versions of provisions and documents the folder no longer has are closed on it, never deleted.
+    /// Null: documents are replaced as they are (and only <see cref="Prune"/> removes).</summary>
+    public DateOnly? AsOf { get; init; }
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
     public IngestionLimits Limits { get; init; } = new();
 }
@@ -42,9 +46,11 @@ public sealed record FileFailure(string Path, string Reason);
 /// <summary>The address a file was downloaded from and when.</summary>
 public sealed record FileOrigin(string SourceUrl, DateTimeOffset RetrievedAt);
 
+/// <param name="Closed">Documents a snapshot (<see cref="IngestRequest.AsOf"/>) no longer had, closed on its day.</param>
+/// <param name="NewVersions">Provision versions a snapshot added (new or changed texts); 0 without one.</param>
 public sealed record IngestSummary(
     int Added, int Replaced, int Unchanged, IReadOnlyList<FileFailure> Failures, int Deleted,
-    long Provisions, long Chunks, TimeSpan Elapsed)
+    long Provisions, long Chunks, TimeSpan Elapsed, int Closed = 0, long NewVersions = 0)
 {
     public int Ok => Added + Replaced;
 }
@@ -66,7 +72,7 @@ public sealed class IngestionPipeline(ParserRegistry parsers, ICorpusWriter stor
         var entries = SourceWalker.Walk(request.Root, request.Include).ToList();
         var failures = new ConcurrentBag<FileFailure>();
         int done = 0, added = 0, replaced = 0, unchanged = 0;
-        long provisions = 0, chunks = 0;
+        long provisions = 0, chunks = 0, newVersions = 0;
         var context = new ParseContext(request.Corpus, request.Language, request.ActTitle, request.ActAbbreviation, request.Limits);
 
         void Report() => progress?.Report(new IngestProgress(entries.Count, Volatile.Read(ref done), Volatile.Read(ref added), Volatile.Read(ref replaced),
@@ -92,6 +98,7 @@ public sealed class IngestionPipeline(ParserRegistry parsers, ICorpusWriter stor
                 }
                 Interlocked.Add(ref provisions, outcome.Provisions);
                 Interlocked.Add(ref chunks, outcome.Chunks);
+                Interlocked.Add(ref newVersions, outcome.NewVersions);
             }
             catch (DocumentRejectedException ex)
             {
@@ -111,7 +118,15 @@ public sealed class IngestionPipeline(ParserRegistry parsers, ICorpusWriter stor
         }).ConfigureAwait(false);
 
         var deleted = 0;
-        if (request.Prune)
+        var closed = 0;
+        if (request.AsOf is { } asOf)
+        {
+            // A snapshot without a document means its act was gone that day: closed, kept for the law as it was.
+            var present = entries.Where(e => e.Error is null).Select(e => e.RelativePath).ToHashSet(StringComparer.Ordinal);
+            foreach (var path in await store.ListDocumentPathsAsync(request.Corpus, cancellationToken).ConfigureAwait(false))
+                if (!present.Contains(path) && await store.CloseDocumentAsync(request.Corpus, path, asOf, cancellationToken).ConfigureAwait(false)) closed++;
+        }
+        else if (request.Prune)
         {
             var present = entries.Where(e => e.Error is null).Select(e => e.RelativePath).ToHashSet(StringComparer.Ordinal);
             foreach (var path in await store.ListDocumentPathsAsync(request.Corpus, cancellationToken).ConfigureAwait(false))
@@ -121,10 +136,10 @@ public sealed class IngestionPipeline(ParserRegistry parsers, ICorpusWriter stor
         }
         Report();
         var failureList = failures.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
-        return new IngestSummary(added, replaced, unchanged, failureList, deleted, provisions, chunks, clock.Elapsed);
+        return new IngestSummary(added, replaced, unchanged, failureList, deleted, provisions, chunks, clock.Elapsed, closed, newVersions);
     }
 
-    private async Task<(UpsertOutcome Outcome, int Provisions, int Chunks)> IngestOneAsync(SourceEntry entry, IngestRequest request, ParseContext context, CancellationToken ct)
+    private async Task<(UpsertOutcome Outcome, int Provisions, int Chunks, int NewVersions)> IngestOneAsync(SourceEntry entry, IngestRequest request, ParseContext context, CancellationToken ct)
     {
         var info = new FileInfo(entry.FullPath);
         if (info.Length > request.Limits.MaxFileBytes)
@@ -140,7 +155,7 @@ public sealed class IngestionPipeline(ParserRegistry parsers, ICorpusWriter stor
         }
         var file = new SourceFile(entry.FullPath, entry.RelativePath, bytes);
         if (await store.GetDocumentHashAsync(request.Corpus, file.RelativePath, ct).ConfigureAwait(false) == file.ContentHash)
-            return (UpsertOutcome.Unchanged, 0, 0);
+            return (UpsertOutcome.Unchanged, 0, 0, 0);
         if (bytes.Length == 0) throw new DocumentRejectedException("the file is empty");
         var parser = parsers.Find(file) ?? throw new DocumentRejectedException($"no parser reads '{file.Extension}' files with this content");
         var document = await parser.ParseAsync(file, context, ct).ConfigureAwait(false);
@@ -149,10 +164,20 @@ public sealed class IngestionPipeline(ParserRegistry parsers, ICorpusWriter stor
             document = document.WithProvenance(request.Origins?.GetValueOrDefault(file.RelativePath) is { } origin
                 ? new Provenance(origin.SourceUrl, request.Publisher, origin.RetrievedAt, file.ContentHash)
                 : new Provenance(request.SourceUrl ?? file.FullPath, request.Publisher, _clock.GetUtcNow(), file.ContentHash));
+        var newVersions = 0;
+        if (request.AsOf is { } asOf)
+        {
+            if (store is not IProvisionHistory history)
+                throw new InvalidOperationException("this store keeps no provision versions, so it cannot ingest a snapshot (--as-of)");
+            var stored = await history.GetDocumentProvisionsAsync(request.Corpus, file.RelativePath, ct).ConfigureAwait(false);
+            var merged = Versions.SnapshotMerge.Merge(stored, document.Provisions, asOf);
+            document = document.WithProvisions(merged.Provisions);
+            newVersions = merged.NewVersions;
+        }
         // References are language knowledge (Core), stored with the document so replacing it replaces its edges.
         document = document.WithReferences(Core.References.ReferenceExtractor.Extract(document));
         var documentChunks = chunker.Chunk(document);
         var outcome = await store.UpsertDocumentAsync(request.Corpus, document, documentChunks, ct).ConfigureAwait(false);
-        return (outcome, document.Provisions.Count, documentChunks.Count);
+        return (outcome, document.Provisions.Count, documentChunks.Count, newVersions);
     }
 }

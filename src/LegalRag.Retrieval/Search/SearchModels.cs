@@ -47,6 +47,10 @@ public sealed record SearchResult
     /// <summary>True when the query was this provision's citation.</summary>
     public bool CitationMatch { get; init; }
     public bool Repealed { get; init; }
+    /// <summary>First day this version of the provision is in force (ISO date in JSON), where the source says.</summary>
+    public DateOnly? ValidFrom { get; init; }
+    /// <summary>First day it is no longer in force; null while in force (or where the source does not say).</summary>
+    public DateOnly? ValidTo { get; init; }
 }
 
 public sealed record SearchResponse(IReadOnlyList<SearchResult> Results, double TookMs);

@@ -99,6 +99,8 @@ public sealed class SearchService(
                 SourcePath = provision.SourcePath,
                 Page = chunk?.Page,
                 Repealed = provision.Provision.IsRepealed,
+                ValidFrom = provision.Provision.ValidFrom,
+                ValidTo = provision.Provision.ValidTo,
             });
         }
         return new SearchResponse(results, clock.Elapsed.TotalMilliseconds);
@@ -455,6 +457,8 @@ public sealed class SearchService(
             Page = paragraph?.Page ?? p.Provision.FirstPage,
             CitationMatch = true,
             Repealed = p.Provision.IsRepealed,
+            ValidFrom = p.Provision.ValidFrom,
+            ValidTo = p.Provision.ValidTo,
         };
     }
 }

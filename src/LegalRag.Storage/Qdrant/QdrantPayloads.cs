@@ -29,6 +29,14 @@ public static class QdrantPayloadFields
     /// <summary>A provision's own end of validity, and its act's (the names the snake-case payload gives the record properties).</summary>
     public const string ValidTo = "valid_to";
     public const string ActValidTo = "act_valid_to";
+    /// <summary>The key every version of a provision shares (ProvisionVersions.BaseKey): what history lookups match.</summary>
+    public const string VersionOf = "version_of";
+    /// <summary>A chunk's validity as day numbers (DateOnly.DayNumber): its provision's start and end, its act's
+    /// start and end. Integer ranges are what an as-of filter compares; a missing field is an unknown date.</summary>
+    public const string ValidFromDay = "valid_from_day";
+    public const string ValidToDay = "valid_to_day";
+    public const string ActValidFromDay = "act_valid_from_day";
+    public const string ActValidToDay = "act_valid_to_day";
 
     public const string KindCorpus = "corpus";
     public const string KindDocument = "document";
@@ -83,6 +91,8 @@ internal sealed record ProvisionRecord
     public DateOnly? ValidFrom { get; init; }
     public DateOnly? ValidTo { get; init; }
     public IReadOnlyList<string> Notes { get; init; } = [];
+    public string? VersionOf { get; init; }
+    public string? ChangedBy { get; init; }
     // The act's facts ride on every provision point, so a lookup reads one point, as the act's names do.
     public string? ActIdentifier { get; init; }
     public IReadOnlyList<string> ActAliases { get; init; } = [];
@@ -111,6 +121,10 @@ internal sealed record ChunkRecord
     public int? Page { get; init; }
     public required string ChunkHash { get; init; }
     public string HierarchyPath { get; init; } = "";
+    public int? ValidFromDay { get; init; }
+    public int? ValidToDay { get; init; }
+    public int? ActValidFromDay { get; init; }
+    public int? ActValidToDay { get; init; }
 }
 
 /// <summary>

@@ -3,6 +3,7 @@ using Grpc.Core;
 using LegalRag.Core.Abstractions;
 using LegalRag.Core.Citations;
 using LegalRag.Core.Domain;
+using LegalRag.Core.Versions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Qdrant.Client;
@@ -260,6 +261,16 @@ public sealed partial class QdrantStore : ILegalStore
     {
         var chunks = Match.All(Match.Keyword(F.Kind, F.KindChunk), CorpusCondition(scope.Corpora));
         if (!string.IsNullOrWhiteSpace(filter.Act)) chunks.Must.Add(Match.Keyword(F.ActKeys, CitationReference.NormalizeAct(filter.Act)));
+        if (filter.AsOf is { } day)
+        {
+            // Validity.InForce as ranges: a start after the day or an end on or before it excludes; a range condition
+            // on a missing field (an unknown date) does not match, so must_not keeps those chunks.
+            var n = day.DayNumber;
+            chunks.MustNot.Add(Conditions.Range(F.ValidFromDay, new global::Qdrant.Client.Grpc.Range { Gt = n }));
+            chunks.MustNot.Add(Conditions.Range(F.ActValidFromDay, new global::Qdrant.Client.Grpc.Range { Gt = n }));
+            chunks.MustNot.Add(Conditions.Range(F.ValidToDay, new global::Qdrant.Client.Grpc.Range { Lte = n }));
+            chunks.MustNot.Add(Conditions.Range(F.ActValidToDay, new global::Qdrant.Client.Grpc.Range { Lte = n }));
+        }
         return chunks;
     }
 
@@ -423,6 +434,8 @@ public sealed partial class QdrantStore : ILegalStore
     /// <summary>A payload index: its field, its type, and its parameters (null: Qdrant's defaults for the type).</summary>
     public sealed record PayloadIndex(string Field, PayloadSchemaType Type, PayloadIndexParams? Parameters);
 
+    private static PayloadIndexParams DayRange => new() { IntegerIndexParams = new IntegerIndexParams { Lookup = false, Range = true } };
+
     /// <summary>Payload indexes on every field a filter uses.</summary>
     public IReadOnlyList<PayloadIndex> PayloadIndexes()
     {
@@ -442,6 +455,12 @@ public sealed partial class QdrantStore : ILegalStore
             new(F.NumberNorm, PayloadSchemaType.Keyword, null),
             // Chunk ids are only ever matched exactly.
             new(F.ChunkId, PayloadSchemaType.Integer, new PayloadIndexParams { IntegerIndexParams = new IntegerIndexParams { Lookup = true, Range = false } }),
+            new(F.VersionOf, PayloadSchemaType.Keyword, null),
+            // Validity days are only ever compared as ranges (the as-of filter).
+            new(F.ValidFromDay, PayloadSchemaType.Integer, DayRange),
+            new(F.ValidToDay, PayloadSchemaType.Integer, DayRange),
+            new(F.ActValidFromDay, PayloadSchemaType.Integer, DayRange),
+            new(F.ActValidToDay, PayloadSchemaType.Integer, DayRange),
         ];
     }
 
@@ -678,6 +697,8 @@ public sealed partial class QdrantStore : ILegalStore
                 ValidFrom = provision.ValidFrom,
                 ValidTo = provision.ValidTo,
                 Notes = provision.Notes,
+                VersionOf = ProvisionVersions.BaseKey(provision.Key),
+                ChangedBy = provision.ChangedBy,
                 ActIdentifier = document.Identifier,
                 ActAliases = document.Aliases,
                 ActValidFrom = document.ValidFrom,
@@ -712,6 +733,10 @@ public sealed partial class QdrantStore : ILegalStore
                 Page = chunk.Page,
                 ChunkHash = chunk.ContentHash,
                 HierarchyPath = provision.PathDisplay,
+                ValidFromDay = provision.ValidFrom?.DayNumber,
+                ValidToDay = provision.ValidTo?.DayNumber,
+                ActValidFromDay = document.ValidFrom?.DayNumber,
+                ActValidToDay = document.ValidTo?.DayNumber,
             };
             var named = new Dictionary<string, Vector>(StringComparer.Ordinal);
             // A chunk of stopwords only has no lexical terms; it gets no sparse vector rather than an empty one.
@@ -765,6 +790,10 @@ public sealed partial class QdrantStore : ILegalStore
         var stillOpen = Match.All(Match.Keyword(F.Corpus, corpus), Match.Keyword(F.SourcePath, sourcePath), Match.Keyword(F.Kind, F.KindProvision), Match.IsEmpty(F.ValidTo));
         await CallAsync("close document", collection, () => _client.SetPayloadAsync(collection,
             new Dictionary<string, Value> { [F.ValidTo] = date }, stillOpen, wait: true, ordering: _writeOrdering, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        // Chunks carry the act's end as a day number, which the as-of filter compares; an earlier end stays.
+        var openChunks = Match.All(Match.Keyword(F.Corpus, corpus), Match.Keyword(F.SourcePath, sourcePath), Match.Keyword(F.Kind, F.KindChunk), Match.IsEmpty(F.ActValidToDay));
+        await CallAsync("close document", collection, () => _client.SetPayloadAsync(collection,
+            new Dictionary<string, Value> { [F.ActValidToDay] = (long)closedOn.DayNumber }, openChunks, wait: true, ordering: _writeOrdering, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -902,7 +931,37 @@ public sealed partial class QdrantStore : ILegalStore
             if (page.Result.Count > 0 && QdrantPayload.Read<ProvisionRecord>(page.Result[0].Payload) is { } record)
                 return ToStoredProvision(record);
         }
-        return null;
+        // A provision's base key names it whatever its versions are keyed by: the version in force today, else the latest.
+        var versions = await ReadVersionsAsync(key, cancellationToken).ConfigureAwait(false);
+        return versions.Count == 0 ? null : ProvisionVersions.Current(versions, DateOnly.FromDateTime(DateTime.UtcNow));
+    }
+
+    public async Task<IReadOnlyList<StoredProvision>> GetVersionsAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return ProvisionVersions.Chronological(await ReadVersionsAsync(ProvisionVersions.BaseKey(key), cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task<List<StoredProvision>> ReadVersionsAsync(string baseKey, CancellationToken cancellationToken)
+    {
+        var found = new List<StoredProvision>();
+        foreach (var collection in await CollectionsOfAsync(null, cancellationToken).ConfigureAwait(false))
+        {
+            var filter = Match.All(Match.Keyword(F.Kind, F.KindProvision), Match.Keyword(F.VersionOf, baseKey));
+            await foreach (var point in ScrollAllAsync(collection, filter, ScrollPageSize, true, cancellationToken).ConfigureAwait(false))
+                if (QdrantPayload.Read<ProvisionRecord>(point.Payload) is { } record) found.Add(ToStoredProvision(record));
+        }
+        return found;
+    }
+
+    public async Task<IReadOnlyList<Provision>> GetDocumentProvisionsAsync(string corpus, string sourcePath, CancellationToken cancellationToken)
+    {
+        if (await FindCorpusAsync(corpus, cancellationToken).ConfigureAwait(false) is null) return [];
+        var filter = Match.All(Match.Keyword(F.Kind, F.KindProvision), Match.Keyword(F.Corpus, corpus), Match.Keyword(F.SourcePath, sourcePath));
+        var found = new List<Provision>();
+        await foreach (var point in ScrollAllAsync(CollectionFor(corpus), filter, ScrollPageSize, true, cancellationToken).ConfigureAwait(false))
+            if (QdrantPayload.Read<ProvisionRecord>(point.Payload) is { } record) found.Add(ToStoredProvision(record).Provision);
+        return found.OrderBy(p => p.Ordinal).ThenBy(p => p.ValidFrom ?? DateOnly.MinValue).ToList();
     }
 
     public async Task<IReadOnlyList<StoredChunk>> GetChunksAsync(IReadOnlyCollection<long> chunkIds, CancellationToken cancellationToken)
@@ -940,7 +999,8 @@ public sealed partial class QdrantStore : ILegalStore
             foreach (var point in page.Result)
                 if (QdrantPayload.Read<ProvisionRecord>(point.Payload) is { } record) results.Add(ToStoredProvision(record));
         }
-        var ordered = results.OrderBy(p => p.Corpus, StringComparer.Ordinal).ThenBy(p => p.ActName, StringComparer.Ordinal)
+        // Without a date a citation names the provision as in force today: its other versions fold into that one.
+        var ordered = ProvisionVersions.CollapseToCurrent(results, DateOnly.FromDateTime(DateTime.UtcNow)).OrderBy(p => p.Corpus, StringComparer.Ordinal).ThenBy(p => p.ActName, StringComparer.Ordinal)
             .ThenBy(p => p.Provision.Ordinal).ToList();
         if (string.IsNullOrWhiteSpace(citation.Act)) return ordered;
         var keys = ActAliases.QueryKeys(citation.Act);
@@ -977,6 +1037,7 @@ public sealed partial class QdrantStore : ILegalStore
             ValidFrom = r.ValidFrom,
             ValidTo = r.ValidTo,
             Notes = r.Notes,
+            ChangedBy = r.ChangedBy,
         }, new StoredActInfo(r.ActIdentifier, r.ActAliases, r.ActValidFrom, r.ActValidTo,
             r.Provenance is { } pv ? new Provenance(pv.Source, pv.Publisher, pv.RetrievedAt, pv.ContentHash) : null));
 

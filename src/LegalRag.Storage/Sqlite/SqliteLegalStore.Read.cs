@@ -111,9 +111,13 @@ public sealed partial class SqliteLegalStore
             match.Append(" AND scope:\"a").Append(act).Append('"');
         }
         await using var cmd = connection.CreateCommand();
-        cmd.CommandText = """
+        // As of a day: the chunks of versions not in force then are left out inside the FTS query, before its LIMIT,
+        // so the top n are n chunks in force. They are usually few (superseded versions, acts not yet in force).
+        var asOf = filter.AsOf is { } day ? " AND rowid NOT IN (" + NotInForceChunks + ")" : "";
+        if (filter.AsOf is { } d) cmd.Parameters.AddWithValue("$day", DateValue(d));
+        cmd.CommandText = $"""
             SELECT c.id, p.key, f.rank
-            FROM (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH $q AND rank MATCH $r ORDER BY rank LIMIT $k) f
+            FROM (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH $q AND rank MATCH $r{asOf} ORDER BY rank LIMIT $k) f
             JOIN chunks c ON c.id = f.rowid
             JOIN provisions p ON p.id = c.provision_id
             ORDER BY f.rank
@@ -129,12 +133,23 @@ public sealed partial class SqliteLegalStore
         return hits;
     }
 
+    /// <summary>
+    /// The ids of chunks whose provision or act is not in force on <c>$day</c> (ISO text compares as dates): a start
+    /// after it, or an end on or before it (<see cref="Core.Versions.Validity"/>). Unknown dates exclude nothing.
+    /// </summary>
+    private const string NotInForceChunks = """
+        SELECT c.id FROM chunks c WHERE c.provision_id IN (
+            SELECT id FROM provisions WHERE valid_from > $day
+            UNION SELECT id FROM provisions WHERE valid_to <= $day
+            UNION SELECT p.id FROM documents d JOIN provisions p ON p.document_id = d.id WHERE d.valid_from > $day OR d.valid_to <= $day)
+        """;
+
     // ---------------------------------------------------------------- provisions and chunks
 
     private const string ProvisionSelect = $"""
         SELECT p.key, c.name, d.language, d.act_name, d.title, d.source_path,
                p.kind, p.number, p.heading, p.citation, p.path, p.paragraphs, p.repealed, p.ordinal,
-               p.identifier, p.valid_from, p.valid_to, p.notes,
+               p.identifier, p.valid_from, p.valid_to, p.notes, p.changed_by,
                {ActInfoColumns}
         FROM provisions p
         JOIN documents d ON d.id = p.document_id
@@ -160,9 +175,10 @@ public sealed partial class SqliteLegalStore
             ValidFrom = ReadDate(reader, offset + 15),
             ValidTo = ReadDate(reader, offset + 16),
             Notes = ReadStringList(ReadText(reader, offset + 17)),
+            ChangedBy = ReadText(reader, offset + 18),
         };
         return new StoredProvision(provision.Key, r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), provision,
-            ReadActInfo(reader, offset + 18));
+            ReadActInfo(reader, offset + 19));
     }
 
     /// <summary>Reads a row whose provision columns start at <paramref name="Offset"/> (a query may put others before them).</summary>
@@ -178,8 +194,42 @@ public sealed partial class SqliteLegalStore
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = ProvisionSelect + " WHERE p.key = $k";
         cmd.Parameters.AddWithValue("$k", key);
+        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return ReadProvision(reader);
+        // A provision's base key names it whatever its versions are keyed by: the version in force today, else the latest.
+        var versions = await ReadVersionsAsync(connection, key, cancellationToken).ConfigureAwait(false);
+        return versions.Count == 0 ? null : Core.Versions.ProvisionVersions.Current(versions, DateOnly.FromDateTime(DateTime.UtcNow));
+    }
+
+    public async Task<IReadOnlyList<StoredProvision>> GetVersionsAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return Core.Versions.ProvisionVersions.Chronological(await ReadVersionsAsync(connection, Core.Versions.ProvisionVersions.BaseKey(key), cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<List<StoredProvision>> ReadVersionsAsync(SqliteConnection connection, string baseKey, CancellationToken cancellationToken)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = ProvisionSelect + " WHERE p.version_of = $b";
+        cmd.Parameters.AddWithValue("$b", baseKey);
+        var list = new List<StoredProvision>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadProvision(reader) : null;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(ReadProvision(reader));
+        return list;
+    }
+
+    public async Task<IReadOnlyList<Provision>> GetDocumentProvisionsAsync(string corpus, string sourcePath, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = ProvisionSelect + " WHERE c.name = $c AND d.source_path = $p ORDER BY p.ordinal, p.id";
+        cmd.Parameters.AddWithValue("$c", corpus);
+        cmd.Parameters.AddWithValue("$p", sourcePath);
+        var list = new List<Provision>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) list.Add(ReadProvision(reader).Provision);
+        return list;
     }
 
     public async Task<IReadOnlyList<StoredChunk>> GetChunksAsync(IReadOnlyCollection<long> chunkIds, CancellationToken cancellationToken)
@@ -235,7 +285,8 @@ public sealed partial class SqliteLegalStore
                 candidates.Add(new CitationCandidate<StoredProvision>(provision, (ActAliasTier)reader.GetInt64(0), provision.Provision.Kind));
             }
         }
-        return CitationMatches.Select(candidates, citation.Kind)
+        // Without a date a citation names the provision as in force today: its other versions are folded into that one.
+        return Core.Versions.ProvisionVersions.CollapseToCurrent(CitationMatches.Select(candidates, citation.Kind), DateOnly.FromDateTime(DateTime.UtcNow))
             .OrderBy(p => p.Corpus, StringComparer.Ordinal).ThenBy(p => p.ActName, StringComparer.Ordinal).ThenBy(p => p.Provision.Ordinal)
             .Take(50).ToList();
     }

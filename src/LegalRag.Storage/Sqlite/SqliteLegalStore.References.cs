@@ -25,7 +25,7 @@ public sealed partial class SqliteLegalStore : IReferenceResolution
     private async Task MigrateAsync(SqliteConnection connection, int fromVersion, CancellationToken cancellationToken)
     {
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var (table, column, type) in SqliteSchema.AddedInVersion3)
+        foreach (var (table, column, type) in SqliteSchema.AddedInVersion3.Concat(SqliteSchema.AddedInVersion4))
         {
             // CREATE TABLE IF NOT EXISTS left an old table as it was; a column may exist if an earlier open was cut short.
             var present = await ScalarAsync<long>(connection, tx, $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $c", cancellationToken, ("$c", column)).ConfigureAwait(false);
@@ -58,6 +58,29 @@ public sealed partial class SqliteLegalStore : IReferenceResolution
             provenance.Transaction = tx;
             provenance.CommandText = "UPDATE documents SET provenance_source = source_path, provenance_retrieved_at = ingested_at, provenance_hash = content_hash WHERE provenance_source IS NULL";
             await provenance.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        if (fromVersion < 4)
+        {
+            // Every stored row is one version; the ones LEGI keyed by their start share the plain key's base.
+            var keys = new List<(long Id, string Key)>();
+            await using (var read = connection.CreateCommand())
+            {
+                read.Transaction = tx;
+                read.CommandText = "SELECT id, key FROM provisions WHERE version_of IS NULL";
+                await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) keys.Add((reader.GetInt64(0), reader.GetString(1)));
+            }
+            await using var update = connection.CreateCommand();
+            update.Transaction = tx;
+            update.CommandText = "UPDATE provisions SET version_of = $b WHERE id = $id";
+            var b = update.Parameters.Add("$b", SqliteType.Text);
+            var id = update.Parameters.Add("$id", SqliteType.Integer);
+            foreach (var (rowId, key) in keys)
+            {
+                b.Value = Core.Versions.ProvisionVersions.BaseKey(key);
+                id.Value = rowId;
+                await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         if (fromVersion < 2)
         {

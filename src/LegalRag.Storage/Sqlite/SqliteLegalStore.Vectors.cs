@@ -14,7 +14,10 @@ public sealed partial class SqliteLegalStore : IVectorIndex
     private VectorMatrix? _vectors;
     private readonly Lock _vectorLock = new();
 
-    private sealed record VectorMatrix(long[] ChunkIds, string[] ProvisionKeys, long[] CorpusIds, float[] Values, int Dimension);
+    /// <param name="FromDays">Each chunk's first day in force as <see cref="DateOnly.DayNumber"/>, the later of its provision's and act's
+    /// starts; <see cref="int.MinValue"/> when neither is known.</param>
+    /// <param name="ToDays">… its first day no longer in force, the earlier of the two ends; <see cref="int.MaxValue"/>: open.</param>
+    private sealed record VectorMatrix(long[] ChunkIds, string[] ProvisionKeys, long[] CorpusIds, float[] Values, int Dimension, int[] FromDays, int[] ToDays);
 
     private void InvalidateVectorCache()
     {
@@ -37,8 +40,12 @@ public sealed partial class SqliteLegalStore : IVectorIndex
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var key = reader.GetString(1);
-                var baseKey = key.Contains('@', StringComparison.Ordinal) ? key[..key.IndexOf('@', StringComparison.Ordinal)] : key;
-                if (byIdentity.TryGetValue((baseKey, (int)reader.GetInt64(2)), out var v)) rows.Add((reader.GetInt64(0), reader.GetString(3), v));
+                var ordinal = (int)reader.GetInt64(2);
+                // The stored key is the chunk's own, a version's date key included; a key the store had to suffix
+                // (a second act with the same abbreviation) is the chunk's key before its last '@'.
+                var stored = key.LastIndexOf('@') is var at and > 0 ? key[..at] : key;
+                if (byIdentity.TryGetValue((key, ordinal), out var v) || byIdentity.TryGetValue((stored, ordinal), out v))
+                    rows.Add((reader.GetInt64(0), reader.GetString(3), v));
             }
         }
         await using var put = connection.CreateCommand();
@@ -149,11 +156,13 @@ public sealed partial class SqliteLegalStore : IVectorIndex
         }
         var q = queryVector.Span;
         var d = matrix.Dimension;
+        var day = filter.AsOf?.DayNumber;
         // Keep the best `limit` in a small min-heap: O(n log k) over all vectors.
         var heap = new PriorityQueue<int, float>(limit + 1);
         for (var i = 0; i < matrix.ChunkIds.Length; i++)
         {
             if (corpusId is not null && matrix.CorpusIds[i] != corpusId) continue;
+            if (day is { } n && (matrix.FromDays[i] > n || matrix.ToDays[i] <= n)) continue;
             var score = TensorPrimitives.Dot(q, matrix.Values.AsSpan(i * d, d));
             if (heap.Count < limit) heap.Enqueue(i, score);
             else if (heap.TryPeek(out _, out var worst) && score > worst) heap.EnqueueDequeue(i, score);
@@ -173,12 +182,18 @@ public sealed partial class SqliteLegalStore : IVectorIndex
         }
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT v.chunk_id, p.key, c.corpus_id, v.vector FROM chunk_vectors v JOIN chunks c ON c.id = v.chunk_id JOIN provisions p ON p.id = c.provision_id WHERE v.model = $m ORDER BY v.chunk_id";
+        cmd.CommandText = """
+            SELECT v.chunk_id, p.key, c.corpus_id, v.vector, p.valid_from, p.valid_to, d.valid_from, d.valid_to
+            FROM chunk_vectors v JOIN chunks c ON c.id = v.chunk_id JOIN provisions p ON p.id = c.provision_id JOIN documents d ON d.id = p.document_id
+            WHERE v.model = $m ORDER BY v.chunk_id
+            """;
         cmd.Parameters.AddWithValue("$m", _options.VectorModel);
         var ids = new List<long>();
         var keys = new List<string>();
         var corpora = new List<long>();
         var values = new List<float>();
+        var fromDays = new List<int>();
+        var toDays = new List<int>();
         var dimension = 0;
         await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -191,9 +206,11 @@ public sealed partial class SqliteLegalStore : IVectorIndex
                 keys.Add(reader.GetString(1));
                 corpora.Add(reader.GetInt64(2));
                 foreach (var x in vector) values.Add(x);
+                fromDays.Add(Math.Max(ReadDate(reader, 4)?.DayNumber ?? int.MinValue, ReadDate(reader, 6)?.DayNumber ?? int.MinValue));
+                toDays.Add(Math.Min(ReadDate(reader, 5)?.DayNumber ?? int.MaxValue, ReadDate(reader, 7)?.DayNumber ?? int.MaxValue));
             }
         }
-        var matrix = new VectorMatrix(ids.ToArray(), keys.ToArray(), corpora.ToArray(), values.ToArray(), dimension);
+        var matrix = new VectorMatrix(ids.ToArray(), keys.ToArray(), corpora.ToArray(), values.ToArray(), dimension, fromDays.ToArray(), toDays.ToArray());
         lock (_vectorLock) _vectors = matrix;
         return matrix;
     }

@@ -125,6 +125,11 @@ public sealed partial class SqliteLegalStore : ILegalStore
         }
         await using (var cmd = connection.CreateCommand())
         {
+            cmd.CommandText = SqliteSchema.CreateLateIndexes;
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await using (var cmd = connection.CreateCommand())
+        {
             cmd.CommandText = "INSERT INTO meta(key, value) VALUES ('schema_version', $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
             cmd.Parameters.AddWithValue("$v", SqliteSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
             await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -345,8 +350,8 @@ public sealed partial class SqliteLegalStore : ILegalStore
         await using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = """
-            INSERT INTO provisions(key, document_id, ordinal, kind, number, number_norm, heading, citation, path, paragraphs, repealed, identifier, valid_from, valid_to, notes)
-            VALUES ($k, $d, $o, $kind, $n, $nn, $h, $c, $path, $para, $r, $ident, $vf, $vt, $notes)
+            INSERT INTO provisions(key, document_id, ordinal, kind, number, number_norm, heading, citation, path, paragraphs, repealed, identifier, valid_from, valid_to, notes, version_of, changed_by)
+            VALUES ($k, $d, $o, $kind, $n, $nn, $h, $c, $path, $para, $r, $ident, $vf, $vt, $notes, $vo, $cb)
             ON CONFLICT(key) DO NOTHING RETURNING id
             """;
         var pKey = cmd.Parameters.Add("$k", SqliteType.Text);
@@ -364,6 +369,8 @@ public sealed partial class SqliteLegalStore : ILegalStore
         var pFrom = cmd.Parameters.Add("$vf", SqliteType.Text);
         var pTo = cmd.Parameters.Add("$vt", SqliteType.Text);
         var pNotes = cmd.Parameters.Add("$notes", SqliteType.Text);
+        var pVersionOf = cmd.Parameters.Add("$vo", SqliteType.Text);
+        var pChangedBy = cmd.Parameters.Add("$cb", SqliteType.Text);
         await cmd.PrepareAsync(cancellationToken).ConfigureAwait(false);
         foreach (var p in d.Provisions)
         {
@@ -380,10 +387,12 @@ public sealed partial class SqliteLegalStore : ILegalStore
             pFrom.Value = DateValue(p.ValidFrom);
             pTo.Value = DateValue(p.ValidTo);
             pNotes.Value = StringListValue(p.Notes);
+            pChangedBy.Value = TextValue(p.ChangedBy);
             // Two acts in one corpus can share an abbreviation; the later one's keys get the source as suffix.
             foreach (var key in new[] { p.Key, $"{p.Key}@{Hashing.Sha256Hex(d.SourcePath)[..8]}" })
             {
                 pKey.Value = key;
+                pVersionOf.Value = Core.Versions.ProvisionVersions.BaseKey(key);
                 var id = await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
                 if (id is long rowId) { ids[p.Key] = rowId; break; }
             }
@@ -478,6 +487,8 @@ public sealed partial class SqliteLegalStore : ILegalStore
             await ExecuteAsync(connection, tx, "UPDATE provisions SET valid_to = $d WHERE document_id = $id AND (valid_to IS NULL OR valid_to > $d)", cancellationToken,
                 ("$d", date), ("$id", id.Value)).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            // The dense index keeps each chunk's validity beside its vector.
+            InvalidateVectorCache();
             return true;
         }
         finally

@@ -12,8 +12,25 @@ internal static class SqliteSchema
     /// re-parsing, so the next ingest stores its references and today's citation forms.
     /// 3: the official formats' fields (identifiers, validity dates, notes, official aliases) and each document's
     /// provenance. Migrating adds the columns (empty for stored documents, which keep everything else) and re-derives
-    /// the alias table, whose tier numbers changed with the new official tier.</summary>
-    public const int Version = 3;
+    /// the alias table, whose tier numbers changed with the new official tier.
+    /// 4: versions (issue 14): each provision row is one version; version_of holds the key every version of it shares,
+    /// changed_by the act that made it. Migrating adds both and fills version_of from the keys.</summary>
+    public const int Version = 4;
+
+    /// <summary>Columns schema 4 added: (table, column, type).</summary>
+    public static readonly IReadOnlyList<(string Table, string Column, string Type)> AddedInVersion4 =
+    [
+        ("provisions", "version_of", "TEXT"),
+        ("provisions", "changed_by", "TEXT"),
+    ];
+
+    /// <summary>Indexes on columns a migration may have just added: created after it, so an old table that lacks the
+    /// column does not fail the schema script.</summary>
+    public const string CreateLateIndexes = """
+        CREATE INDEX IF NOT EXISTS provisions_version_of ON provisions(version_of);
+        CREATE INDEX IF NOT EXISTS provisions_valid_from ON provisions(valid_from) WHERE valid_from IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS provisions_valid_to ON provisions(valid_to) WHERE valid_to IS NOT NULL;
+        """;
 
     /// <summary>Columns schema 3 added to tables that older stores already have: (table, column, type).</summary>
     public static readonly IReadOnlyList<(string Table, string Column, string Type)> AddedInVersion3 =
@@ -97,7 +114,10 @@ internal static class SqliteSchema
             identifier TEXT,
             valid_from TEXT,
             valid_to TEXT,
-            notes TEXT);
+            notes TEXT,
+            -- Schema 4. The key all versions of this provision share (ProvisionVersions.BaseKey), and the amending act.
+            version_of TEXT,
+            changed_by TEXT);
         CREATE INDEX IF NOT EXISTS provisions_document ON provisions(document_id);
         CREATE INDEX IF NOT EXISTS provisions_number ON provisions(number_norm);
         CREATE TABLE IF NOT EXISTS chunks (

@@ -59,6 +59,53 @@ public static class ConformanceData
             ]),
         ], ProvisionKind.Article);
 
+    /// <summary>
+    /// Code civil, art. 229 in three versions (1804, 1975, 2005-01-01 to today), and art. 230 repealed in 1900 and
+    /// re-enacted in 1950: one document, each version its own provision keyed by its start, one chunk each. Every
+    /// version says "divorce", so only the dates tell them apart.
+    /// </summary>
+    public static Ingestible VersionedCodeCivil(string corpus)
+    {
+        var versions = new (string Number, DateOnly From, DateOnly? To, string Text, string ChangedBy)[]
+        {
+            ("229", new(1804, 3, 21), new(1975, 7, 11), "Le mari pourra demander le divorce pour cause d'adultère de sa femme.", "Créé par Loi 1803-03-21"),
+            ("229", new(1975, 7, 11), new(2005, 1, 1), "Le divorce peut être prononcé en cas soit de consentement mutuel, soit de rupture de la vie commune, soit de faute.", "Modifié par Loi n°75-617 du 11 juillet 1975"),
+            ("229", new(2005, 1, 1), null, "Le divorce peut être prononcé en cas soit de consentement mutuel, soit d'acceptation du principe de la rupture du mariage, soit d'altération définitive du lien conjugal, soit de faute.", "Modifié par Loi n°2004-439 du 26 mai 2004"),
+            ("230", new(1804, 3, 21), new(1900, 1, 1), "La femme pourra demander le divorce pour cause d'adultère de son mari.", "Créé par Loi 1803-03-21"),
+            ("230", new(1950, 6, 1), null, "Le divorce par consentement mutuel est prononcé par le juge.", "Modifié par Loi 1950-06-01"),
+        };
+        var provisions = AssignKeysForTest(versions.Select((v, i) => new Provision
+        {
+            Key = $"{corpus}/code-civil/art{v.Number}",
+            Kind = ProvisionKind.Article,
+            Number = v.Number,
+            Citation = CitationFormatter.Format("fr", "Code civil", ProvisionKind.Article, v.Number),
+            Path = ["Livre Ier", "Titre VI"],
+            Paragraphs = [new ProvisionParagraph(null, v.Text)],
+            Ordinal = i,
+            ValidFrom = v.From,
+            ValidTo = v.To,
+            ChangedBy = v.ChangedBy,
+        }).ToList());
+        var chunks = provisions.Select(p => new Chunk
+        {
+            ProvisionKey = p.Key, Ordinal = 0, Citation = p.Citation, Text = p.Text, ContentHash = Hashing.Sha256Hex(p.Text),
+        }).ToList();
+        var document = new LegalDocument
+        {
+            SourcePath = "versions.jsonl",
+            ContentHash = Hashing.Sha256Hex(string.Join("\n", provisions.Select(p => p.Key + p.Text))),
+            Language = "fr",
+            Title = "Code civil",
+            Format = "versions-jsonl",
+            Provisions = provisions,
+        };
+        return new Ingestible(document, chunks);
+    }
+
+    private static IReadOnlyList<Provision> AssignKeysForTest(IReadOnlyList<Provision> provisions) =>
+        LegalRag.Core.Versions.ProvisionVersions.AssignKeys(provisions);
+
     /// <summary>When <see cref="Official"/> was read from its (made-up) publisher.</summary>
     public static readonly DateTimeOffset OfficialRetrievedAt = new(2026, 11, 30, 8, 15, 0, TimeSpan.Zero);
 

@@ -322,4 +322,90 @@ public abstract class StoreConformanceTests
         Assert.Empty(await store.Lexical.SearchLexicalAsync(LexicalQuery.AllTerms("dommage", "fr"), 5, new SearchFilter(french), Ct));
         Assert.NotEmpty(await store.Lexical.SearchLexicalAsync(LexicalQuery.AllTerms("Vermieter", "de"), 5, new SearchFilter(german), Ct));
     }
+
+    // ---------------------------------------------------------------- versions and the as-of filter (issue 14)
+
+    private static async Task<(string Corpus, ConformanceData.Ingestible Item)> NewVersionedCorpusAsync(StoreUnderTest store)
+    {
+        var corpus = NewCorpus("fr");
+        await store.Writer.EnsureCorpusAsync(new CorpusInfo(corpus, "fr"), Ct);
+        var item = ConformanceData.VersionedCodeCivil(corpus);
+        await IngestAsync(store, corpus, item);
+        return (corpus, item);
+    }
+
+    private static async Task<string[]> LexicalKeysAsync(StoreUnderTest store, string corpus, DateOnly? asOf) =>
+        (await store.Lexical.SearchLexicalAsync(LexicalQuery.AllTerms("divorce", "fr"), 20, new SearchFilter(corpus, AsOf: asOf), Ct))
+            .Select(h => h.ProvisionKey).Distinct().Order(StringComparer.Ordinal).ToArray();
+
+    private static async Task<string[]> DenseKeysAsync(StoreUnderTest store, string corpus, DateOnly? asOf) =>
+        (await store.Vectors.SearchDenseAsync(TestEmbedder.Embed("fr", "divorce"), 20, new SearchFilter(corpus, AsOf: asOf), Ct))
+            .Select(h => h.ProvisionKey).Distinct().Order(StringComparer.Ordinal).ToArray();
+
+    [Fact]
+    public async Task As_of_a_day_lexical_and_dense_search_return_only_the_versions_in_force_that_day()
+    {
+        await using var store = await OpenAsync();
+        var (corpus, _) = await NewVersionedCorpusAsync(store);
+        var a229 = $"{corpus}/code-civil/art229";
+        var a230 = $"{corpus}/code-civil/art230";
+        foreach (var search in new Func<StoreUnderTest, string, DateOnly?, Task<string[]>>[] { LexicalKeysAsync, DenseKeysAsync })
+        {
+            // No date: every version.
+            Assert.Equal(5, (await search(store, corpus, null)).Length);
+            Assert.Equal([$"{a229}@1804-03-21", $"{a230}@1804-03-21"], await search(store, corpus, new DateOnly(1850, 1, 1)));
+            // An end is the first day out of force: the day of a change has the new version only.
+            Assert.Equal([$"{a229}@1975-07-11", $"{a230}@1950-06-01"], await search(store, corpus, new DateOnly(1975, 7, 11)));
+            Assert.Equal([$"{a229}@1804-03-21", $"{a230}@1950-06-01"], await search(store, corpus, new DateOnly(1975, 7, 10)));
+            // Repealed in 1900, re-enacted in 1950: absent between.
+            Assert.Equal([$"{a229}@1804-03-21"], await search(store, corpus, new DateOnly(1920, 5, 5)));
+            Assert.Equal([$"{a229}@1804-03-21", $"{a230}@1950-06-01"], await search(store, corpus, new DateOnly(1960, 1, 1)));
+            // Open ends run to today and beyond.
+            Assert.Equal([$"{a229}@2005-01-01", $"{a230}@1950-06-01"], await search(store, corpus, new DateOnly(2999, 1, 1)));
+            // Before the first version: nothing.
+            Assert.Empty(await search(store, corpus, new DateOnly(1700, 1, 1)));
+        }
+    }
+
+    [Fact]
+    public async Task Versions_are_listed_oldest_first_and_an_undated_lookup_takes_the_version_in_force_today()
+    {
+        await using var store = await OpenAsync();
+        var (corpus, _) = await NewVersionedCorpusAsync(store);
+        var history = (IProvisionHistory)store.Provisions;
+        var baseKey = $"{corpus}/code-civil/art229";
+
+        var versions = await history.GetVersionsAsync(baseKey, Ct);
+        Assert.Equal([$"{baseKey}@1804-03-21", $"{baseKey}@1975-07-11", $"{baseKey}@2005-01-01"], versions.Select(v => v.Key));
+        Assert.Equal("Modifié par Loi n°75-617 du 11 juillet 1975", versions[1].Provision.ChangedBy);
+        Assert.Equal((new DateOnly(1975, 7, 11), new DateOnly(2005, 1, 1)), (versions[1].Provision.ValidFrom!.Value, versions[1].Provision.ValidTo!.Value));
+        // Any version's key names the same history.
+        Assert.Equal(versions.Select(v => v.Key), (await history.GetVersionsAsync($"{baseKey}@1975-07-11", Ct)).Select(v => v.Key));
+
+        Assert.Equal($"{baseKey}@2005-01-01", (await store.Provisions.GetProvisionAsync(baseKey, Ct))?.Key);
+        Assert.Equal($"{baseKey}@1804-03-21", (await store.Provisions.GetProvisionAsync($"{baseKey}@1804-03-21", Ct))?.Key);
+        var byCitation = await store.Provisions.FindByCitationAsync(new CitationReference("Code civil", ProvisionKind.Article, "229", null), corpus, Ct);
+        Assert.Equal($"{baseKey}@2005-01-01", Assert.Single(byCitation).Key);
+        Assert.Equal(5, (await history.GetDocumentProvisionsAsync(corpus, "versions.jsonl", Ct)).Count);
+        Assert.Empty(await history.GetVersionsAsync($"{corpus}/code-civil/art9999", Ct));
+    }
+
+    [Fact]
+    public async Task A_closed_act_is_found_as_of_a_day_before_its_close_and_not_after()
+    {
+        await using var store = await OpenAsync();
+        var corpus = await NewGermanCorpusAsync(store);
+        var bgb = ConformanceData.Bgb(corpus);
+        await IngestAsync(store, corpus, bgb);
+        Assert.True(await store.Writer.CloseDocumentAsync(corpus, bgb.Document.SourcePath, new DateOnly(2020, 1, 1), Ct));
+
+        var query = LexicalQuery.AllTerms("Vermieter", "de");
+        var vector = TestEmbedder.Embed("de", "Vermieter");
+        Assert.NotEmpty(await store.Lexical.SearchLexicalAsync(query, 5, new SearchFilter(corpus, AsOf: new DateOnly(2019, 12, 31)), Ct));
+        Assert.Empty(await store.Lexical.SearchLexicalAsync(query, 5, new SearchFilter(corpus, AsOf: new DateOnly(2020, 1, 1)), Ct));
+        Assert.NotEmpty(await store.Vectors.SearchDenseAsync(vector, 5, new SearchFilter(corpus, AsOf: new DateOnly(2019, 12, 31)), Ct));
+        Assert.Empty(await store.Vectors.SearchDenseAsync(vector, 5, new SearchFilter(corpus, AsOf: new DateOnly(2020, 1, 1)), Ct));
+        // Without a date the closed act is still searchable (history), as before.
+        Assert.NotEmpty(await store.Lexical.SearchLexicalAsync(query, 5, new SearchFilter(corpus), Ct));
+    }
 }

@@ -170,12 +170,14 @@ public sealed class SqliteReferenceGraphTests : IAsyncLifetime
             "documents.identifier", "documents.aliases", "documents.valid_from", "documents.valid_to", "documents.provenance_source",
             "documents.provenance_publisher", "documents.provenance_retrieved_at", "documents.provenance_hash",
             "provisions.identifier", "provisions.valid_from", "provisions.valid_to", "provisions.notes",
+            // Schema 4's, which schema 2 lacked as well.
+            "provisions.version_of", "provisions.changed_by",
         ];
         await using (var connection = new SqliteConnection($"Data Source={path};Pooling=false"))
         {
             await connection.OpenAsync(Ct);
             await using var cmd = connection.CreateCommand();
-            cmd.CommandText = string.Concat(added.Select(c => $"ALTER TABLE {c.Split('.')[0]} DROP COLUMN {c.Split('.')[1]}; "))
+            cmd.CommandText = "DROP INDEX provisions_version_of; DROP INDEX provisions_valid_from; DROP INDEX provisions_valid_to; " + string.Concat(added.Select(c => $"ALTER TABLE {c.Split('.')[0]} DROP COLUMN {c.Split('.')[1]}; "))
                               + "UPDATE act_aliases SET tier = tier - 1 WHERE tier >= 2; UPDATE meta SET value = '2' WHERE key = 'schema_version'";
             await cmd.ExecuteNonQueryAsync(Ct);
         }

@@ -80,8 +80,9 @@ internal static partial class LegiReader
         const string language = "fr";
         var key = $"{context.Corpus}/{StructureBuilder.Slug(actName)}/{(kind == ProvisionKind.Annex ? "anl" : kind == ProvisionKind.Article ? "a" : "x-")}{StructureBuilder.Slug(number.Length > 0 ? number : id)}";
         // Every version of an article is its own file. The one in force keeps the plain key, so a citation and a
-        // re-ingest land on it; superseded wordings are kept beside it under the date they took effect.
-        if (state.StartsWith("MODIFIE", StringComparison.Ordinal) && from is { } since)
+        // re-ingest land on it; superseded wordings, and a deferred one not yet in force (VIGUEUR_DIFF), are kept
+        // beside it under the date they take effect (ProvisionVersions), so no two versions compete for one key.
+        if ((state.StartsWith("MODIFIE", StringComparison.Ordinal) || state.StartsWith("VIGUEUR_DIFF", StringComparison.Ordinal)) && from is { } since)
             key += "@" + since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
         var provision = new Provision
