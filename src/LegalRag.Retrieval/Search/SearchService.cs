@@ -34,7 +34,8 @@ public sealed class SearchService(
     private readonly SearchOptions _options = options ?? new SearchOptions();
     private readonly LexicalQueryPlanner _planner = new((options ?? new SearchOptions()).LexicalPlan, signalsSource);
 
-    private DateOnly Today => DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
+    /// <summary>The day searched when none is asked for (hosts report it as the as-of day of a plain search).</summary>
+    public DateOnly Today => DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
 
     public bool DenseAvailable => vectors is not null && queryEmbedder is not null;
 

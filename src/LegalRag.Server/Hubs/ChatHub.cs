@@ -12,13 +12,16 @@ using Microsoft.Extensions.Options;
 
 namespace LegalRag.Server.Hubs;
 
-/// <summary>Arguments of the hub's Ask: the question, optionally a corpus, the answer language ("auto" detects) and the retrieval mode (the configured one).</summary>
-public sealed record AskArgs(string? Question, string? Corpus = null, string? Language = null, string? Mode = null);
+/// <summary>Arguments of the hub's Ask: the question, optionally a corpus, the answer language ("auto" detects), the retrieval
+/// mode (the configured one) and the day whose law is asked about, "YYYY-MM-DD". Send <paramref name="AsOf"/> only when the
+/// user chose a day: it overrides a day the question names ("en 2008"); null lets the question's day, else today, apply.</summary>
+public sealed record AskArgs(string? Question, string? Corpus = null, string? Language = null, string? Mode = null, string? AsOf = null);
 
 /// <summary>
 /// One item of the answer stream. In order: "start" (language, mode, the standalone query), "token"
 /// (verified text to append), "notice" (model unavailable, flagged claims), one "citation" per
-/// citation marker in the text, then "done" with the outcome and timings.
+/// citation marker in the text, then "done" with the outcome, timings and the day the answer is as of ("asOf",
+/// YYYY-MM-DD, with "asOfSource": "today", "question" or "user", and "asOfText", the words read when from the question).
 /// </summary>
 public sealed record ChatStreamItem(string Type)
 {
@@ -30,6 +33,9 @@ public sealed record ChatStreamItem(string Type)
     public bool? Refused { get; init; }
     public IReadOnlyList<FlagDto>? Flags { get; init; }
     public AnswerTimings? Timings { get; init; }
+    public DateOnly? AsOf { get; init; }
+    public AsOfSource? AsOfSource { get; init; }
+    public string? AsOfText { get; init; }
 }
 
 /// <summary>
@@ -51,6 +57,7 @@ public sealed class ChatHub(AnswerService answers, SearchService search, Default
             await audit.WriteAsync(new AuditEvent { Action = "denied", User = user.CallerName(), Role = user.CallerRole(), Status = 403, Method = "hub", Path = Path + "/Ask", Corpus = args.Corpus, Transport = "hub", Error = "corpus not readable" }, cancellationToken);
             throw new HubException($"corpus '{args.Corpus}' is not readable with role {user.CallerRole()}");
         }
+        if (!Core.Text.IsoDay.TryParse(args.AsOf, "AsOf", out var asOf, out var asOfError)) throw new HubException(asOfError);
         RetrievalMode? mode = null;
         if (!string.IsNullOrWhiteSpace(args.Mode))
         {
@@ -60,7 +67,7 @@ public sealed class ChatHub(AnswerService answers, SearchService search, Default
         var history = History();
         IReadOnlyList<ChatTurn> earlier;
         lock (history) earlier = history.ToList();
-        var request = new AnswerRequest { Question = args.Question, Corpus = string.IsNullOrEmpty(args.Corpus) ? null : args.Corpus, Language = args.Language, History = earlier, ExcludedCorpora = access.Excluded(user), Mode = mode };
+        var request = new AnswerRequest { Question = args.Question, Corpus = string.IsNullOrEmpty(args.Corpus) ? null : args.Corpus, Language = args.Language, History = earlier, ExcludedCorpora = access.Excluded(user), Mode = mode, AsOf = asOf };
 
         Answer? answer = null;
         var stream = answers.StreamAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -118,6 +125,7 @@ public sealed class ChatHub(AnswerService answers, SearchService search, Default
         {
             Refused = answer.Refused, Mode = answer.Mode, Language = answer.Language, StandaloneQuery = answer.StandaloneQuery,
             Flags = answer.Flags.Select(f => new FlagDto(f.Kind, f.Message, f.Claim)).ToList(), Timings = answer.Timings, Text = answer.Notice,
+            AsOf = answer.AsOf, AsOfSource = answer.AsOfSource, AsOfText = answer.AsOfText,
         };
 
         lock (history)
