@@ -73,6 +73,23 @@ public sealed class PointInTimeTests
     }
 
     [Fact]
+    public async Task A_store_without_validity_dates_reports_no_point_in_time_accuracy()
+    {
+        using var temp = new TempFolder();
+        var catalog = new ProvisionCatalog(FixtureCorpus.Load());
+        var undated = Citing("BGB § 535", "fixtures-de/bgb/s535", null, null);
+        var client = new DatedAnswers(DatedSet.Split('\n').Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("question").GetString()!)
+            .ToDictionary(q => q, _ => undated));
+        var options = new EvalRunOptions { SetPath = temp.File("dated.jsonl", DatedSet), BootstrapResamples = 50 };
+        var services = new EvalServices(new ScriptedRetriever(new Dictionary<string, IReadOnlyList<Retrieval.RetrievedProvision>>())) { GoldResolver = catalog, AnswerClient = client };
+
+        var report = (await EvalRunner.RunAsync(options, services, null, Ct)).Report;
+        // Each answer misses the gold, but no version could have been told: no metric rather than a made-up 0.
+        Assert.False(report.Questions[0].Answer!.PointInTime);
+        Assert.False(report.Metrics.ContainsKey("point_in_time_accuracy"));
+    }
+
+    [Fact]
     public void The_version_in_force_starts_on_its_first_day_and_ends_before_its_last()
     {
         static List<LegalRag.Evaluation.Reports.AnswerCitationOutcome> One(DateOnly? from, DateOnly? to) => [new("BGB § 573", "k", null, "k", true, null, from, to)];
