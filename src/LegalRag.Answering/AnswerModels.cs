@@ -31,6 +31,22 @@ public sealed record AnswerRequest
     public IReadOnlySet<string>? ExcludedCorpora { get; init; }
     /// <summary>Retrieval mode of this question; null uses the service's configured mode.</summary>
     public LegalRag.Retrieval.Search.RetrievalMode? Mode { get; init; }
+    /// <summary>The day whose law is asked about, as the user chose it (a date control, --as-of, the API's asOf). Null:
+    /// the day the question names ("en 2008"), else today. A chosen day overrides one the question names, so a misread
+    /// date can always be corrected.</summary>
+    public DateOnly? AsOf { get; init; }
+}
+
+/// <summary>Where an answer's as-of day came from. Serialized as "today", "question" or "user" (the hub's done item, the API).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AsOfSource>))]
+public enum AsOfSource
+{
+    /// <summary>Nobody named a day: the law in force today.</summary>
+    [JsonStringEnumMemberName("today")] Today,
+    /// <summary>Read in the question ("en 2008", "am 3. März 2012").</summary>
+    [JsonStringEnumMemberName("question")] Question,
+    /// <summary>Chosen by the user (date control, --as-of, asOf).</summary>
+    [JsonStringEnumMemberName("user")] User,
 }
 
 /// <summary>A provision given to the composer or the model as numbered source [Number].</summary>
@@ -58,6 +74,10 @@ public sealed record AnswerCitation
     public string Corpus { get; init; } = "";
     public string SourcePath { get; init; } = "";
     public int? Page { get; init; }
+    /// <summary>First day the cited version is in force, where the source says; the answer text states it.</summary>
+    public DateOnly? ValidFrom { get; init; }
+    /// <summary>First day the cited version is no longer in force; null while in force or unknown.</summary>
+    public DateOnly? ValidTo { get; init; }
 }
 
 /// <summary>A problem the verifier found in a claim; shown to the user next to it.</summary>
@@ -92,6 +112,11 @@ public sealed record Answer
     /// <summary>Every provision retrieval returned, best first (for the audit log).</summary>
     public IReadOnlyList<string> RetrievedProvisionIds { get; init; } = [];
     public AnswerTimings Timings { get; init; } = new();
+    /// <summary>The day whose law the answer states: only provisions in force then were retrieved.</summary>
+    public DateOnly AsOf { get; init; }
+    public AsOfSource AsOfSource { get; init; }
+    /// <summary>The words the day was read from when it came from the question ("en 2008"); null otherwise.</summary>
+    public string? AsOfText { get; init; }
 }
 
 /// <summary>What the answer stream yields: text as it is verified, then the finished answer.</summary>

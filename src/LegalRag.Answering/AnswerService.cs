@@ -28,13 +28,16 @@ public sealed class AnswerService
     private readonly ILogger _logger;
     private readonly ExtractiveComposer _composer;
     private readonly RelevanceGate _gate;
+    private readonly TimeProvider _clock;
     // Answers the model failed since it last answered: only for the "answers again" log line. A failure
     // never changes what the next question does (no circuit breaker): each one tries the model afresh.
     private int _failuresSinceLastAnswer;
 
     /// <param name="sentenceScorer">Optional dense question–sentence similarity for extractive answers (see <see cref="ISentenceScorer"/>).</param>
-    public AnswerService(SearchService search, IProvisionStore store, AnswerOptions? options = null, IChatClient? chat = null, ILogger<AnswerService>? logger = null, ISentenceScorer? sentenceScorer = null)
+    /// <param name="clock">What "today" is when no day is asked about (tests pin it).</param>
+    public AnswerService(SearchService search, IProvisionStore store, AnswerOptions? options = null, IChatClient? chat = null, ILogger<AnswerService>? logger = null, ISentenceScorer? sentenceScorer = null, TimeProvider? clock = null)
     {
+        _clock = clock ?? TimeProvider.System;
         _search = search;
         _store = store;
         _options = options ?? new AnswerOptions();
@@ -71,8 +74,28 @@ public sealed class AnswerService
         var standalone = request.History.Count == 0 ? question : await RewriteAsync(question, language, request.History, cancellationToken).ConfigureAwait(false);
         var rewriteMs = clock.Elapsed.TotalMilliseconds;
 
-        // 2. Retrieval, restricted to the corpora the caller may read.
-        var (sources, citationMatch) = await RetrieveAsync(standalone, request, cancellationToken).ConfigureAwait(false);
+        // The day whose law is asked about: the user's choice, else the day the question names, else today. The date's
+        // words are not searched ("en 2008" would find article 2008), nor matched against the provisions' sentences.
+        var named = Core.Languages.QuestionDates.Find(question, language);
+        var today = DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
+        var (asOf, asOfSource) = request.AsOf is { } chosen ? (chosen, AsOfSource.User)
+            : named is not null ? (named.Day, AsOfSource.Question)
+            : (today, AsOfSource.Today);
+        if (named is not null) question = Core.Languages.QuestionDates.Without(question, named);
+        if (Core.Languages.QuestionDates.Find(standalone, language) is { } inQuery) standalone = Core.Languages.QuestionDates.Without(standalone, inQuery);
+        if (standalone.Length == 0) standalone = question.Length > 0 ? question : named?.Text ?? "";
+        // The answer says which day it is as of whenever that is not today, and where a day read in the question came from.
+        string? asOfLine = null;
+        if (asOfSource == AsOfSource.Question || asOf != today)
+        {
+            asOfLine = string.Format(System.Globalization.CultureInfo.InvariantCulture, texts.AsOfLine, texts.FormatDate(asOf));
+            if (asOfSource == AsOfSource.Question)
+                asOfLine += string.Format(System.Globalization.CultureInfo.InvariantCulture, texts.AsOfFromQuestion, named!.Text);
+        }
+        var asOfPrefix = asOfLine is null ? "" : asOfLine + "\n";
+
+        // 2. Retrieval, restricted to the corpora the caller may read and to the law in force on that day.
+        var (sources, citationMatch) = await RetrieveAsync(standalone, request, asOf, cancellationToken).ConfigureAwait(false);
         var retrievalMs = clock.Elapsed.TotalMilliseconds - rewriteMs;
         var retrieved = sources.Select(s => s.ProvisionId).ToList();
         var verdict = _gate.Evaluate(standalone, sources, citationMatch);
@@ -81,7 +104,8 @@ public sealed class AnswerService
         double firstTokenMs = 0;
         Answer Finish(string text, AnswerMode mode, bool refused, IReadOnlyList<AnswerCitation> citations, IReadOnlyList<AnswerFlag> flags, string? notice) => new()
         {
-            Text = text,
+            // A refusal states nothing as of any day; the day stays on the answer (the stream's done item).
+            Text = (refused ? "" : asOfPrefix) + text,
             Language = language,
             Mode = mode,
             Refused = refused,
@@ -91,6 +115,9 @@ public sealed class AnswerService
             StandaloneQuery = standalone,
             RetrievedProvisionIds = retrieved,
             Timings = new AnswerTimings { RewriteMs = rewriteMs, RetrievalMs = retrievalMs, FirstTokenMs = firstTokenMs, TotalMs = clock.Elapsed.TotalMilliseconds },
+            AsOf = asOf,
+            AsOfSource = asOfSource,
+            AsOfText = asOfSource == AsOfSource.Question ? named!.Text : null,
         };
 
         if (!verdict.Relevant)
@@ -105,6 +132,7 @@ public sealed class AnswerService
         if (_chat is null)
         {
             yield return new AnswerStarted(language, standalone, AnswerMode.Extractive);
+            if (asOfPrefix.Length > 0) yield return new AnswerTextDelta(asOfPrefix);
             var composed = await _composer.ComposeAsync(question, language, sources, cancellationToken).ConfigureAwait(false);
             var text = new System.Text.StringBuilder();
             foreach (var line in composed.Lines)
@@ -119,6 +147,7 @@ public sealed class AnswerService
         }
 
         // 3. The model, claim by claim, each verified before it is sent.
+        // The as-of line goes out with the first verified text: a refusal (NO_ANSWER) has none.
         yield return new AnswerStarted(language, standalone, AnswerMode.Llm);
         var llmSources = sources.Take(_options.LlmSources).ToList();
         var verifier = new CitationVerifier(llmSources, texts);
@@ -174,11 +203,12 @@ public sealed class AnswerService
                 var verified = verifier.Verify(claim.Text, citationsSent.Count + 1);
                 if (verified.Text.Length == 0) continue;
                 var delta = verified.Text + claim.Separator;
+                var lead = sent.Length == 0 ? asOfPrefix : "";
                 if (sent.Length == 0) firstTokenMs = clock.Elapsed.TotalMilliseconds;
                 sent.Append(delta);
                 citationsSent.AddRange(verified.Citations);
                 flagsSent.AddRange(verified.Flags);
-                yield return new AnswerTextDelta(delta);
+                yield return new AnswerTextDelta(lead + delta);
             }
         }
         if (stream is not null) await DisposeQuietlyAsync(stream).ConfigureAwait(false);
@@ -196,11 +226,12 @@ public sealed class AnswerService
             var verified = verifier.Verify(last.Text, citationsSent.Count + 1);
             if (verified.Text.Length > 0)
             {
+                var lead = sent.Length == 0 ? asOfPrefix : "";
                 if (sent.Length == 0) firstTokenMs = clock.Elapsed.TotalMilliseconds;
                 sent.Append(verified.Text);
                 citationsSent.AddRange(verified.Citations);
                 flagsSent.AddRange(verified.Flags);
-                yield return new AnswerTextDelta(verified.Text);
+                yield return new AnswerTextDelta(lead + verified.Text);
             }
         }
         if (failure is null && sent.Length == 0) failure = new InvalidDataException("the model returned no text");
@@ -208,6 +239,12 @@ public sealed class AnswerService
         if (failure is null)
         {
             if (Interlocked.Exchange(ref _failuresSinceLastAnswer, 0) is var failed and > 0) _logger.ModelRecovered(failed);
+            // The model cites by number; the versions its citations refer to are stated after its text.
+            if (VersionsLine(texts, citationsSent) is { } versions)
+            {
+                sent.Append('\n').Append(versions);
+                yield return new AnswerTextDelta("\n" + versions);
+            }
             string? notice = null;
             if (flagsSent.Count > 0)
             {
@@ -225,13 +262,15 @@ public sealed class AnswerService
         var fallback = await _composer.ComposeAsync(question, language, sources, cancellationToken).ConfigureAwait(false);
         var renumbered = fallback.Citations.Select(c => c with { Number = c.Number + citationsSent.Count }).ToList();
         var prefix = sent.Length > 0 ? "\n\n" : "";
+        var asOfLead = sent.Length > 0 ? "" : asOfPrefix;
         foreach (var line in fallback.Lines)
         {
             var piece = prefix + line;
             prefix = "\n";
             if (sent.Length == 0) firstTokenMs = clock.Elapsed.TotalMilliseconds;
             sent.Append(piece);
-            yield return new AnswerTextDelta(piece);
+            yield return new AnswerTextDelta(asOfLead + piece);
+            asOfLead = "";
         }
         yield return new AnswerCompleted(Finish(sent.ToString(), AnswerMode.ExtractiveFallback, false, [.. citationsSent, .. renumbered], flagsSent, texts.FallbackNotice));
     }
@@ -292,10 +331,19 @@ public sealed class AnswerService
         }
     }
 
-    private async Task<(List<AnswerSource> Sources, bool CitationMatch)> RetrieveAsync(string query, AnswerRequest request, CancellationToken cancellationToken)
+    /// <summary>"Versions citées : Code civil, art. 910 (version en vigueur du 19/05/2011)", for the cited provisions whose
+    /// source dates them; null when none does.</summary>
+    private static string? VersionsLine(AnswerTexts texts, IReadOnlyList<AnswerCitation> citations)
+    {
+        var dated = citations.Where(c => c.ValidFrom is not null).DistinctBy(c => c.ProvisionId)
+            .Select(c => texts.WithVersion(c.ProvisionCitation.Length > 0 ? c.ProvisionCitation : c.Citation, c.ValidFrom)).ToList();
+        return dated.Count == 0 ? null : string.Format(System.Globalization.CultureInfo.InvariantCulture, texts.VersionsCited, string.Join("; ", dated));
+    }
+
+    private async Task<(List<AnswerSource> Sources, bool CitationMatch)> RetrieveAsync(string query, AnswerRequest request, DateOnly asOf, CancellationToken cancellationToken)
     {
         var k = _options.RetrieveK * (request.ExcludedCorpora is not { Count: > 0 } ? 1 : 3);
-        var search = new SearchRequest { Query = query, Corpus = request.Corpus, K = k, Mode = request.Mode ?? _options.Mode };
+        var search = new SearchRequest { Query = query, Corpus = request.Corpus, K = k, Mode = request.Mode ?? _options.Mode, AsOf = asOf };
         bool Allowed(string corpus) => request.ExcludedCorpora is null || !request.ExcludedCorpora.Contains(corpus);
         var sources = new List<AnswerSource>(_options.RetrieveK);
 
@@ -312,7 +360,7 @@ public sealed class AnswerService
 
         // Otherwise ranked provisions without snippets (the answer quotes sentences, not snippets): one
         // provision read per source instead of two.
-        var hits = await _search.RetrieveAsync(search, new SearchFilter(request.Corpus), Math.Max(k * 4, 50), cancellationToken).ConfigureAwait(false);
+        var hits = await _search.RetrieveAsync(search, new SearchFilter(request.Corpus, null, asOf), Math.Max(k * 4, 50), cancellationToken).ConfigureAwait(false);
         foreach (var hit in hits)
         {
             if (sources.Count >= _options.RetrieveK) break;

@@ -41,12 +41,12 @@ public sealed class RestApiTests
         await using var host = await ServerHost.StartAsync(Ct);
         using var http = host.Client(ServerHost.ReaderKey);
         var client = new HttpAnswerClient(http, host.Address);
-        var answer = await client.AskAsync("Darf mein Vermieter wegen Eigenbedarf kündigen?", null, Ct);
+        var answer = await client.AskAsync("Darf mein Vermieter wegen Eigenbedarf kündigen?", null, null, Ct);
         Assert.False(answer.Refused);
         Assert.StartsWith("In Betracht kommt: MietG § 573", answer.Answer);
         Assert.Contains(answer.Citations, c => c is { Citation: "MietG § 573 Abs. 2", ProvisionId: "fixture/mietg/s573" } && c.Quote!.Contains("(Eigenbedarf)", StringComparison.Ordinal));
 
-        var refused = await client.AskAsync("Wie backe ich einen Schokoladenkuchen?", "fixture", Ct);
+        var refused = await client.AskAsync("Wie backe ich einen Schokoladenkuchen?", "fixture", null, Ct);
         Assert.True(refused.Refused);
         Assert.Empty(refused.Citations);
 

@@ -302,7 +302,9 @@ public sealed class ExtractiveComposer(ExtractiveOptions? options = null, ISente
 
     private static string Lead(AnswerTexts texts, IReadOnlyList<AnswerSource> quoted, bool decisive)
     {
-        var names = quoted.Select(s => s.Provision.Provision.Heading.Length > 0 ? $"{s.Citation} ({s.Provision.Provision.Heading})" : s.Citation).ToList();
+        // Each citation states its version where the source dates it: "Code civil, art. 910 (version en vigueur du 19/05/2011)".
+        var names = quoted.Select(s => texts.WithVersion(s.Citation, s.Provision.Provision.ValidFrom))
+            .Select((name, i) => quoted[i].Provision.Provision.Heading is { Length: > 0 } heading ? $"{name} ({heading})" : name).ToList();
         var list = names.Count <= 1 ? names.FirstOrDefault() ?? ""
             : string.Join(", ", names.Take(names.Count - 1)) + $" {texts.And} " + names[^1];
         var format = (decisive, names.Count > 1) switch
@@ -348,6 +350,8 @@ public sealed class ExtractiveComposer(ExtractiveOptions? options = null, ISente
         Corpus = source.Provision.Corpus,
         SourcePath = source.Provision.SourcePath,
         Page = page ?? source.Page,
+        ValidFrom = source.Provision.Provision.ValidFrom,
+        ValidTo = source.Provision.Provision.ValidTo,
     };
 
     /// <summary>A prefix of <paramref name="text"/> ending at a word boundary, so the quote stays verbatim.</summary>

@@ -21,14 +21,15 @@ public static partial class PromptBuilder
 
     public static IReadOnlyList<ChatMessage> Build(string question, string language, IReadOnlyList<AnswerSource> sources)
     {
-        var t = LanguageRegistry.Default.ForAnswers(language).Prompts;
+        var pack = LanguageRegistry.Default.ForAnswers(language);
+        var t = pack.Prompts;
         var user = new StringBuilder();
         user.AppendLine(t.SourcesTitle);
         user.AppendLine("<sources>");
         foreach (var s in sources)
         {
             var p = s.Provision.Provision;
-            user.Append("<source id=\"").Append(s.Number).Append("\" citation=\"").Append(Attribute(s.Citation)).Append("\">").AppendLine();
+            user.Append("<source id=\"").Append(s.Number).Append("\" citation=\"").Append(Attribute(pack.Answers.WithVersion(s.Citation, p.ValidFrom))).Append("\">").AppendLine();
             if (p.Heading.Length > 0) user.AppendLine(Defuse(p.Heading));
             foreach (var paragraph in p.Paragraphs)
             {

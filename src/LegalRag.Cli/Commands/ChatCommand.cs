@@ -17,9 +17,10 @@ public static class ChatCommand
         var corpus = new Option<string?>("--corpus") { Description = "Ask only this corpus" };
         var language = new Option<string?>("--language") { Description = "Answer language (de, fr, en, …); detected from each question by default" };
         var mode = new Option<string?>("--mode") { Description = "Retrieval mode: lexical, dense, hybrid or hybrid+rerank; the server's default otherwise" };
+        var asOf = new Option<string?>("--as-of") { Description = "Answer with the law in force on this day, YYYY-MM-DD (overrides a day a question names); else that day, else today" };
         var command = new Command("chat", $"Chat with a running LegalRag server: questions from stdin, answers streamed with citations (API key in {KeyVariable})")
         {
-            server, corpus, language, mode,
+            server, corpus, language, mode, asOf,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -27,6 +28,11 @@ public static class ChatCommand
             if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {
                 Console.Error.WriteLine($"error: --server: '{address}' is not an http or https address");
+                return ExitCodes.Usage;
+            }
+            if (!Core.Text.IsoDay.TryParse(parse.GetValue(asOf), "--as-of", out _, out var asOfError))
+            {
+                Console.Error.WriteLine($"error: {asOfError}");
                 return ExitCodes.Usage;
             }
             var key = Environment.GetEnvironmentVariable(KeyVariable);
@@ -37,7 +43,7 @@ public static class ChatCommand
             }
             await using var connection = ChatSession.Connect(uri, key.Trim(), ReconnectDelays);
             var session = new ChatSession(connection, uri, new CancellableConsoleInput(), Console.Out, Console.Error);
-            return await session.RunAsync(new ChatSettings(parse.GetValue(corpus), parse.GetValue(language), parse.GetValue(mode), Interactive: !Console.IsInputRedirected), ct);
+            return await session.RunAsync(new ChatSettings(parse.GetValue(corpus), parse.GetValue(language), parse.GetValue(mode), Interactive: !Console.IsInputRedirected, AsOf: parse.GetValue(asOf)), ct);
         });
         return command;
     }

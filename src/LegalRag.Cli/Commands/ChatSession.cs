@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace LegalRag.Cli.Commands;
 
 /// <summary>What one chat asks with: the hub's Ask arguments other than the question.</summary>
-public sealed record ChatSettings(string? Corpus = null, string? Language = null, string? Mode = null, bool Interactive = false);
+/// <param name="AsOf">The day whose law every question asks about, YYYY-MM-DD (--as-of); null: the day a question names, else today.</param>
+public sealed record ChatSettings(string? Corpus = null, string? Language = null, string? Mode = null, bool Interactive = false, string? AsOf = null);
 
 /// <summary>
 /// The terminal chat over the server's hub (<see cref="ChatHub"/>): reads questions line by line, streams each answer
@@ -118,7 +119,7 @@ public sealed class ChatSession(HubConnection connection, Uri server, TextReader
         var wroteText = false;
         try
         {
-            await foreach (var item in connection.StreamAsync<ChatStreamItem>(nameof(ChatHub.Ask), new AskArgs(question, settings.Corpus, settings.Language, settings.Mode), cancellationToken))
+            await foreach (var item in connection.StreamAsync<ChatStreamItem>(nameof(ChatHub.Ask), new AskArgs(question, settings.Corpus, settings.Language, settings.Mode, settings.AsOf), cancellationToken))
             {
                 switch (item.Type)
                 {

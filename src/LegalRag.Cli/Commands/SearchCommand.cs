@@ -17,12 +17,14 @@ public static class SearchCommand
         var k = new Option<int>("--k") { Description = "Number of provisions to return", DefaultValueFactory = _ => 10 };
         var mode = new Option<string?>("--mode") { Description = "lexical | dense | hybrid | hybrid+rerank (default: LegalRag:Search:DefaultMode)" };
         var json = new Option<bool>("--json") { Description = "Machine output: {\"results\": [...], \"tookMs\": n}" };
-        var command = new Command("search", "Search provisions; results carry pinpoint citations") { query, corpus, act, k, mode, json };
+        var asOf = new Option<string?>("--as-of") { Description = "Search the law in force on this day, YYYY-MM-DD (default: today)" };
+        var command = new Command("search", "Search provisions; results carry pinpoint citations") { query, corpus, act, k, mode, json, asOf };
         command.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(k) is < 1 or > 1000) return Usage("--k must be between 1 and 1000");
             var requested = parse.GetValue(mode);
             if (requested is not null && RetrievalModes.Parse(requested) is null) return Usage($"--mode must be {RetrievalModes.Choices}, not '{requested}'");
+            if (!Core.Text.IsoDay.TryParse(parse.GetValue(asOf), "--as-of", out var day, out var asOfError)) return Usage(asOfError!);
             // Lexical search named explicitly needs no model: do not pay for loading one.
             await using var services = await CliContext.OpenAsync(parse, ct, loadModels: RetrievalModes.Parse(requested) != RetrievalMode.Lexical);
             var stack = services.Stack;
@@ -36,6 +38,7 @@ public static class SearchCommand
                 Act = parse.GetValue(act),
                 K = parse.GetValue(k),
                 Mode = searchMode,
+                AsOf = day,
             }, ct);
             if (parse.GetValue(json))
             {
@@ -55,6 +58,8 @@ public static class SearchCommand
                         page = r.Page,
                         citationMatch = r.CitationMatch,
                         repealed = r.Repealed,
+                        validFrom = r.ValidFrom,
+                        validTo = r.ValidTo,
                     }),
                     tookMs = Math.Round(response.TookMs, 2),
                 });

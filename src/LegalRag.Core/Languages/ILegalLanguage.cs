@@ -57,6 +57,9 @@ public interface ILegalLanguage
 
     /// <summary>Folded words that make a question lean on the previous one ("und", "what about").</summary>
     IReadOnlySet<string> ReferringWords { get; }
+
+    /// <summary>How a question names the day whose law it asks about ("en 2008", "am 3. März 2012"); none by default.</summary>
+    DateWords Dates => DateWords.None;
 }
 
 /// <summary>How a statute in one language marks repeal and structure.</summary>

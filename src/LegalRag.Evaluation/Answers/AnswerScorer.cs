@@ -20,7 +20,7 @@ internal static class AnswerScorer
 {
     public static async Task<AnswerOutcome> ScoreAsync(
         AnswerResult answer, IReadOnlyList<ResolvedGold> gold, bool shouldRefuse, string? corpus,
-        IGoldResolver? resolver, IProvisionTextLookup? texts, double latencyMs, CancellationToken cancellationToken)
+        IGoldResolver? resolver, IProvisionTextLookup? texts, double latencyMs, CancellationToken cancellationToken, DateOnly? asOf = null)
     {
         var resolvable = gold.Where(g => g.Status != GoldStatus.Unresolvable).DistinctBy(g => g.Identity).ToList();
         var citations = new List<AnswerCitationOutcome>(answer.Citations.Count);
@@ -47,7 +47,7 @@ internal static class AnswerScorer
                     problem = "quoted text does not appear verbatim in the cited provision";
                 if (problem is not null) grounded = false;
             }
-            citations.Add(new AnswerCitationOutcome(cited.Citation, cited.ProvisionId, cited.Quote, key, matched is not null, problem));
+            citations.Add(new AnswerCitationOutcome(cited.Citation, cited.ProvisionId, cited.Quote, key, matched is not null, problem, cited.ValidFrom, cited.ValidTo));
         }
 
         double? precision = resolvable.Count == 0 || citedIdentities.Count == 0 ? null : (double)citedGold.Count / citedIdentities.Count;
@@ -61,8 +61,22 @@ internal static class AnswerScorer
             CitationRecall = recall,
             RefusalCorrect = answer.Refused == shouldRefuse,
             Grounded = answer.Refused && answer.Citations.Count == 0 ? null : grounded,
+            PointInTime = asOf is { } day && !shouldRefuse && resolvable.Count > 0 ? PointInTime(citations, day) : null,
             LatencyMs = latencyMs,
         };
+    }
+
+    /// <summary>
+    /// Whether the answer cites a gold provision in the version in force on <paramref name="day"/> (from on or before it, to
+    /// after it). An answer citing no gold at all, or refusing, did not; a gold citation without any validity dates cannot
+    /// be told apart from another version, so such an answer is not judged (null) rather than counted right.
+    /// </summary>
+    internal static bool? PointInTime(IReadOnlyList<AnswerCitationOutcome> citations, DateOnly day)
+    {
+        var gold = citations.Where(c => c.MatchesGold).ToList();
+        if (gold.Any(c => (c.ValidFrom is null || c.ValidFrom <= day) && (c.ValidTo is null || c.ValidTo > day) && (c.ValidFrom is not null || c.ValidTo is not null)))
+            return true;
+        return gold.Any(c => c.ValidFrom is null && c.ValidTo is null) ? null : false;
     }
 
     /// <summary>Verbatim up to whitespace: line breaks and runs of spaces differ between a stored text and

@@ -27,9 +27,11 @@ public sealed class HttpAnswerClient : IAnswerClient
 
     public Uri Endpoint => _endpoint;
 
-    public async Task<AnswerResult> AskAsync(string question, string? corpus, CancellationToken cancellationToken)
+    public async Task<AnswerResult> AskAsync(string question, string? corpus, DateOnly? asOf, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string?> { ["question"] = question, ["corpus"] = corpus });
+        var fields = new Dictionary<string, string?> { ["question"] = question, ["corpus"] = corpus };
+        if (asOf is { } day) fields["asOf"] = day.ToString(Core.Text.IsoDay.Format, System.Globalization.CultureInfo.InvariantCulture);
+        var body = JsonSerializer.SerializeToUtf8Bytes(fields);
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = content };
@@ -65,7 +67,8 @@ public sealed class HttpAnswerClient : IAnswerClient
                 {
                     if (item.ValueKind != JsonValueKind.Object) throw Invalid(source, "each citation must be an object");
                     citations.Add(new AnswerCitation(
-                        StringOrEmpty(item, "citation"), OptionalString(item, "provisionId"), OptionalString(item, "quote")));
+                        StringOrEmpty(item, "citation"), OptionalString(item, "provisionId"), OptionalString(item, "quote"),
+                        OptionalDay(item, "validFrom", source), OptionalDay(item, "validTo", source)));
                 }
             }
             return new AnswerResult(answer, citations, refused);
@@ -81,6 +84,13 @@ public sealed class HttpAnswerClient : IAnswerClient
 
     private static string? OptionalString(JsonElement item, string name) =>
         item.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static DateOnly? OptionalDay(JsonElement item, string name, string source)
+    {
+        if (!item.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        if (v.ValueKind == JsonValueKind.String && Core.Text.IsoDay.TryParse(v.GetString(), name, out var day, out _) && day is not null) return day;
+        throw Invalid(source, $"citation \"{name}\" must be a date YYYY-MM-DD or null, not {v.GetRawText()}");
+    }
 
     private static InvalidDataException Invalid(string source, string reason) => new($"answer from {source}: {reason}");
 

@@ -7,13 +7,16 @@ namespace LegalRag.Evaluation.QuestionSets;
 /// Empty only for questions tagged <c>should_refuse</c>.</param>
 /// <param name="ExpectedFacts">Statements a correct answer contains; informative, not scored automatically.</param>
 /// <param name="Tags">Free-form labels; by convention <c>topic:…</c>, <c>difficulty:…</c> and <c>should_refuse</c>.</param>
+/// <param name="AsOf">The day the question asks about (native sets' optional <c>asOf</c>): retrieval and answers take the law
+/// in force then, and the gold is the version in force then. Null: the run's --as-of, else today.</param>
 public sealed record EvalQuestion(
     string Id,
     string Question,
     string Language,
     IReadOnlyList<string> GoldCitations,
     IReadOnlyList<string> ExpectedFacts,
-    IReadOnlyList<string> Tags)
+    IReadOnlyList<string> Tags,
+    DateOnly? AsOf = null)
 {
     public const string ShouldRefuseTag = "should_refuse";
 

@@ -8,12 +8,13 @@ namespace LegalRag.Evaluation.QuestionSets;
 /// <summary>
 /// The project's own question format: JSONL, one question per line, written by hand and reviewed in diffs.
 /// <code>{"id": "de-miete-001", "question": "…", "language": "de", "gold": ["BGB § 573"], "facts": ["…"], "tags": ["topic:miete"]}</code>
+/// An optional <c>"asOf": "2008-01-01"</c> asks the question as of that day (the law, and the gold version, in force then).
 /// Blank lines and lines starting with <c>#</c> are skipped. Unknown fields are errors, so a typo such as
 /// "golds" cannot silently turn a question into one without gold.
 /// </summary>
 public static partial class NativeQuestionSet
 {
-    private static readonly HashSet<string> KnownFields = ["id", "question", "language", "gold", "facts", "tags"];
+    private static readonly HashSet<string> KnownFields = ["id", "question", "language", "gold", "facts", "tags", "asOf"];
 
     [GeneratedRegex("^[a-z]{2}$", RegexOptions.CultureInvariant)]
     private static partial Regex LanguageRegex();
@@ -101,6 +102,15 @@ public static partial class NativeQuestionSet
             var gold = StringArray(root, "gold", where, problems);
             var facts = StringArray(root, "facts", where, problems);
             var tags = StringArray(root, "tags", where, problems);
+            DateOnly? asOf = null;
+            if (root.TryGetProperty("asOf", out var asOfValue) && asOfValue.ValueKind != JsonValueKind.Null)
+            {
+                if (asOfValue.ValueKind != JsonValueKind.String || !Core.Text.IsoDay.TryParse(asOfValue.GetString(), "field \"asOf\"", out asOf, out _) || asOf is null)
+                {
+                    problems.Add(where, $"field \"asOf\" must be a date written YYYY-MM-DD (e.g. \"2010-01-01\"), not {asOfValue.GetRawText()}");
+                    ok = false;
+                }
+            }
             if (id is null || text is null || language is null || gold is null || facts is null || tags is null) return null;
 
             if (id.Length > limits.MaxIdChars || id.Any(char.IsControl)) { problems.Add(where, $"id must be at most {limits.MaxIdChars} printable characters"); ok = false; }
@@ -110,7 +120,7 @@ public static partial class NativeQuestionSet
             if (tags.Count > limits.MaxTagsPerQuestion) { problems.Add(where, $"more than {limits.MaxTagsPerQuestion} tags"); ok = false; }
             if (gold.Any(string.IsNullOrWhiteSpace) || tags.Any(string.IsNullOrWhiteSpace)) { problems.Add(where, "gold citations and tags must not be empty strings"); ok = false; }
 
-            var question = new EvalQuestion(id, text, language, gold.Select(g => g.Trim()).ToArray(), facts, tags.Select(t => t.Trim()).ToArray());
+            var question = new EvalQuestion(id, text, language, gold.Select(g => g.Trim()).ToArray(), facts, tags.Select(t => t.Trim()).ToArray(), asOf);
             if (question.GoldCitations.Count == 0 && !question.ShouldRefuse)
             {
                 problems.Add(where, $"question \"{id}\" has no gold citations; add some, or tag it \"{EvalQuestion.ShouldRefuseTag}\"");
@@ -165,6 +175,7 @@ public static partial class NativeQuestionSet
                 WriteArray(json, "gold", question.GoldCitations, always: true);
                 WriteArray(json, "facts", question.ExpectedFacts, always: false);
                 WriteArray(json, "tags", question.Tags, always: false);
+                if (question.AsOf is { } day) json.WriteString("asOf", day.ToString(Core.Text.IsoDay.Format, System.Globalization.CultureInfo.InvariantCulture));
                 json.WriteEndObject();
             }
             writer.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));

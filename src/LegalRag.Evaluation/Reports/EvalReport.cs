@@ -112,6 +112,8 @@ public sealed record QuestionResult
     public required double LatencyMs { get; init; }
     public string? Error { get; init; }
     public AnswerOutcome? Answer { get; init; }
+    /// <summary>The day the question was asked as of; null: today.</summary>
+    public DateOnly? AsOf { get; init; }
 }
 
 public sealed record AnswerOutcome
@@ -127,8 +129,12 @@ public sealed record AnswerOutcome
     public required bool RefusalCorrect { get; init; }
     /// <summary>Every cited provision exists and every quote is in it verbatim; null when not checked.</summary>
     public bool? Grounded { get; init; }
+    /// <summary>For a question asked as of a day: a gold provision is cited in the version in force that day. Null when the
+    /// question has no day, should be refused, or the cited gold carries no validity dates to tell its version by.</summary>
+    public bool? PointInTime { get; init; }
     public required double LatencyMs { get; init; }
     public string? Error { get; init; }
 }
 
-public sealed record AnswerCitationOutcome(string Citation, string? ProvisionId, string? Quote, string? ResolvedKey, bool MatchesGold, string? Problem);
+public sealed record AnswerCitationOutcome(string Citation, string? ProvisionId, string? Quote, string? ResolvedKey, bool MatchesGold, string? Problem,
+    DateOnly? ValidFrom = null, DateOnly? ValidTo = null);

@@ -15,5 +15,6 @@ public interface IEvalRetriever
     /// <summary>What the retriever does, recorded in the report: "lexical", "dense", "hybrid", "hybrid+rerank".</summary>
     string Mode { get; }
 
-    Task<IReadOnlyList<RetrievedProvision>> RetrieveAsync(string question, int k, string? corpus, CancellationToken cancellationToken);
+    /// <param name="asOf">Retrieve the law in force on this day; null: today.</param>
+    Task<IReadOnlyList<RetrievedProvision>> RetrieveAsync(string question, int k, string? corpus, DateOnly? asOf, CancellationToken cancellationToken);
 }

@@ -31,6 +31,8 @@ public sealed record EvalRunOptions
     public int RetrievedInReport { get; init; } = 10;
     /// <summary>The act a bare gold citation of a public set refers to; null uses the format's own.</summary>
     public string? ActForBareGold { get; init; }
+    /// <summary>The day questions without their own <c>asOf</c> are asked as of (--as-of); null: today.</summary>
+    public DateOnly? AsOf { get; init; }
     /// <summary>Identifies the searched corpus contents, e.g. a hash the store computes over its documents.</summary>
     public string? CorpusSnapshot { get; init; }
     /// <summary>Where the searched corpora's documents came from (publishers, origins, retrieval times).</summary>

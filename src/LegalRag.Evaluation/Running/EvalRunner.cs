@@ -109,7 +109,7 @@ public static class EvalRunner
         var timer = Stopwatch.StartNew();
         try
         {
-            hits = await services.Retriever.RetrieveAsync(question.Question, options.K, options.Corpus, cancellationToken).ConfigureAwait(false);
+            hits = await services.Retriever.RetrieveAsync(question.Question, options.K, options.Corpus, question.AsOf ?? options.AsOf, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -120,7 +120,7 @@ public static class EvalRunner
         var scored = QuestionScorer.Score(gold, hits, options.K, options.RetrievedInReport);
         AnswerOutcome? answer = null;
         if (services.AnswerClient is { } client)
-            answer = await AskAsync(client, question, gold, options.Corpus, services, cancellationToken).ConfigureAwait(false);
+            answer = await AskAsync(client, question, gold, options.Corpus, question.AsOf ?? options.AsOf, services, cancellationToken).ConfigureAwait(false);
 
         return new QuestionResult
         {
@@ -135,19 +135,20 @@ public static class EvalRunner
             LatencyMs = Math.Round(latency, 3),
             Error = error,
             Answer = answer,
+            AsOf = question.AsOf ?? options.AsOf,
         };
     }
 
     private static async Task<AnswerOutcome> AskAsync(
-        IAnswerClient client, EvalQuestion question, IReadOnlyList<ResolvedGold> gold, string? corpus,
+        IAnswerClient client, EvalQuestion question, IReadOnlyList<ResolvedGold> gold, string? corpus, DateOnly? asOf,
         EvalServices services, CancellationToken cancellationToken)
     {
         var timer = Stopwatch.StartNew();
         try
         {
-            var answer = await client.AskAsync(question.Question, corpus, cancellationToken).ConfigureAwait(false);
+            var answer = await client.AskAsync(question.Question, corpus, asOf, cancellationToken).ConfigureAwait(false);
             var latency = Math.Round(timer.Elapsed.TotalMilliseconds, 3);
-            return await AnswerScorer.ScoreAsync(answer, gold, question.ShouldRefuse, corpus, services.GoldResolver, services.ProvisionText, latency, cancellationToken).ConfigureAwait(false);
+            return await AnswerScorer.ScoreAsync(answer, gold, question.ShouldRefuse, corpus, services.GoldResolver, services.ProvisionText, latency, cancellationToken, asOf).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -135,6 +135,10 @@ internal static class ReportBuilder
         Add("answer_citation_recall", shouldAnswer.Where(r => r.Answer!.CitationRecall is not null).Select(r => r.Answer!.CitationRecall!.Value));
         Add("refusal_accuracy", shouldRefuse.Select(r => r.Answer!.Refused ? 1.0 : 0.0));
         Add("false_refusal_rate", shouldAnswer.Select(r => r.Answer!.Refused ? 1.0 : 0.0));
+        // Only where the store dates versions at all: in a store without validity dates no answer can cite a version, and
+        // counting its misses would report 0 for what was never measurable.
+        if (answered.Any(r => r.Answer!.Citations.Any(c => c.ValidFrom is not null || c.ValidTo is not null)))
+            Add("point_in_time_accuracy", shouldAnswer.Where(r => r.Answer!.PointInTime is not null).Select(r => r.Answer!.PointInTime!.Value ? 1.0 : 0.0));
         Add("groundedness", answered.Where(r => r.Answer!.Grounded is not null).Select(r => r.Answer!.Grounded!.Value ? 1.0 : 0.0));
         var latencies = answered.Select(r => r.Answer!.LatencyMs).ToArray();
         if (latencies.Length > 0)

@@ -34,7 +34,8 @@ public sealed class SearchService(
     private readonly SearchOptions _options = options ?? new SearchOptions();
     private readonly LexicalQueryPlanner _planner = new((options ?? new SearchOptions()).LexicalPlan, signalsSource);
 
-    private DateOnly Today => DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
+    /// <summary>The day searched when none is asked for (hosts report it as the as-of day of a plain search).</summary>
+    public DateOnly Today => DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
 
     public bool DenseAvailable => vectors is not null && queryEmbedder is not null;
 
@@ -63,7 +64,7 @@ public sealed class SearchService(
         // 1. A citation as the query: the exact provision first.
         if (CitationParser.TryParse(request.Query, out var citation))
         {
-            var found = await provisions.FindByCitationAsync(citation, request.Corpus, cancellationToken).ConfigureAwait(false);
+            var found = VersionsOn(await provisions.FindByCitationAsync(citation, request.Corpus, cancellationToken).ConfigureAwait(false), filter.AsOf!.Value);
             foreach (var p in found.Take(request.K)) results.Add(FromCitation(p, citation));
             if (results.Count > 0 && citation.Act is not null)
                 return new SearchResponse(results, clock.Elapsed.TotalMilliseconds);
@@ -123,6 +124,7 @@ public sealed class SearchService(
     private async Task<(List<ChunkHit> Hits, Dictionary<string, StoredProvision> Provisions)> RetrieveWithProvisionsAsync(
         SearchRequest request, SearchFilter filter, int candidates, CancellationToken cancellationToken)
     {
+        (request, filter) = OnOneDay(request, filter);
         request = request with { Mode = await EffectiveModeAsync(request, cancellationToken).ConfigureAwait(false) };
         var stage = await FirstStageAsync(request, filter, candidates, cancellationToken).ConfigureAwait(false);
         var ranker = RankerFor(request.Mode);
@@ -180,6 +182,7 @@ public sealed class SearchService(
     /// </summary>
     public async Task<IReadOnlyList<RankedCandidate>> CandidatesAsync(SearchRequest request, SearchFilter filter, int candidates, CancellationToken cancellationToken)
     {
+        (request, filter) = OnOneDay(request, filter);
         request = request with { Mode = await EffectiveModeAsync(request, cancellationToken).ConfigureAwait(false) };
         var stage = await FirstStageAsync(request, filter, candidates, cancellationToken).ConfigureAwait(false);
         return await RankAsync(request, filter, stage, ranker: null, withFeatures: true, cancellationToken).ConfigureAwait(false);
@@ -293,6 +296,34 @@ public sealed class SearchService(
         // Below the window: fused order, without the details (never shown as near the top).
         ranked.AddRange(stage.Fused.Skip(windowSize).Select(h => new RankedCandidate(h, null, [])));
         return ranked;
+    }
+
+    /// <summary>
+    /// The request and the filter on the same day: the request's, else the filter's, else today. The stores filter on the
+    /// filter's day and the ranking stage on the request's, so a caller naming the day in only one of them (a filter built
+    /// from the corpus alone) still gets one day's law.
+    /// </summary>
+    private (SearchRequest Request, SearchFilter Filter) OnOneDay(SearchRequest request, SearchFilter filter)
+    {
+        var day = request.AsOf ?? filter.AsOf ?? Today;
+        return (request.AsOf == day ? request : request with { AsOf = day }, filter.AsOf == day ? filter : filter with { AsOf = day });
+    }
+
+    /// <summary>
+    /// Of the provisions a citation names, the versions in force on <paramref name="day"/> where a provision has several
+    /// (the same act and citation): "art. 910" as of 2008 is the text in force then. A provision with one version stays,
+    /// in force or not: a lookup by citation finds repealed and superseded text too.
+    /// </summary>
+    internal static IReadOnlyList<StoredProvision> VersionsOn(IReadOnlyList<StoredProvision> found, DateOnly day)
+    {
+        if (found.Count < 2) return found;
+        var kept = new List<StoredProvision>(found.Count);
+        foreach (var group in found.GroupBy(p => (p.Corpus, p.ActName, p.Provision.Citation)))
+        {
+            var inForce = group.Where(p => InForce(p, day)).ToList();
+            kept.AddRange(inForce.Count > 0 && inForce.Count < group.Count() ? inForce : group);
+        }
+        return kept;
     }
 
     /// <summary>

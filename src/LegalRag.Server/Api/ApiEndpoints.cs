@@ -40,6 +40,7 @@ public static class ApiEndpoints
         SearchApiRequest request, HttpContext http, SearchService search, DefaultRetrievalMode defaults, CorpusAccess access, AuditLog audit, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Query)) return Problem(400, "query is required");
+        if (AsOfProblem(request.AsOf, http, out var asOf) is { } asOfProblem) return asOfProblem;
         if (request.Query.Length > MaxQueryChars) return Problem(400, $"query is longer than {MaxQueryChars} characters");
         if (request.K is < 1 or > MaxK) return Problem(400, $"k must be between 1 and {MaxK}");
         if (request.Corpus is not null && !access.CanRead(http.User, request.Corpus)) return Problem(403, $"corpus '{request.Corpus}' is not readable with role {http.User.CallerRole()}");
@@ -48,27 +49,28 @@ public static class ApiEndpoints
         SearchResponse response;
         try
         {
-            response = await search.SearchAsync(new SearchRequest { Query = request.Query, Corpus = request.Corpus, Act = request.Act, K = Math.Min(MaxK, request.K * (excluded.Count > 0 ? 3 : 1)), Mode = mode }, ct);
+            response = await search.SearchAsync(new SearchRequest { Query = request.Query, Corpus = request.Corpus, Act = request.Act, K = Math.Min(MaxK, request.K * (excluded.Count > 0 ? 3 : 1)), Mode = mode, AsOf = asOf }, ct);
         }
         catch (InvalidOperationException ex)
         {
             return Problem(400, ex.Message);
         }
         var results = response.Results.Where(r => !excluded.Contains(r.Corpus)).Take(request.K)
-            .Select(r => new SearchHitDto(r.Citation, r.ProvisionId, r.Path, r.Snippet, r.Score, r.Pinpoint, r.Heading, r.Act, r.Corpus, r.SourcePath, r.Page, r.CitationMatch, r.Repealed))
+            .Select(r => new SearchHitDto(r.Citation, r.ProvisionId, r.Path, r.Snippet, r.Score, r.Pinpoint, r.Heading, r.Act, r.Corpus, r.SourcePath, r.Page, r.CitationMatch, r.Repealed, r.ValidFrom, r.ValidTo))
             .ToList();
         await audit.WriteAsync(new AuditEvent
         {
             Action = "search", User = http.User.CallerName(), Role = http.User.CallerRole(), Question = request.Query, Corpus = request.Corpus,
             Provisions = results.Select(r => r.ProvisionId).ToList(), Ms = response.TookMs, Transport = "rest", Mode = RetrievalModes.Name(mode),
         }, ct);
-        return TypedResults.Ok(new SearchApiResponse(results, Math.Round(response.TookMs, 2)));
+        return TypedResults.Ok(new SearchApiResponse(results, Math.Round(response.TookMs, 2), asOf ?? search.Today));
     }
 
     private static async Task<Results<Ok<AskResponse>, ProblemHttpResult>> AskAsync(
         AskRequest request, HttpContext http, AnswerService answers, SearchService search, DefaultRetrievalMode defaults, CorpusAccess access, AuditLog audit, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Question)) return Problem(400, "question is required");
+        if (AsOfProblem(request.AsOf, http, out var asOf) is { } asOfProblem) return asOfProblem;
         // Without a mode the answer service keeps its own (Answering:Mode, else Search:DefaultMode).
         RetrievalMode? askMode = null;
         if (!string.IsNullOrWhiteSpace(request.Mode))
@@ -80,7 +82,7 @@ public static class ApiEndpoints
         Answer answer;
         try
         {
-            answer = await answers.AskAsync(new AnswerRequest { Question = request.Question, Corpus = request.Corpus, Language = request.Language, ExcludedCorpora = access.Excluded(http.User), Mode = askMode }, ct);
+            answer = await answers.AskAsync(new AnswerRequest { Question = request.Question, Corpus = request.Corpus, Language = request.Language, ExcludedCorpora = access.Excluded(http.User), Mode = askMode, AsOf = asOf }, ct);
         }
         catch (ArgumentException ex)
         {
@@ -144,6 +146,13 @@ public static class ApiEndpoints
         if (RetrievalModes.NeedsEmbedder(parsed) && !search.DenseAvailable)
             return Problem(400, $"mode {RetrievalModes.Name(parsed)} needs an embedding model; this server has none configured (LegalRag:Embedding)");
         return null;
+    }
+
+    /// <summary>The asOf of the body, else of the query string ("?asOf=2010-01-01"), or a 400 naming why it is not a day.</summary>
+    internal static ProblemHttpResult? AsOfProblem(string? fromBody, HttpContext http, out DateOnly? asOf)
+    {
+        var text = string.IsNullOrWhiteSpace(fromBody) ? http.Request.Query["asOf"].ToString() : fromBody;
+        return Core.Text.IsoDay.TryParse(text, "asOf", out asOf, out var error) ? null : Problem(400, error!);
     }
 
     internal static ProblemHttpResult Problem(int status, string detail) => TypedResults.Problem(detail: detail, statusCode: status);

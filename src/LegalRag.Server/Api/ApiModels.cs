@@ -2,17 +2,19 @@ using LegalRag.Answering;
 
 namespace LegalRag.Server.Api;
 
-/// <summary>POST /api/ask: the corpus is optional (all readable corpora), the language too (detected), the mode too (the configured one).</summary>
-public sealed record AskRequest(string? Question, string? Corpus = null, string? Language = null, string? Mode = null);
+/// <summary>POST /api/ask: the corpus is optional (all readable corpora), the language too (detected), the mode too (the configured one);
+/// asOf ("YYYY-MM-DD", in the body or the query string) is the day whose law is asked about, else the day the question names, else today.</summary>
+public sealed record AskRequest(string? Question, string? Corpus = null, string? Language = null, string? Mode = null, string? AsOf = null);
 
-/// <summary>POST /api/search: ranked provisions with snippets, filtered by corpus and act; mode defaults to LegalRag:Search:DefaultMode.</summary>
-public sealed record SearchApiRequest(string? Query, string? Corpus = null, string? Act = null, int K = 10, string? Mode = null);
+/// <summary>POST /api/search: ranked provisions with snippets, filtered by corpus and act; mode defaults to LegalRag:Search:DefaultMode;
+/// asOf ("YYYY-MM-DD", in the body or the query string) searches the law in force that day, else today's.</summary>
+public sealed record SearchApiRequest(string? Query, string? Corpus = null, string? Act = null, int K = 10, string? Mode = null, string? AsOf = null);
 
 public sealed record CitationDto(
     int Number, string Citation, string ProvisionId, string Quote, string? Paragraph, string ProvisionCitation,
-    string Heading, string Path, string Corpus, string SourcePath, int? Page)
+    string Heading, string Path, string Corpus, string SourcePath, int? Page, DateOnly? ValidFrom = null, DateOnly? ValidTo = null)
 {
-    public static CitationDto From(AnswerCitation c) => new(c.Number, c.Citation, c.ProvisionId, c.Quote, c.Paragraph, c.ProvisionCitation, c.Heading, c.Path, c.Corpus, c.SourcePath, c.Page);
+    public static CitationDto From(AnswerCitation c) => new(c.Number, c.Citation, c.ProvisionId, c.Quote, c.Paragraph, c.ProvisionCitation, c.Heading, c.Path, c.Corpus, c.SourcePath, c.Page, c.ValidFrom, c.ValidTo);
 }
 
 public sealed record FlagDto(string Kind, string Message, string Claim);
@@ -20,19 +22,22 @@ public sealed record FlagDto(string Kind, string Message, string Claim);
 /// <summary>The answer contract of POST /api/ask: {"answer", "citations": [{"citation", "provisionId", "quote", …}], "refused", …}.</summary>
 public sealed record AskResponse(
     string Answer, IReadOnlyList<CitationDto> Citations, bool Refused, AnswerMode Mode, string Language,
-    string? Notice, IReadOnlyList<FlagDto> Flags, string StandaloneQuery, AnswerTimings Timings, IReadOnlyList<string>? Retrieved)
+    string? Notice, IReadOnlyList<FlagDto> Flags, string StandaloneQuery, AnswerTimings Timings, IReadOnlyList<string>? Retrieved,
+    DateOnly? AsOf = null, AsOfSource? AsOfSource = null, string? AsOfText = null)
 {
     public static AskResponse From(Answer a, bool includeRetrieved) => new(
         a.Text, a.Citations.Select(CitationDto.From).ToList(), a.Refused, a.Mode, a.Language, a.Notice,
         a.Flags.Select(f => new FlagDto(f.Kind, f.Message, f.Claim)).ToList(), a.StandaloneQuery, a.Timings,
-        includeRetrieved ? a.RetrievedProvisionIds : null);
+        includeRetrieved ? a.RetrievedProvisionIds : null, a.AsOf, a.AsOfSource, a.AsOfText);
 }
 
 public sealed record SearchHitDto(
     string Citation, string ProvisionId, string Path, string Snippet, double Score, string Pinpoint, string Heading,
-    string Act, string Corpus, string SourcePath, int? Page, bool CitationMatch, bool Repealed);
+    string Act, string Corpus, string SourcePath, int? Page, bool CitationMatch, bool Repealed,
+    DateOnly? ValidFrom = null, DateOnly? ValidTo = null);
 
-public sealed record SearchApiResponse(IReadOnlyList<SearchHitDto> Results, double TookMs);
+/// <param name="AsOf">The day whose law was searched.</param>
+public sealed record SearchApiResponse(IReadOnlyList<SearchHitDto> Results, double TookMs, DateOnly? AsOf = null);
 
 public sealed record ParagraphDto(string? Label, string Text, int? Page);
 

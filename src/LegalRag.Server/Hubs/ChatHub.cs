@@ -14,13 +14,16 @@ using Microsoft.Extensions.Options;
 
 namespace LegalRag.Server.Hubs;
 
-/// <summary>Arguments of the hub's Ask: the question, optionally a corpus, the answer language ("auto" detects) and the retrieval mode (the configured one).</summary>
-public sealed record AskArgs(string? Question, string? Corpus = null, string? Language = null, string? Mode = null);
+/// <summary>Arguments of the hub's Ask: the question, optionally a corpus, the answer language ("auto" detects), the retrieval
+/// mode (the configured one) and the day whose law is asked about, "YYYY-MM-DD". Send <paramref name="AsOf"/> only when the
+/// user chose a day: it overrides a day the question names ("en 2008"); null lets the question's day, else today, apply.</summary>
+public sealed record AskArgs(string? Question, string? Corpus = null, string? Language = null, string? Mode = null, string? AsOf = null);
 
 /// <summary>
 /// One item of the answer stream. In order: "start" (language, mode, the standalone query), "token"
 /// (verified text to append), "notice" (model unavailable, flagged claims), one "citation" per
-/// citation marker in the text, then "done" with the outcome and timings.
+/// citation marker in the text, then "done" with the outcome, timings and the day the answer is as of ("asOf",
+/// YYYY-MM-DD, with "asOfSource": "today", "question" or "user", and "asOfText", the words read when from the question).
 /// </summary>
 public sealed record ChatStreamItem(string Type)
 {
@@ -35,6 +38,9 @@ public sealed record ChatStreamItem(string Type)
     /// <summary>On "done": the conversation this exchange was recorded in (GET /api/history/{id}) and its number there; absent when it could not be recorded.</summary>
     public string? ConversationId { get; init; }
     public int? Exchange { get; init; }
+    public DateOnly? AsOf { get; init; }
+    public AsOfSource? AsOfSource { get; init; }
+    public string? AsOfText { get; init; }
 }
 
 /// <summary>
@@ -57,6 +63,7 @@ public sealed class ChatHub(AnswerService answers, SearchService search, Default
             await audit.WriteAsync(new AuditEvent { Action = "denied", User = user.CallerName(), Role = user.CallerRole(), Status = 403, Method = "hub", Path = Path + "/Ask", Corpus = args.Corpus, Transport = "hub", Error = "corpus not readable" }, cancellationToken);
             throw new HubException($"corpus '{args.Corpus}' is not readable with role {user.CallerRole()}");
         }
+        if (!Core.Text.IsoDay.TryParse(args.AsOf, "AsOf", out var asOf, out var asOfError)) throw new HubException(asOfError);
         RetrievalMode? mode = null;
         if (!string.IsNullOrWhiteSpace(args.Mode))
         {
@@ -70,7 +77,7 @@ public sealed class ChatHub(AnswerService answers, SearchService search, Default
         var history = History();
         IReadOnlyList<ChatTurn> earlier;
         lock (history) earlier = history.ToList();
-        var request = new AnswerRequest { Question = args.Question, Corpus = string.IsNullOrEmpty(args.Corpus) ? null : args.Corpus, Language = args.Language, History = earlier, ExcludedCorpora = access.Excluded(user), Mode = mode };
+        var request = new AnswerRequest { Question = args.Question, Corpus = string.IsNullOrEmpty(args.Corpus) ? null : args.Corpus, Language = args.Language, History = earlier, ExcludedCorpora = access.Excluded(user), Mode = mode, AsOf = asOf };
 
         Answer? answer = null;
         var stream = answers.StreamAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -121,9 +128,9 @@ public sealed class ChatHub(AnswerService answers, SearchService search, Default
             await stream.DisposeAsync();
         }
         if (answer is null) throw new HubException("the answer ended unexpectedly");
-        // The as-of day joins here once the hub takes one (issue 14); until then the law in force when asked.
+        // The day whose law was answered is kept with the exchange, whether the user, the question or the clock chose it.
         var conversationId = ConversationId();
-        var recorded = await recorder.RecordAsync(user.CallerName(), conversationId, args.Question, args.Corpus, asOf: null, answer, cancellationToken);
+        var recorded = await recorder.RecordAsync(user.CallerName(), conversationId, args.Question, args.Corpus, answer.AsOf, answer, cancellationToken);
 
         foreach (var citation in answer.Citations)
             yield return new ChatStreamItem("citation") { Citation = CitationDto.From(citation) };
@@ -132,6 +139,7 @@ public sealed class ChatHub(AnswerService answers, SearchService search, Default
             Refused = answer.Refused, Mode = answer.Mode, Language = answer.Language, StandaloneQuery = answer.StandaloneQuery,
             Flags = answer.Flags.Select(f => new FlagDto(f.Kind, f.Message, f.Claim)).ToList(), Timings = answer.Timings, Text = answer.Notice,
             ConversationId = recorded is null ? null : conversationId, Exchange = recorded?.Number,
+            AsOf = answer.AsOf, AsOfSource = answer.AsOfSource, AsOfText = answer.AsOfText,
         };
 
         lock (history)

@@ -37,10 +37,12 @@ public sealed class LegalRagMcpTools(SearchService search, AnswerService answers
         [Description("Only this act, e.g. 'BGB' (optional)")] string? act = null,
         [Description("How many provisions to return (1 to 100)")] int k = 10,
         [Description("Retrieval mode: lexical, dense, hybrid or hybrid+rerank (optional; the server's default otherwise)")] string? mode = null,
+        [Description("Search the law in force on this day, YYYY-MM-DD (optional; today otherwise)")] string? asOf = null,
         CancellationToken cancellationToken = default)
     {
         var user = Caller(context);
         if (string.IsNullOrWhiteSpace(query)) throw new McpException("query is required");
+        if (!Core.Text.IsoDay.TryParse(asOf, "asOf", out var day, out var asOfError)) throw new McpException(asOfError!);
         if (query.Length > ApiEndpoints.MaxQueryChars) throw new McpException($"query is longer than {ApiEndpoints.MaxQueryChars} characters");
         if (k is < 1 or > ApiEndpoints.MaxK) throw new McpException($"k must be between 1 and {ApiEndpoints.MaxK}");
         corpus = Blank(corpus);
@@ -51,21 +53,21 @@ public sealed class LegalRagMcpTools(SearchService search, AnswerService answers
         try
         {
             // Results from hidden corpora are dropped after ranking, so ask for more when some are hidden (as the REST API does).
-            response = await search.SearchAsync(new SearchRequest { Query = query, Corpus = corpus, Act = Blank(act), K = Math.Min(ApiEndpoints.MaxK, k * (excluded.Count > 0 ? 3 : 1)), Mode = retrieval }, cancellationToken);
+            response = await search.SearchAsync(new SearchRequest { Query = query, Corpus = corpus, Act = Blank(act), K = Math.Min(ApiEndpoints.MaxK, k * (excluded.Count > 0 ? 3 : 1)), Mode = retrieval, AsOf = day }, cancellationToken);
         }
         catch (InvalidOperationException ex)
         {
             throw new McpException(ex.Message);
         }
         var results = response.Results.Where(r => !excluded.Contains(r.Corpus)).Take(k)
-            .Select(r => new SearchHitDto(r.Citation, r.ProvisionId, r.Path, r.Snippet, r.Score, r.Pinpoint, r.Heading, r.Act, r.Corpus, r.SourcePath, r.Page, r.CitationMatch, r.Repealed))
+            .Select(r => new SearchHitDto(r.Citation, r.ProvisionId, r.Path, r.Snippet, r.Score, r.Pinpoint, r.Heading, r.Act, r.Corpus, r.SourcePath, r.Page, r.CitationMatch, r.Repealed, r.ValidFrom, r.ValidTo))
             .ToList();
         await audit.WriteAsync(new AuditEvent
         {
             Action = "search", User = user.CallerName(), Role = user.CallerRole(), Question = query, Corpus = corpus,
             Provisions = results.Select(r => r.ProvisionId).ToList(), Ms = response.TookMs, Transport = Transport, Mode = RetrievalModes.Name(retrieval),
         }, cancellationToken);
-        return new SearchApiResponse(results, Math.Round(response.TookMs, 2));
+        return new SearchApiResponse(results, Math.Round(response.TookMs, 2), day ?? search.Today);
     }
 
     [McpServerTool(Name = "show", Title = "Show a provision", ReadOnly = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
@@ -104,10 +106,12 @@ public sealed class LegalRagMcpTools(SearchService search, AnswerService answers
         [Description("Only this corpus (optional)")] string? corpus = null,
         [Description("Answer language, e.g. 'de' (optional; detected from the question)")] string? language = null,
         [Description("Retrieval mode: lexical, dense, hybrid or hybrid+rerank (optional; the server's default otherwise)")] string? mode = null,
+        [Description("Answer with the law in force on this day, YYYY-MM-DD (optional; else a day the question names, else today)")] string? asOf = null,
         CancellationToken cancellationToken = default)
     {
         var user = Caller(context);
         if (string.IsNullOrWhiteSpace(question)) throw new McpException("question is required");
+        if (!Core.Text.IsoDay.TryParse(asOf, "asOf", out var day, out var asOfError)) throw new McpException(asOfError!);
         if (question.Length > ApiEndpoints.MaxQueryChars) throw new McpException($"question is longer than {ApiEndpoints.MaxQueryChars} characters");
         corpus = Blank(corpus);
         RequireReadable(user, corpus);
@@ -121,7 +125,7 @@ public sealed class LegalRagMcpTools(SearchService search, AnswerService answers
         Answer answer;
         try
         {
-            answer = await answers.AskAsync(new AnswerRequest { Question = question, Corpus = corpus, Language = Blank(language), ExcludedCorpora = access.Excluded(user), Mode = askMode }, cancellationToken);
+            answer = await answers.AskAsync(new AnswerRequest { Question = question, Corpus = corpus, Language = Blank(language), ExcludedCorpora = access.Excluded(user), Mode = askMode, AsOf = day }, cancellationToken);
         }
         catch (ArgumentException ex)
         {

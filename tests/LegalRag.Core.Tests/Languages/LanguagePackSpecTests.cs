@@ -65,6 +65,10 @@ public sealed class LanguagePackSpecTests
             "aliases" => Aliases(code, example.Input),
             // What the question asks for, comma-separated.
             "asks" => string.Join(", ", QuestionCues.For(code).Asked(example.Input)),
+            // The as-of day a question names ("YYYY-MM-DD precision") and the question without it, or "none".
+            "date" => QuestionDates.Find(example.Input, code) is { } date
+                ? $"{date.Day:yyyy-MM-dd} {date.Precision.ToString().ToLowerInvariant()}\n{QuestionDates.Without(example.Input, date)}"
+                : "none",
             _ => throw new FormatException($"{example}: unknown feature '{example.Feature}'."),
         };
     }

@@ -18,7 +18,7 @@ public sealed class AnswerEvaluationTests
     /// <summary>An in-process answer path with fixed answers per question.</summary>
     private sealed class FixedAnswers(Dictionary<string, AnswerResult> answers) : IAnswerClient
     {
-        public Task<AnswerResult> AskAsync(string question, string? corpus, CancellationToken cancellationToken) =>
+        public Task<AnswerResult> AskAsync(string question, string? corpus, DateOnly? asOf, CancellationToken cancellationToken) =>
             answers.TryGetValue(question, out var a) ? Task.FromResult(a) : throw new HttpRequestException("answer service down");
     }
 
@@ -102,7 +102,7 @@ public sealed class AnswerEvaluationTests
         using var http = new HttpClient();
         var client = new HttpAnswerClient(http, server.BaseAddress);
 
-        var answer = await client.AskAsync("Darf er kündigen?", "de-bundesrecht", Ct);
+        var answer = await client.AskAsync("Darf er kündigen?", "de-bundesrecht", null, Ct);
 
         Assert.Equal("Ja.", answer.Answer);
         Assert.False(answer.Refused);
@@ -123,7 +123,7 @@ public sealed class AnswerEvaluationTests
         using (var server = new OneShotServer("{\"error\": \"boom\"}", HttpStatusCode.InternalServerError))
         using (var http = new HttpClient())
         {
-            var error = await Assert.ThrowsAsync<HttpRequestException>(() => new HttpAnswerClient(http, server.BaseAddress).AskAsync("q", null, Ct));
+            var error = await Assert.ThrowsAsync<HttpRequestException>(() => new HttpAnswerClient(http, server.BaseAddress).AskAsync("q", null, null, Ct));
             Assert.Contains("500", error.Message);
             Assert.Contains("boom", error.Message);
         }

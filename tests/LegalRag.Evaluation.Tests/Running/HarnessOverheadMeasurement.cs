@@ -17,7 +17,7 @@ public sealed class HarnessOverheadMeasurement
     {
         public string Mode => "instant";
 
-        public Task<IReadOnlyList<RetrievedProvision>> RetrieveAsync(string question, int k, string? corpus, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<RetrievedProvision>> RetrieveAsync(string question, int k, string? corpus, DateOnly? asOf, CancellationToken cancellationToken)
         {
             // A different top k per question, so matching and metrics see varied ranks.
             var offset = Math.Abs(question.GetHashCode(StringComparison.Ordinal)) % pool.Count;

@@ -11,7 +11,7 @@ internal sealed class ScriptedRetriever(IReadOnlyDictionary<string, IReadOnlyLis
     public int Calls;
     public HashSet<string> FailOn { get; } = [];
 
-    public Task<IReadOnlyList<RetrievedProvision>> RetrieveAsync(string question, int k, string? corpus, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<RetrievedProvision>> RetrieveAsync(string question, int k, string? corpus, DateOnly? asOf, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Calls);
         if (FailOn.Contains(question)) throw new InvalidOperationException("search backend unavailable");
@@ -56,7 +56,7 @@ internal sealed class InMemoryBm25Retriever : IEvalRetriever
 
     public static IEnumerable<string> PlainTokens(string text) => TextAnalyzer.Tokenize(text.ToLowerInvariant(), foldDiacritics: false).Select(t => t.Token);
 
-    public Task<IReadOnlyList<RetrievedProvision>> RetrieveAsync(string question, int k, string? corpus, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<RetrievedProvision>> RetrieveAsync(string question, int k, string? corpus, DateOnly? asOf, CancellationToken cancellationToken)
     {
         var scores = new Dictionary<int, double>();
         foreach (var term in _analyze(question).Distinct(StringComparer.Ordinal))

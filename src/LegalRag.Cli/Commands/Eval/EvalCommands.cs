@@ -50,10 +50,11 @@ public static class EvalCommands
         var parallelism = new Option<int>("--parallelism") { Description = "Questions in flight at once (0: one per core).", DefaultValueFactory = _ => 0 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the bootstrap resampling.", DefaultValueFactory = _ => 20240611UL };
         var act = new Option<string?>("--act") { Description = "Act that bare gold citations of a public set refer to (default: BGB / Civil Code)." };
+        var asOf = new Option<string?>("--as-of") { Description = "Ask questions without their own asOf as of this day, YYYY-MM-DD (default: today)." };
 
         var command = new Command("run", "Run a question set and write report.json and report.html.")
         {
-            set, format, corpus, k, mode, output, baseline, tolerance, server, answers, limit, parallelism, seed, act,
+            set, format, corpus, k, mode, output, baseline, tolerance, server, answers, limit, parallelism, seed, act, asOf,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -68,6 +69,7 @@ public static class EvalCommands
                     && (!Uri.TryCreate(serverText, UriKind.Absolute, out serverUri) || serverUri.Scheme is not ("http" or "https")))
                     throw new EvalInputException($"--server \"{serverText}\" is not an http(s) address such as http://127.0.0.1:5000");
 
+                if (!Core.Text.IsoDay.TryParse(parse.GetValue(asOf), "--as-of", out var day, out var asOfError)) throw new EvalInputException(asOfError!);
                 var request = new EvalServicesRequest(modeName, parse.GetValue(corpus), parse.GetValue(answers), serverUri);
                 var setup = await host.CreateServices(request, cancellationToken).ConfigureAwait(false);
                 var services = setup.Services;
@@ -88,6 +90,7 @@ public static class EvalCommands
                     Limit = parse.GetValue(limit),
                     BootstrapSeed = parse.GetValue(seed),
                     ActForBareGold = parse.GetValue(act),
+                    AsOf = day,
                     CorpusSnapshot = setup.CorpusSnapshot,
                     CorpusSources = setup.CorpusSources ?? [],
                     ModelFiles = setup.ModelFiles ?? [],

@@ -115,10 +115,16 @@ public static class EvalHost
     {
         public string Mode => modeName;
 
-        public async Task<IReadOnlyList<RetrievedProvision>> RetrieveAsync(string question, int k, string? corpus, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<RetrievedProvision>> RetrieveAsync(string question, int k, string? corpus, DateOnly? asOf, CancellationToken cancellationToken)
         {
-            var request = new SearchRequest { Query = question, Corpus = corpus, K = k, Mode = mode };
-            var hits = (await search.RetrieveAsync(request, new Core.Abstractions.SearchFilter(corpus), Math.Max(k * 2, 50), cancellationToken)).Take(k).ToList();
+            // The question's own words for the day ("en 2008") are not searched: the day is the filter, as answers do it.
+            if (Core.Languages.QuestionDates.Find(question) is { } named)
+            {
+                asOf ??= named.Day;
+                question = Core.Languages.QuestionDates.Without(question, named);
+            }
+            var request = new SearchRequest { Query = question, Corpus = corpus, K = k, Mode = mode, AsOf = asOf };
+            var hits = (await search.RetrieveAsync(request, new Core.Abstractions.SearchFilter(corpus, null, asOf), Math.Max(k * 2, 50), cancellationToken)).Take(k).ToList();
             var citations = await CitationsAsync(hits.Select(h => h.ProvisionKey).ToList(), cancellationToken);
             return hits.Select(h => new RetrievedProvision(h.ProvisionKey, citations.GetValueOrDefault(h.ProvisionKey, ""), h.Score)).ToList();
         }

@@ -90,6 +90,8 @@ public sealed class GermanLanguage : ILegalLanguage
 
     public ActNameRules ActNames { get; } = new() { InflectionEndings = ["es", "en", "s", "e"] };
 
+    public DateWords Dates => GermanDates.Words;
+
     public IReadOnlySet<string> ReferringWords { get; } = Words("das dies diese dieser dieses dem den der dort dabei dafur dagegen daran darauf davon dazu er sie es ihm ihr und auch was wie wenn aber sonst");
 }
 

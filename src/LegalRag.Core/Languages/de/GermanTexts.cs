@@ -20,6 +20,11 @@ internal static class GermanTexts
         QuoteNotFoundFlag = "Zitat steht so nicht in der Vorschrift",
         FlaggedNotice = "Einige Aussagen sind nicht belegt und wurden markiert (⚠).",
         OpenQuote = "„", CloseQuote = "“",
+        DateFormat = "dd.MM.yyyy",
+        VersionInForce = "Fassung gültig ab {0}",
+        AsOfLine = "Nach der am {0} geltenden Rechtslage.",
+        AsOfFromQuestion = " Das Datum stammt aus der Frage („{0}“); für ein anderes Datum nennen Sie es in der Frage oder wählen Sie es im Datumsfeld (--as-of auf der Kommandozeile).",
+        VersionsCited = "Zitierte Fassungen: {0}",
         LanguageNames = new Dictionary<string, string> { ["de"] = "Deutsch", ["fr"] = "Französisch", ["nl"] = "Niederländisch", ["en"] = "Englisch", ["et"] = "Estnisch" },
     };
 

@@ -57,6 +57,8 @@ public sealed class EnglishLanguage : ILegalLanguage
 
     public ActNameRules ActNames { get; } = new();
 
+    public DateWords Dates => EnglishDates.Words;
+
     public IReadOnlySet<string> ReferringWords { get; } = Words("it its this that these those they them there and also what about then instead so");
 }
 

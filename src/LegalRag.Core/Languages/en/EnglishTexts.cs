@@ -20,6 +20,11 @@ internal static class EnglishTexts
         QuoteNotFoundFlag = "quote does not appear in the provision",
         FlaggedNotice = "Some statements are not supported by a source and are flagged (⚠).",
         OpenQuote = "“", CloseQuote = "”",
+        DateFormat = "yyyy-MM-dd",
+        VersionInForce = "version in force from {0}",
+        AsOfLine = "As of {0}: the law in force on that day.",
+        AsOfFromQuestion = " The date was read in the question (\"{0}\"); for another date, name it in the question or pick it in the date field (--as-of on the command line).",
+        VersionsCited = "Versions cited: {0}",
         LanguageNames = new Dictionary<string, string> { ["de"] = "German", ["fr"] = "French", ["nl"] = "Dutch", ["en"] = "English", ["et"] = "Estonian" },
     };
 

@@ -20,6 +20,11 @@ internal static class EstonianTexts
         QuoteNotFoundFlag = "tsitaati ei ole sättes sõna-sõnalt",
         FlaggedNotice = "Mõned väited ei ole allikaga toetatud ja on märgitud (⚠).",
         OpenQuote = "„", CloseQuote = "“",
+        DateFormat = "dd.MM.yyyy",
+        VersionInForce = "redaktsioon jõus alates {0}",
+        AsOfLine = "Seisuga {0} kehtinud õiguse järgi.",
+        AsOfFromQuestion = " Kuupäev on võetud küsimusest („{0}“); teise kuupäeva jaoks nimetage see küsimuses või valige kuupäevaväljal (käsureal --as-of).",
+        VersionsCited = "Viidatud redaktsioonid: {0}",
         LanguageNames = new Dictionary<string, string> { ["de"] = "saksa", ["fr"] = "prantsuse", ["nl"] = "hollandi", ["en"] = "inglise", ["et"] = "eesti" },
     };
 

@@ -70,6 +70,8 @@ public sealed class FrenchLanguage : ILegalLanguage
 
     public ActNameRules ActNames { get; } = new();
 
+    public DateWords Dates => FrenchDates.Words;
+
     public IReadOnlySet<string> ReferringWords { get; } = Words("cela ca ce cet cette ces il elle ils elles y en et aussi alors sinon");
 }
 

@@ -20,6 +20,11 @@ internal static class FrenchTexts
         QuoteNotFoundFlag = "la citation ne figure pas telle quelle dans la disposition",
         FlaggedNotice = "Certaines affirmations ne sont pas étayées et ont été signalées (⚠).",
         OpenQuote = "« ", CloseQuote = " »",
+        DateFormat = "dd/MM/yyyy",
+        VersionInForce = "version en vigueur du {0}",
+        AsOfLine = "Selon le droit en vigueur au {0}.",
+        AsOfFromQuestion = " Date lue dans la question (« {0} ») ; pour une autre date, précisez-la dans la question ou choisissez-la dans le champ de date (--as-of en ligne de commande).",
+        VersionsCited = "Versions citées : {0}",
         LanguageNames = new Dictionary<string, string> { ["de"] = "allemand", ["fr"] = "français", ["nl"] = "néerlandais", ["en"] = "anglais", ["et"] = "estonien" },
     };
 

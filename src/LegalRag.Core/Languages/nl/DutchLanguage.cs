@@ -68,6 +68,8 @@ public sealed class DutchLanguage : ILegalLanguage
 
     public ActNameRules ActNames { get; } = new() { CitedByInitials = true };
 
+    public DateWords Dates => DutchDates.Words;
+
     public IReadOnlySet<string> ReferringWords { get; } = Words("dit dat deze die het hij zij ze er daar daarbij en ook wat als dan");
 }
 

@@ -20,6 +20,11 @@ internal static class DutchTexts
         QuoteNotFoundFlag = "citaat staat niet letterlijk in de bepaling",
         FlaggedNotice = "Sommige uitspraken zijn niet gestaafd en zijn gemarkeerd (⚠).",
         OpenQuote = "‘", CloseQuote = "’",
+        DateFormat = "dd-MM-yyyy",
+        VersionInForce = "versie geldend vanaf {0}",
+        AsOfLine = "Volgens het recht zoals dat gold op {0}.",
+        AsOfFromQuestion = " De datum komt uit de vraag (‘{0}’); voor een andere datum noemt u die in de vraag of kiest u die in het datumveld (--as-of op de opdrachtregel).",
+        VersionsCited = "Geciteerde versies: {0}",
         LanguageNames = new Dictionary<string, string> { ["de"] = "Duits", ["fr"] = "Frans", ["nl"] = "Nederlands", ["en"] = "Engels", ["et"] = "Estisch" },
     };
 
