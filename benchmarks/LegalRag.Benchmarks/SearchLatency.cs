@@ -1,6 +1,8 @@
 using System.Text.Json;
 using LegalRag.Core.Abstractions;
 using LegalRag.Retrieval.Lexical;
+using LegalRag.Retrieval.Ranking;
+using LegalRag.Retrieval.Snippets;
 using LegalRag.Retrieval.Search;
 using LegalRag.Storage.Sqlite;
 
@@ -115,6 +117,12 @@ public static class SearchLatency
         var fts = new List<double>();
         var mem = new List<double>();
         var provisions = new List<double>();
+        var inDegrees = new List<double>();
+        var fingerprints = new List<double>();
+        var chunks = new List<double>();
+        var snippets = new List<double>();
+        var full = new List<double>();
+        var memoryService = new SearchService(memory, store, signalsSource: memory, references: store);
         var filter = new SearchFilter(corpus, AsOf: DateOnly.FromDateTime(DateTime.UtcNow));
         foreach (var q in questions.Take(20)) await store.SearchLexicalAsync(await service.PlanLexicalAsync(q, corpus, ct), 100, filter, ct);
         foreach (var q in questions)
@@ -125,7 +133,18 @@ public static class SearchLatency
             fts.Add(await Measurement.TimeAsync(async () => hits = await store.SearchLexicalAsync(planned, 100, filter, ct)));
             mem.Add(await Measurement.TimeAsync(() => memory.SearchLexicalAsync(planned, 100, filter, ct)));
             var keys = hits.Select(h => h.ProvisionKey).Distinct().ToList();
-            provisions.Add(await Measurement.TimeAsync(() => store.GetProvisionsAsync(keys, ct)));
+            IReadOnlyList<StoredProvision> read = [];
+            provisions.Add(await Measurement.TimeAsync(async () => read = await store.GetProvisionsAsync(keys, ct)));
+            inDegrees.Add(await Measurement.TimeAsync(() => store.GetInDegreesAsync(keys, ct)));
+            fingerprints.Add(await Measurement.TimeAsync(() => { foreach (var p in read) NearDuplicates.Fingerprint(p); return Task.CompletedTask; }));
+            IReadOnlyList<StoredChunk> top = [];
+            chunks.Add(await Measurement.TimeAsync(async () => top = await store.GetChunksAsync(hits.Take(10).Select(h => h.ChunkId).ToList(), ct)));
+            snippets.Add(await Measurement.TimeAsync(() =>
+            {
+                foreach (var c in top) SnippetBuilder.Build(c.Text, q, new LegalRag.Core.Text.TextAnalyzer("de"), 240);
+                return Task.CompletedTask;
+            }));
+            full.Add(await Measurement.TimeAsync(() => memoryService.SearchAsync(new SearchRequest { Query = q, Corpus = corpus, K = 10 }, ct)));
         }
         void Line(string label, List<double> s) =>
             Console.WriteLine($"  {label,-44} p50 {Measurement.Ms(Measurement.Percentile(s, 50)),10}  p95 {Measurement.Ms(Measurement.Percentile(s, 95)),10}");
@@ -134,6 +153,11 @@ public static class SearchLatency
         Line("lexical index: store FTS5", fts);
         Line("lexical index: in-memory", mem);
         Line("read the candidates' provisions (batched)", provisions);
+        Line("their reference in-degrees", inDegrees);
+        Line("near-duplicate fingerprints", fingerprints);
+        Line("read the top 10 chunks", chunks);
+        Line("10 snippets", snippets);
+        Line("whole search, in-memory index (k=10)", full);
     }
 
     private static List<string> LoadQuestions(string? file)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LegalRag.Core.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,6 +10,10 @@ public sealed record MemoryLexicalIndexOptions
     /// <summary>After the store changed, the next rebuild starts no sooner than this after the last one started, so an
     /// ingest that commits document after document does not keep a core busy rebuilding; meanwhile the store answers.</summary>
     public TimeSpan MinRebuildInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Provisions kept after a read, until the store changes (reading and parsing the hundred candidates of a
+    /// question was its largest cost once the lexical search was fast); about 4 KiB each. 0 turns it off.</summary>
+    public int ProvisionCacheSize { get; init; } = 20_000;
 }
 
 /// <summary>
@@ -79,8 +84,27 @@ public sealed partial class MemoryLexicalIndex : ILexicalIndex, IRankingSignals,
 
     public Task<IReadOnlyList<ActSummary>> GetActsAsync(CancellationToken cancellationToken) => _signals.GetActsAsync(cancellationToken);
 
-    public Task<IReadOnlyList<StoredProvision>> GetProvisionsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
-        _signals.GetProvisionsAsync(keys, cancellationToken);
+    public async Task<IReadOnlyList<StoredProvision>> GetProvisionsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (_options.ProvisionCacheSize <= 0) return await _signals.GetProvisionsAsync(keys, cancellationToken).ConfigureAwait(false);
+        var version = await _source.GetLexicalVersionAsync(cancellationToken).ConfigureAwait(false);
+        var cache = _provisions;
+        if (cache.Version != version || cache.Items.Count > _options.ProvisionCacheSize)
+            _provisions = cache = new ProvisionCache(version, new ConcurrentDictionary<string, StoredProvision>(StringComparer.Ordinal));
+        var missing = keys.Where(k => !cache.Items.ContainsKey(k)).Distinct(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+            foreach (var p in await _signals.GetProvisionsAsync(missing, cancellationToken).ConfigureAwait(false))
+                cache.Items[p.Key] = p;
+        var found = new List<StoredProvision>(keys.Count);
+        foreach (var key in keys)
+            if (cache.Items.TryGetValue(key, out var p)) found.Add(p);
+        return found;
+    }
+
+    // Swapped whole when the store's version changes: a reader never mixes provisions of two versions in one cache.
+    private sealed record ProvisionCache(long Version, ConcurrentDictionary<string, StoredProvision> Items);
+    private volatile ProvisionCache _provisions = new(long.MinValue, new ConcurrentDictionary<string, StoredProvision>(StringComparer.Ordinal));
 
     /// <summary>The snapshot when it shows the store as it is; otherwise null, and a rebuild is started when due.</summary>
     private async ValueTask<LexicalSnapshot?> CurrentAsync(CancellationToken cancellationToken)
