@@ -360,11 +360,12 @@ public sealed class AnswerService
 
         // Otherwise ranked provisions without snippets (the answer quotes sentences, not snippets): one
         // provision read per source instead of two.
-        var hits = await _search.RetrieveAsync(search, new SearchFilter(request.Corpus, null, asOf), Math.Max(k * 4, 50), cancellationToken).ConfigureAwait(false);
+        // The ranking stage read the ranked window's provisions already; only a hit below it is read here.
+        var (hits, read) = await _search.RetrieveProvisionsAsync(search, new SearchFilter(request.Corpus, null, asOf), Math.Max(k * 4, 50), cancellationToken).ConfigureAwait(false);
         foreach (var hit in hits)
         {
             if (sources.Count >= _options.RetrieveK) break;
-            var provision = await _store.GetProvisionAsync(hit.ProvisionKey, cancellationToken).ConfigureAwait(false);
+            var provision = read.GetValueOrDefault(hit.ProvisionKey) ?? await _store.GetProvisionAsync(hit.ProvisionKey, cancellationToken).ConfigureAwait(false);
             if (provision is null || !Allowed(provision.Corpus)) continue;
             sources.Add(new AnswerSource(sources.Count + 1, provision, hit.Score, provision.Provision.Citation, provision.Provision.FirstPage));
         }

@@ -6,6 +6,7 @@ using LegalRag.Embeddings.Onnx;
 using LegalRag.Embeddings.Reranking;
 using LegalRag.Hosting.Configuration;
 using LegalRag.Hosting.Embedding;
+using LegalRag.Retrieval.Lexical;
 using LegalRag.Retrieval.Query;
 using LegalRag.Retrieval.Ranking;
 using LegalRag.Retrieval.Search;
@@ -27,10 +28,31 @@ public static class LegalRagComposition
     /// The one place a <see cref="SearchService"/> is constructed: every search setting passed, the embedder and the
     /// reranker when configured. New ranking options belong here, once, for every host.
     /// </summary>
-    public static SearchService CreateSearchService(ILegalStore store, LegalRagSettings settings, LoadedEmbedder? embedder, IReranker? reranker, bool withRankers = true) =>
-        new(store, store, SearchOptions(settings) with { DenseLanguages = embedder?.Language is { } language ? [language] : null }, vectors: store,
+    /// <param name="lexical">The in-memory lexical index over <paramref name="store"/> (<see cref="CreateMemoryLexicalIndex"/>); null: the store's own.</param>
+    public static SearchService CreateSearchService(ILegalStore store, LegalRagSettings settings, LoadedEmbedder? embedder, IReranker? reranker, bool withRankers = true,
+        MemoryLexicalIndex? lexical = null) =>
+        new(lexical ?? (ILexicalIndex)store, store, SearchOptions(settings) with { DenseLanguages = embedder?.Language is { } language ? [language] : null }, vectors: store,
             queryEmbedder: embedder?.Generator, reranker: reranker, rankers: withRankers ? LoadRankers(settings) : null,
-            signalsSource: store, references: store);
+            signalsSource: lexical ?? (IRankingSignals)store, references: store);
+
+    /// <summary>
+    /// The in-memory lexical index over the embedded store when Search:LexicalIndex asks for it ("memory", or "auto" in
+    /// a host that is not one-shot), its first build started in the background; null otherwise (and for Qdrant, whose sparse
+    /// vectors are its own lexical index).
+    /// </summary>
+    public static MemoryLexicalIndex? CreateMemoryLexicalIndex(ILegalStore store, LegalRagSettings settings, bool oneShot, ILoggerFactory? loggers = null)
+    {
+        var wanted = settings.Search.LexicalIndex switch
+        {
+            "memory" => true,
+            "store" => false,
+            _ => !oneShot,
+        };
+        if (!wanted || store is not SqliteLegalStore sqlite) return null;
+        var index = new MemoryLexicalIndex(sqlite, sqlite, sqlite, logger: (loggers ?? NullLoggerFactory.Instance).CreateLogger<MemoryLexicalIndex>());
+        index.StartBuild();
+        return index;
+    }
 
     public static SearchOptions SearchOptions(LegalRagSettings settings) => new()
     {

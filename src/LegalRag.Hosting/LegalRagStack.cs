@@ -2,6 +2,7 @@ using LegalRag.Answering;
 using LegalRag.Core.Abstractions;
 using LegalRag.Hosting.Configuration;
 using LegalRag.Hosting.Embedding;
+using LegalRag.Retrieval.Lexical;
 using LegalRag.Retrieval.Search;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -26,7 +27,8 @@ public sealed class LegalRagStack : IAsyncDisposable
     private IChatClient? _ownedChat;
     private int _fallbackLogged;
 
-    private sealed record Opened(ILegalStore Store, LoadedEmbedder? Embedder, IDisposable? Reranker, SearchService Search, AnswerService Answers, DefaultRetrievalMode DefaultMode);
+    private sealed record Opened(ILegalStore Store, LoadedEmbedder? Embedder, IDisposable? Reranker, SearchService Search, AnswerService Answers, DefaultRetrievalMode DefaultMode,
+        MemoryLexicalIndex? Lexical);
 
     public LegalRagStack(IOptions<LegalRagSettings> settings, LegalRagHostOptions host, IEnumerable<IChatClient> chat, ILoggerFactory? loggers = null)
     {
@@ -83,12 +85,14 @@ public sealed class LegalRagStack : IAsyncDisposable
         var embedder = _host.LoadModels ? EmbeddingModels.Open(settings, _loggers.CreateLogger("LegalRag.Embeddings")) : null;
         ILegalStore? store = null;
         IDisposable? reranker = null;
+        MemoryLexicalIndex? lexical = null;
         try
         {
             store = await LegalRagComposition.OpenStoreAsync(settings, _logger, cancellationToken, embedder?.ModelId).ConfigureAwait(false);
+            lexical = LegalRagComposition.CreateMemoryLexicalIndex(store, settings, _host.OneShot, _loggers);
             var crossEncoder = _host.LoadModels ? LegalRagComposition.CreateReranker(settings, _loggers.CreateLogger("LegalRag.Reranking")) : null;
             reranker = crossEncoder;
-            var search = LegalRagComposition.CreateSearchService(store, settings, embedder, crossEncoder);
+            var search = LegalRagComposition.CreateSearchService(store, settings, embedder, crossEncoder, lexical: lexical);
             var defaultMode = DefaultRetrievalMode.Resolve(settings.Search.DefaultMode, search.DenseAvailable, crossEncoder is not null);
 
             var answerMode = defaultMode.Mode;
@@ -102,11 +106,12 @@ public sealed class LegalRagStack : IAsyncDisposable
             }
             var chat = _injectedChat ?? (_ownedChat = LegalRagComposition.CreateChatClient(settings));
             var answers = LegalRagComposition.CreateAnswerService(search, store, settings, answerMode, chat, _loggers.CreateLogger<AnswerService>(), embedder);
-            return new Opened(store, embedder, reranker, search, answers, defaultMode);
+            return new Opened(store, embedder, reranker, search, answers, defaultMode, lexical);
         }
         catch
         {
             reranker?.Dispose();
+            lexical?.Dispose();
             store?.Dispose();
             embedder?.Dispose();
             throw;
@@ -121,6 +126,7 @@ public sealed class LegalRagStack : IAsyncDisposable
         if (_opened is { } opened)
         {
             opened.Reranker?.Dispose();
+            opened.Lexical?.Dispose();
             opened.Store.Dispose();
             opened.Embedder?.Dispose();
             _opened = null;

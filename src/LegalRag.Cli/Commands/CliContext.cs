@@ -30,11 +30,14 @@ public static class CliContext
     };
 
     /// <summary>--data and --model of this invocation, as overrides of the configuration.</summary>
-    public static LegalRagHostOptions HostOptions(ParseResult parse, bool loadModels = true) => new()
+    /// <param name="oneShot">True for a command that asks a query or two (the store's own lexical index answers it);
+    /// false for one that runs many (evaluation), which builds the in-memory lexical index (Search:LexicalIndex auto).</param>
+    public static LegalRagHostOptions HostOptions(ParseResult parse, bool loadModels = true, bool oneShot = true) => new()
     {
         DataDirectory = parse.GetValue(DataOption),
         ModelDirectory = parse.GetValue(ModelOption),
         LoadModels = loadModels,
+        OneShot = oneShot,
     };
 
     /// <summary>The container of one invocation: the same AddLegalRag the server uses, logging on stderr (stdout carries results).</summary>
@@ -82,8 +85,8 @@ public static class CliContext
         }
     }
 
-    public static Task<CliServices> OpenAsync(ParseResult parse, CancellationToken cancellationToken, bool loadModels = true) =>
-        OpenAsync(HostOptions(parse, loadModels), cancellationToken);
+    public static Task<CliServices> OpenAsync(ParseResult parse, CancellationToken cancellationToken, bool loadModels = true, bool oneShot = true) =>
+        OpenAsync(HostOptions(parse, loadModels, oneShot), cancellationToken);
 
     public static ParserRegistry Parsers(LegalRagSettings settings) => new(ParserCatalog.All(ParserCatalog.PdfEngine(settings.Ingestion.PdfTextLayer)));
 

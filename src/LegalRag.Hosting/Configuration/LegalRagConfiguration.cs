@@ -15,6 +15,10 @@ public sealed record LegalRagHostOptions
     /// <summary>False opens neither the embedding model nor the reranker: for work that never ranks densely
     /// (stats, show, lexical search), which then does not pay for loading them.</summary>
     public bool LoadModels { get; init; } = true;
+
+    /// <summary>A host that answers a query or two and ends (a CLI command): with Search:LexicalIndex "auto" it asks the
+    /// store's own lexical index instead of building one in memory. Hosts that serve many queries (server, evaluation) leave it false.</summary>
+    public bool OneShot { get; init; }
 }
 
 /// <summary>Binds the one "LegalRag" settings tree from configuration and the host's overrides.</summary>

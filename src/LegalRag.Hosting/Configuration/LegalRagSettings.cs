@@ -97,6 +97,15 @@ public sealed class SearchSettings
     /// configured falls back (hybrid → lexical, hybrid+rerank → hybrid) and says so once in the log.
     /// </summary>
     [RetrievalModeName] public string DefaultMode { get; set; } = "hybrid";
+
+    /// <summary>
+    /// Which lexical index answers: "memory" (an in-memory copy of the store's FTS index, built in the background at
+    /// start and rebuilt when the store changes; ranks exactly as the store, ~10× faster per query, costs a build of
+    /// seconds and some hundred MiB), "store" (the store's own FTS5 index), or "auto" (the default): memory for
+    /// long-lived hosts (server, evaluation), the store for one-shot commands, where the build costs more than it saves.
+    /// </summary>
+    [RegularExpression("^(auto|memory|store)$", ErrorMessage = "LexicalIndex must be auto, memory or store")]
+    public string LexicalIndex { get; set; } = "auto";
 }
 
 public sealed class AnsweringSettings

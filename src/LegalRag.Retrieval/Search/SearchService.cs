@@ -79,13 +79,16 @@ public sealed class SearchService(
         // 3. Resolve to provisions with snippets from their best chunk.
         var chunks = (await provisions.GetChunksAsync(remaining.Select(r => r.ChunkId).ToList(), cancellationToken).ConfigureAwait(false))
             .ToDictionary(c => c.Id);
+        // Results below the ranked window (k above it) were not read yet: one batch for all of them.
+        var unread = remaining.Select(r => r.ProvisionKey).Where(key => !read.ContainsKey(key)).Distinct(StringComparer.Ordinal).ToList();
+        if (unread.Count > 0)
+            foreach (var (key, p) in await ProvisionsAsync(unread, cancellationToken).ConfigureAwait(false)) read[key] = p;
+        var analyzers = new Dictionary<string, TextAnalyzer>(StringComparer.Ordinal);
         foreach (var hit in remaining)
         {
-            var provision = read.GetValueOrDefault(hit.ProvisionKey)
-                ?? await provisions.GetProvisionAsync(hit.ProvisionKey, cancellationToken).ConfigureAwait(false);
-            if (provision is null) continue;
+            if (!read.TryGetValue(hit.ProvisionKey, out var provision)) continue;
             chunks.TryGetValue(hit.ChunkId, out var chunk);
-            var analyzer = new TextAnalyzer(provision.Language);
+            if (!analyzers.TryGetValue(provision.Language, out var analyzer)) analyzers[provision.Language] = analyzer = new TextAnalyzer(provision.Language);
             results.Add(new SearchResult
             {
                 Citation = provision.Provision.Citation,
@@ -119,6 +122,15 @@ public sealed class SearchService(
     /// <summary>Ranked provisions (best chunk of each), without display data. Evaluation calls this directly.</summary>
     public async Task<IReadOnlyList<ChunkHit>> RetrieveAsync(SearchRequest request, SearchFilter filter, int candidates, CancellationToken cancellationToken) =>
         (await RetrieveWithProvisionsAsync(request, filter, candidates, cancellationToken).ConfigureAwait(false)).Hits;
+
+    /// <summary>
+    /// Ranked provisions as <see cref="RetrieveAsync"/> returns them, with the stored provisions the ranking stage read
+    /// for them (the ranked window; none for hits below it), so that a caller that shows or quotes them (answers)
+    /// does not read them again one by one.
+    /// </summary>
+    public async Task<(IReadOnlyList<ChunkHit> Hits, IReadOnlyDictionary<string, StoredProvision> Provisions)> RetrieveProvisionsAsync(
+        SearchRequest request, SearchFilter filter, int candidates, CancellationToken cancellationToken) =>
+        await RetrieveWithProvisionsAsync(request, filter, candidates, cancellationToken).ConfigureAwait(false);
 
     /// <summary>The ranked hits, and the provisions the ranking stage already read (so results are not read twice).</summary>
     private async Task<(List<ChunkHit> Hits, Dictionary<string, StoredProvision> Provisions)> RetrieveWithProvisionsAsync(
@@ -251,10 +263,6 @@ public sealed class SearchService(
         // Routed hits only move up through a ranker's features; without features they would only trail the window.
         if (withFeatures && _options.RoutedActs > 0 && request.Mode != RetrievalMode.Dense && filter.Act is null)
             await RouteToActsAsync(request, filter, stage, window, stored, cancellationToken).ConfigureAwait(false);
-        var acts = await ActsAsync(cancellationToken).ConfigureAwait(false);
-        var inDegrees = references is null
-            ? new Dictionary<string, int>()
-            : await references.GetInDegreesAsync(stored.Keys, cancellationToken).ConfigureAwait(false);
 
         var seenTexts = new HashSet<string>(StringComparer.Ordinal);
         var kept = new List<(ChunkHit Hit, StoredProvision Provision)>();
@@ -263,13 +271,18 @@ public sealed class SearchService(
         {
             if (!stored.TryGetValue(hit.ProvisionKey, out var p)) continue;
             if (p.Provision.IsRepealed || !InForce(p, day)) continue;
-            if (!seenTexts.Add(NearDuplicates.Fingerprint(p))) continue;
+            if (!seenTexts.Add(FingerprintOf(p))) continue;
             kept.Add((hit, p));
         }
 
         if (!withFeatures)
             return kept.Select(k => new RankedCandidate(k.Hit, k.Provision, [])).Concat(stage.Fused.Skip(windowSize).Select(h => new RankedCandidate(h, null, []))).ToList();
 
+        // Only features need the acts and the reference graph: a search without a ranker does not ask for them.
+        var acts = await ActsAsync(cancellationToken).ConfigureAwait(false);
+        var inDegrees = references is null
+            ? new Dictionary<string, int>()
+            : await references.GetInDegreesAsync(kept.Select(k => k.Provision.Key).ToList(), cancellationToken).ConfigureAwait(false);
         var actShare = kept.GroupBy(k => RankingFeatures.ActKey(k.Provision)).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var analyzers = new Dictionary<string, TextAnalyzer>(StringComparer.Ordinal);
         var contexts = new Dictionary<string, QueryContext>(StringComparer.Ordinal);
@@ -381,9 +394,35 @@ public sealed class SearchService(
 
     private int _termAdditions;
 
+    // Near-duplicate fingerprints by provision and content: hashing the text of a hundred candidates was a fifth of a
+    // lay question's time; popular provisions come back query after query. Bounded like the term cache.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Key, int Length, string Heading), string> _fingerprints = new();
+    private int _fingerprintAdditions;
+
+    private string FingerprintOf(StoredProvision p)
+    {
+        var key = (p.Key, TextLength(p), p.Provision.Heading);
+        if (_fingerprints.TryGetValue(key, out var fingerprint)) return fingerprint;
+        if (Interlocked.Increment(ref _fingerprintAdditions) > TermCacheLimit)
+        {
+            _fingerprints.Clear();
+            Interlocked.Exchange(ref _fingerprintAdditions, 0);
+        }
+        return _fingerprints[key] = NearDuplicates.Fingerprint(p);
+    }
+
+    /// <summary>The length of <see cref="LegalRag.Core.Domain.Provision.Text"/> without joining its paragraphs (a cache key, per candidate).</summary>
+    private static int TextLength(StoredProvision p)
+    {
+        var paragraphs = p.Provision.Paragraphs;
+        var length = Math.Max(0, paragraphs.Count - 1) * 2;
+        foreach (var paragraph in paragraphs) length += paragraph.Text.Length;
+        return length;
+    }
+
     private ProvisionTerms TermsOf(TextAnalyzer analyzer, StoredProvision p)
     {
-        var key = (p.Key, p.Provision.Text.Length, p.Provision.Heading);
+        var key = (p.Key, TextLength(p), p.Provision.Heading);
         if (_terms.TryGetValue(key, out var terms)) return terms;
         // ConcurrentDictionary.Count takes every lock; an approximate count of additions is enough for a bound.
         if (Interlocked.Increment(ref _termAdditions) > TermCacheLimit)

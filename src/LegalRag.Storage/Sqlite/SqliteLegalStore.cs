@@ -583,5 +583,9 @@ public sealed partial class SqliteLegalStore : ILegalStore
         return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public void Dispose() => _writeLock.Dispose();
+    public void Dispose()
+    {
+        DisposeVersionConnection();
+        _writeLock.Dispose();
+    }
 }

@@ -103,7 +103,7 @@ public static class EvalHost
     {
         try
         {
-            return await CliContext.OpenAsync(invocation.Parse, ct, loadModels);
+            return await CliContext.OpenAsync(invocation.Parse, ct, loadModels, oneShot: false);
         }
         catch (SettingsException ex)
         {
