@@ -169,7 +169,8 @@ public sealed class HistoryTests
         Assert.Equal(0, (await alice.GetFromJsonAsync<JsonElement>("/api/history", Ct)).GetProperty("total").GetInt64());
         Assert.Empty((await root.GetFromJsonAsync<JsonElement>("/api/admin/history/alice", Ct)).GetProperty("conversations").EnumerateArray());
 
-        var audit = await host.AuditLinesAsync(atLeast: 3, Ct);
+        // Three asks, two denials, two exports and one erasure: wait for all eight, not the first three (the asks).
+        var audit = await host.AuditLinesAsync(atLeast: 8, Ct);
         Assert.Contains(audit, a => a.GetProperty("action").GetString() == "gdpr-export" && a.GetProperty("target").GetString() == "alice" && a.GetProperty("user").GetString() == "root");
         Assert.Contains(audit, a => a.GetProperty("action").GetString() == "gdpr-erase" && a.GetProperty("target").GetString() == "alice" && a.GetProperty("user").GetString() == "root");
     }
