@@ -181,7 +181,10 @@ public sealed class AccessibilityTests
         await keys.PressAsync("Enter");
         await log.WaitVisibleAsync(page.Locator(".msg.assistant").Nth(1).Locator(".meta").Last, "second answer");
 
-        // Open a citation: back from the question box lands on the last answer's last chip.
+        // Open a citation: back from the question box passes the answer's two export buttons and lands on its last chip.
+        await keys.PressAsync("Shift+Tab");
+        Assert.Equal("export", await FocusedAsync());
+        await keys.PressAsync("Shift+Tab");
         await keys.PressAsync("Shift+Tab");
         Assert.Equal("chip", await FocusedAsync());
         var chipLabel = await page.EvaluateAsync<string>("() => document.activeElement.textContent");
@@ -213,7 +216,7 @@ public sealed class AccessibilityTests
         var entries = page.Locator("#history-list .history-open");
         await Assertions.Expect(entries).ToHaveCountAsync(1);
         Assert.Contains(Question, await entries.First.TextContentAsync());
-        for (var i = 0; i < 10 && await page.EvaluateAsync<bool>("() => !document.activeElement.closest('#history-list')"); i++) await keys.PressAsync("Tab");
+        for (var i = 0; i < 40 && await page.EvaluateAsync<bool>("() => !document.activeElement.closest('#history-list')"); i++) await keys.PressAsync("Tab");
         await keys.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#history-title")).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator("#history-exchanges .msg.assistant")).ToHaveCountAsync(1);

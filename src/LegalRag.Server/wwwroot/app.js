@@ -32,6 +32,12 @@
     const text = i18n.strings[key] ?? key;
     return args ? text.replace(/\{(\w+)\}/g, (m, name) => (name in args ? String(args[name]) : m)) : text;
   }
+  // A string with a {count}: oneKey where the locale's plural rules say "one" (1 answer; in French 0 and 1), else key.
+  // Both keys are named at the call, so the locale test sees them used.
+  function tn(key, oneKey, count, args) {
+    const one = new Intl.PluralRules(i18n.locale).select(count) === "one";
+    return t(one ? oneKey : key, { ...args, count: formatNumber(count) });
+  }
   const formatNumber = (n, digits = 0) => new Intl.NumberFormat(i18n.locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n);
   // Calendar days ("2020-03-05") are dates without a time zone: format them at noon UTC so no zone moves the day.
   // Anything after the day (a server writing "2020-03-05T00:00:00") is ignored; what is not a day is shown as it came.
@@ -372,12 +378,12 @@
     list.replaceChildren();
     if (h.query !== null) {
       for (const r of h.results) list.append(historyEntry(r.conversationId, r.title, () => t("history.hit", { when: formatInstant(r.askedAt), question: r.question }), r.snippet));
-      localized($("history-status"), (e) => { e.textContent = h.results.length ? t("history.found", { count: formatNumber(h.results.length), query: h.query }) : t("history.noHits", { query: h.query }); });
+      localized($("history-status"), (e) => { e.textContent = h.results.length ? tn("history.found", "history.foundOne", h.results.length, { query: h.query }) : t("history.noHits", { query: h.query }); });
       $("history-more").hidden = true;
       return;
     }
-    for (const c of h.items) list.append(historyEntry(c.id, c.title, () => t("history.entry", { when: formatInstant(c.updatedAt), count: formatNumber(c.exchanges) })));
-    localized($("history-status"), (e) => { e.textContent = h.total ? t("history.count", { count: formatNumber(h.total) }) : t("history.empty"); });
+    for (const c of h.items) list.append(historyEntry(c.id, c.title, () => tn("history.entry", "history.entryOne", c.exchanges, { when: formatInstant(c.updatedAt) })));
+    localized($("history-status"), (e) => { e.textContent = h.total ? tn("history.count", "history.countOne", h.total) : t("history.empty"); });
     $("history-more").hidden = h.items.length >= h.total;
   }
 
@@ -432,7 +438,7 @@
     $("history-browse").hidden = true;
     $("history-detail").hidden = false;
     $("history-title").textContent = c.title;
-    localized($("history-when"), (e) => { e.textContent = t("history.began", { when: formatInstant(c.createdAt), count: formatNumber(c.exchanges.length) }); });
+    localized($("history-when"), (e) => { e.textContent = tn("history.began", "history.beganOne", c.exchanges.length, { when: formatInstant(c.createdAt) }); });
     const list = $("history-exchanges");
     list.replaceChildren();
     for (const x of c.exchanges) {
@@ -471,7 +477,7 @@
   $("history-delete").addEventListener("click", () => {
     const c = state.history.open;
     if (!c) return;
-    $("confirm-text").textContent = t("history.confirmText", { title: c.title, count: formatNumber(c.exchanges.length) });
+    $("confirm-text").textContent = tn("history.confirmText", "history.confirmTextOne", c.exchanges.length, { title: c.title });
     $("confirm-delete").returnValue = "";
     $("confirm-delete").showModal();
   });
