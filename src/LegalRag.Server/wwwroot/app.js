@@ -3,7 +3,7 @@
 "use strict";
 (() => {
   const $ = (id) => document.getElementById(id);
-  const state = { key: null, connection: null, subscription: null, current: null, citation: null, canJudge: false, judged: null, opener: null, asked: [] };
+  const state = { key: null, connection: null, subscription: null, current: null, citation: null, canJudge: false, judged: null, opener: null, history: { items: [], page: 0, total: 0, query: null, open: null } };
 
   // ---------------------------------------------------------------- language of the interface
   // One resource file per language (i18n/<lang>.json, the same keys in each). The interface language is the
@@ -32,6 +32,12 @@
     const text = i18n.strings[key] ?? key;
     return args ? text.replace(/\{(\w+)\}/g, (m, name) => (name in args ? String(args[name]) : m)) : text;
   }
+  // A string with a {count}: oneKey where the locale's plural rules say "one" (1 answer; in French 0 and 1), else key.
+  // Both keys are named at the call, so the locale test sees them used.
+  function tn(key, oneKey, count, args) {
+    const one = new Intl.PluralRules(i18n.locale).select(count) === "one";
+    return t(one ? oneKey : key, { ...args, count: formatNumber(count) });
+  }
   const formatNumber = (n, digits = 0) => new Intl.NumberFormat(i18n.locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n);
   // Calendar days ("2020-03-05") are dates without a time zone: format them at noon UTC so no zone moves the day.
   // Anything after the day (a server writing "2020-03-05T00:00:00") is ignored; what is not a day is shown as it came.
@@ -41,11 +47,12 @@
   }
   // dateStyle/timeStyle cannot be combined with timeZoneName, so the zone is written after the time.
   const formatInstant = (iso) => new Intl.DateTimeFormat(i18n.locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(iso)) + " UTC";
-  const formatTime = (date) => new Intl.DateTimeFormat(i18n.locale, { timeStyle: "short" }).format(date);
 
   // Text that depends on the language and on data (an answer's date line): drawn now and again on a language change.
   function localized(el, render) {
     render(el);
+    // One renderer per element: an element drawn again (a status line) replaces its earlier one.
+    i18n.renderers = i18n.renderers.filter((r) => r.el !== el);
     i18n.renderers.push({ el, render });
     return el;
   }
@@ -68,7 +75,6 @@
     $("ui-language").value = i18n.lang;
     i18n.renderers = i18n.renderers.filter((r) => r.el.isConnected);
     for (const r of i18n.renderers) r.render(r.el);
-    renderHistory();
   }
 
   $("ui-language").addEventListener("change", async () => {
@@ -89,9 +95,10 @@
   }
   state.key = sessionStorage.getItem("legalrag.key");
 
-  async function api(path, body) {
+  // method: GET without a body, POST with one, unless named (DELETE).
+  async function api(path, body, method) {
     const response = await fetch(path, {
-      method: body === undefined ? "GET" : "POST",
+      method: method || (body === undefined ? "GET" : "POST"),
       headers: { "Authorization": "Bearer " + state.key, "Content-Type": "application/json", "Accept": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -101,7 +108,7 @@
       try { detail = (await response.json()).detail || detail; } catch { /* not JSON */ }
       throw new Error(detail);
     }
-    return response.json();
+    return response.status === 204 ? null : response.json();
   }
 
   function showLogin(message) {
@@ -156,6 +163,8 @@
   // ---------------------------------------------------------------- tabs
   const tabs = [$("tab-chat"), $("tab-search"), $("tab-history")];
   function selectTab(tab) {
+    // The history list is fetched each time its view is chosen, so it shows what the server keeps now.
+    if (tab.id === "tab-history" && $("panel-history").hidden) showHistoryList();
     for (const t of tabs) {
       const selected = t === tab;
       t.setAttribute("aria-selected", String(selected));
@@ -242,8 +251,6 @@
     const asked = addMessage("user", "");
     asked.tabIndex = -1;
     asked.append(localized(document.createElement("span"), (s) => { s.className = "visually-hidden"; s.textContent = t("chat.youAsked") + ": "; }), document.createTextNode(question));
-    state.asked.push({ question, at: new Date(), el: asked });
-    renderHistory();
     const el = addMessage("assistant", "");
     el.append(localized(document.createElement("span"), (s) => { s.className = "visually-hidden"; s.textContent = t("chat.answer") + ": "; }));
     el.setAttribute("aria-busy", "true");
@@ -284,6 +291,8 @@
             meta.className = "meta";
             localized(meta, (m) => { m.textContent = `${item.mode} · ${t("chat.duration", { ms: formatNumber(Math.round(item.timings.totalMs)) })}`; });
             el.append(date, meta);
+            // Recorded on the server: this answer can go into the case file at once.
+            if (item.conversationId && item.exchange) el.append(exportButtons(item.conversationId, item.exchange, "chat.exportAnswer"));
             el.removeAttribute("aria-busy");
             announce(t("chat.answered", { text: message.text }) + " " + date.textContent);
             break;
@@ -334,32 +343,194 @@
 
   $("reset").addEventListener("click", async () => {
     $("messages").replaceChildren();
-    state.asked = [];
-    renderHistory();
     if (state.connection) await state.connection.invoke("Reset");
     $("question").focus();
   });
 
   // ---------------------------------------------------------------- history
-  // This conversation's questions, newest first; choosing one goes back to it in the chat.
-  // Server-side history (issue 15 item 3) lists stored conversations here as well.
-  function renderHistory() {
+  // The user's conversations as the server keeps them: listed latest first, searched, reopened with the citations
+  // as they were recorded, exported for the case file, deleted after a confirmation.
+  const pageSize = 20;
+
+  async function showHistoryList() {
+    $("history-detail").hidden = true;
+    $("history-browse").hidden = false;
+    state.history.open = null;
+    state.history.query = null;
+    await loadHistoryPage(1);
+  }
+
+  async function loadHistoryPage(page) {
+    const status = $("history-status");
+    let response;
+    try { response = await api(`/api/history?page=${page}&pageSize=${pageSize}`); }
+    catch (err) { status.textContent = t("history.failed", { error: err.message }); return; }
+    state.history.items = page === 1 ? response.items : state.history.items.concat(response.items);
+    state.history.page = page;
+    state.history.total = response.total;
+    renderHistoryList();
+  }
+
+  // Draws the list from what was fetched (again on a change of language: the dates are the locale's).
+  function renderHistoryList() {
     const list = $("history-list");
+    const h = state.history;
     list.replaceChildren();
-    $("history-empty").hidden = state.asked.length > 0;
-    for (const entry of [...state.asked].reverse()) {
-      const li = document.createElement("li");
-      const open = document.createElement("button");
-      open.type = "button";
-      open.textContent = t("history.entry", { time: formatTime(entry.at), question: entry.question });
-      open.addEventListener("click", () => {
-        selectTab($("tab-chat"));
-        entry.el.scrollIntoView({ block: "start" });
-        entry.el.focus();
-      });
-      li.append(open);
-      list.append(li);
+    if (h.query !== null) {
+      for (const r of h.results) list.append(historyEntry(r.conversationId, r.title, () => t("history.hit", { when: formatInstant(r.askedAt), question: r.question }), r.snippet));
+      localized($("history-status"), (e) => { e.textContent = h.results.length ? tn("history.found", "history.foundOne", h.results.length, { query: h.query }) : t("history.noHits", { query: h.query }); });
+      $("history-more").hidden = true;
+      return;
     }
+    for (const c of h.items) list.append(historyEntry(c.id, c.title, () => tn("history.entry", "history.entryOne", c.exchanges, { when: formatInstant(c.updatedAt) })));
+    localized($("history-status"), (e) => { e.textContent = h.total ? tn("history.count", "history.countOne", h.total) : t("history.empty"); });
+    $("history-more").hidden = h.items.length >= h.total;
+  }
+
+  // One conversation in the list: a button that opens it (its title, then when and how many answers) and, for a
+  // search hit, the matching words marked.
+  function historyEntry(id, title, details, snippet) {
+    const li = document.createElement("li");
+    const open = document.createElement("button");
+    open.type = "button";
+    open.className = "history-open";
+    const name = document.createElement("span");
+    name.className = "history-name";
+    name.textContent = title;
+    open.append(name, localized(document.createElement("span"), (e) => { e.className = "muted history-when"; e.textContent = details(); }));
+    open.addEventListener("click", () => openConversation(id));
+    li.append(open);
+    if (snippet) li.append(marked(snippet, "snippet"));
+    return li;
+  }
+
+  // Server text with hits marked **so**, as plain and bold text nodes (never markup).
+  function marked(text, className) {
+    const el = document.createElement("div");
+    el.className = className;
+    text.split("**").forEach((part, i) => {
+      if (i % 2 === 1) { const b = document.createElement("b"); b.textContent = part; el.append(b); }
+      else el.append(document.createTextNode(part));
+    });
+    return el;
+  }
+
+  $("history-more").addEventListener("click", () => loadHistoryPage(state.history.page + 1));
+  $("history-all").addEventListener("click", () => { $("history-query").value = ""; showHistoryList(); });
+  $("history-search-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const query = $("history-query").value.trim();
+    if (!query) { await showHistoryList(); return; }
+    $("history-status").textContent = t("search.searching");
+    let response;
+    try { response = await api("/api/history/search?q=" + encodeURIComponent(query) + "&limit=50"); }
+    catch (err) { $("history-status").textContent = t("history.failed", { error: err.message }); return; }
+    state.history.query = query;
+    state.history.results = response.results;
+    renderHistoryList();
+  });
+
+  async function openConversation(id) {
+    let c;
+    try { c = await api("/api/history/" + encodeURIComponent(id)); }
+    catch (err) { $("history-status").textContent = t("history.failed", { error: err.message }); return; }
+    state.history.open = c;
+    $("history-browse").hidden = true;
+    $("history-detail").hidden = false;
+    $("history-title").textContent = c.title;
+    localized($("history-when"), (e) => { e.textContent = tn("history.began", "history.beganOne", c.exchanges.length, { when: formatInstant(c.createdAt) }); });
+    const list = $("history-exchanges");
+    list.replaceChildren();
+    for (const x of c.exchanges) {
+      const asked = document.createElement("div");
+      asked.className = "msg user";
+      asked.append(localized(document.createElement("span"), (s) => { s.className = "visually-hidden"; s.textContent = t("chat.youAsked") + ": "; }), document.createTextNode(x.question));
+      const el = document.createElement("div");
+      el.className = "msg assistant" + (x.refused ? " refused" : "");
+      el.append(localized(document.createElement("span"), (s) => { s.className = "visually-hidden"; s.textContent = t("chat.answer") + ": "; }));
+      if (x.notice) { const n = document.createElement("p"); n.className = "notice"; n.textContent = x.notice; el.append(n); }
+      // The recorded citations, with their recorded quotes: the chips open the provision and mark what was quoted then.
+      const message = { el, body: document.createElement("div"), text: x.answer || "", citations: x.citations || [], question: x.question };
+      if (x.language) message.body.lang = x.language;
+      el.append(message.body);
+      renderAnswer(message);
+      const date = document.createElement("div");
+      date.className = "as-of";
+      localized(date, (d) => { d.textContent = (x.asOf ? t("asOf.recorded", { date: formatDay(x.asOf) }) : t("asOf.whenAsked")) + " · " + t("history.asked", { when: formatInstant(x.askedAt) }); });
+      el.append(date, exportButtons(c.id, x.number, "chat.exportAnswer"));
+      list.append(asked, el);
+    }
+    $("history-title").focus();
+  }
+
+  $("history-back").addEventListener("click", async () => {
+    const id = state.history.open?.id;
+    await showHistoryList();
+    // Back on the entry of the conversation just read, else the search box.
+    const entry = [...$("history-list").querySelectorAll(".history-open")].find((b, i) => state.history.items[i]?.id === id);
+    (entry || $("history-query")).focus();
+  });
+  $("history-export-docx").addEventListener("click", (e) => download(state.history.open?.id, null, "docx", e.currentTarget));
+  $("history-export-md").addEventListener("click", (e) => download(state.history.open?.id, null, "md", e.currentTarget));
+
+  // Delete asks in a modal dialog (not window.confirm, which screen readers and the page's language do not reach well).
+  $("history-delete").addEventListener("click", () => {
+    const c = state.history.open;
+    if (!c) return;
+    $("confirm-text").textContent = tn("history.confirmText", "history.confirmTextOne", c.exchanges.length, { title: c.title });
+    $("confirm-delete").returnValue = "";
+    $("confirm-delete").showModal();
+  });
+  $("confirm-delete").addEventListener("close", async () => {
+    const c = state.history.open;
+    if ($("confirm-delete").returnValue !== "delete" || !c) { $("history-delete").focus(); return; }
+    try { await api("/api/history/" + encodeURIComponent(c.id), undefined, "DELETE"); }
+    catch (err) { $("history-status").textContent = t("history.failed", { error: err.message }); $("history-delete").focus(); return; }
+    await showHistoryList();
+    $("history-status").textContent = t("history.deleted", { title: c.title });
+    $("history-query").focus();
+  });
+
+  // Export buttons for one answer (exchange n of a recorded conversation), in a labelled group.
+  function exportButtons(id, n, labelKey) {
+    const group = document.createElement("div");
+    group.className = "exports";
+    group.setAttribute("role", "group");
+    localized(group, (g) => g.setAttribute("aria-label", t(labelKey, { n: formatNumber(n) })));
+    for (const [format, key] of [["docx", "export.docx"], ["md", "export.md"]]) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "export";
+      b.dataset.format = format;
+      localized(b, (x) => { x.textContent = t(key); });
+      b.addEventListener("click", () => download(id, n, format, b));
+      group.append(b);
+    }
+    return group;
+  }
+
+  // The export needs the key in a header, so a plain link cannot fetch it: fetch, then hand the file to the
+  // browser as a download under the server's file name.
+  async function download(id, n, format, button) {
+    if (!id) return;
+    const path = `/api/history/${encodeURIComponent(id)}${n ? "/exchanges/" + n : ""}/export?format=${format}`;
+    try {
+      const response = await fetch(path, { headers: { "Authorization": "Bearer " + state.key } });
+      if (!response.ok) throw new Error(response.statusText || String(response.status));
+      const name = /filename="?([^";]+)"?/.exec(response.headers.get("Content-Disposition") || "")?.[1] || `legalrag-${id}${n ? "-" + n : ""}.${format}`;
+      const url = URL.createObjectURL(await response.blob());
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = name;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      announce(t("export.done", { file: name }));
+    } catch (err) {
+      announce(t("export.failed", { error: err.message }));
+    }
+    button?.focus();
   }
 
   $("question").addEventListener("keydown", (e) => {
@@ -533,6 +704,8 @@
   function showFeedback(provisionId, question) {
     state.judged = state.canJudge && question ? { provisionId, question, corpus: $("corpus").value || null } : null;
     $("feedback").hidden = !state.judged;
+    // Pressed says which verdict is recorded for this citation, to screen readers as well as on screen.
+    for (const id of ["feedback-right", "feedback-wrong"]) $(id).setAttribute("aria-pressed", "false");
     $("feedback-correct").value = "";
     $("feedback-status").textContent = "";
   }
@@ -546,12 +719,16 @@
     status.textContent = t("feedback.sending");
     try {
       const stored = await api("/api/feedback", body);
+      $("feedback-right").setAttribute("aria-pressed", String(stored.verdict === "right"));
+      $("feedback-wrong").setAttribute("aria-pressed", String(stored.verdict === "wrong"));
       status.textContent = stored.correct ? t("feedback.recordedWrong", { correct: stored.correct })
         : t("feedback.recorded", { verdict: t(stored.verdict === "right" ? "feedback.verdictRight" : "feedback.verdictWrong") });
     } catch (err) { status.textContent = err.message; }
   }
   $("feedback-right").addEventListener("click", () => sendFeedback("right"));
   $("feedback-wrong").addEventListener("click", () => sendFeedback("wrong"));
+  // The right citation is typed after "wrong" in the tab order: Enter in it sends "wrong" with it, no way back needed.
+  $("feedback-correct").addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); sendFeedback("wrong"); } });
 
   $("close").addEventListener("click", () => {
     $("provision").hidden = true;
