@@ -28,16 +28,13 @@ public sealed class AnswerService
     private readonly ILogger _logger;
     private readonly ExtractiveComposer _composer;
     private readonly RelevanceGate _gate;
-    private readonly TimeProvider _clock;
     // Answers the model failed since it last answered: only for the "answers again" log line. A failure
     // never changes what the next question does (no circuit breaker): each one tries the model afresh.
     private int _failuresSinceLastAnswer;
 
     /// <param name="sentenceScorer">Optional dense question–sentence similarity for extractive answers (see <see cref="ISentenceScorer"/>).</param>
-    /// <param name="clock">What "today" is when no day is asked about (tests pin it).</param>
-    public AnswerService(SearchService search, IProvisionStore store, AnswerOptions? options = null, IChatClient? chat = null, ILogger<AnswerService>? logger = null, ISentenceScorer? sentenceScorer = null, TimeProvider? clock = null)
+    public AnswerService(SearchService search, IProvisionStore store, AnswerOptions? options = null, IChatClient? chat = null, ILogger<AnswerService>? logger = null, ISentenceScorer? sentenceScorer = null)
     {
-        _clock = clock ?? TimeProvider.System;
         _search = search;
         _store = store;
         _options = options ?? new AnswerOptions();
@@ -77,7 +74,8 @@ public sealed class AnswerService
         // The day whose law is asked about: the user's choice, else the day the question names, else today. The date's
         // words are not searched ("en 2008" would find article 2008), nor matched against the provisions' sentences.
         var named = Core.Languages.QuestionDates.Find(question, language);
-        var today = DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
+        // One clock for the day searched and the day answered: the search service's.
+        var today = _search.Today;
         var (asOf, asOfSource) = request.AsOf is { } chosen ? (chosen, AsOfSource.User)
             : named is not null ? (named.Day, AsOfSource.Question)
             : (today, AsOfSource.Today);

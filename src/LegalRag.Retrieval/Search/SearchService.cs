@@ -58,13 +58,13 @@ public sealed class SearchService(
             throw new InvalidOperationException("Mode 'hybrid+rerank' needs a reranker model; none is configured.");
 
         var clock = Stopwatch.StartNew();
-        var filter = new SearchFilter(request.Corpus, request.Act, request.AsOf ?? Today);
+        (request, var filter) = OnOneDay(request, new SearchFilter(request.Corpus, request.Act));
         var results = new List<SearchResult>();
 
         // 1. A citation as the query: the exact provision first.
         if (CitationParser.TryParse(request.Query, out var citation))
         {
-            var found = VersionsOn(await provisions.FindByCitationAsync(citation, request.Corpus, cancellationToken).ConfigureAwait(false), filter.AsOf!.Value);
+            var found = VersionsOn(await provisions.FindByCitationAsync(citation, request.Corpus, cancellationToken).ConfigureAwait(false), request.AsOf!.Value);
             foreach (var p in found.Take(request.K)) results.Add(FromCitation(p, citation));
             if (results.Count > 0 && citation.Act is not null)
                 return new SearchResponse(results, clock.Elapsed.TotalMilliseconds);
