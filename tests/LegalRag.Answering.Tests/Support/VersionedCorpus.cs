@@ -31,7 +31,7 @@ public sealed class VersionedCorpus : IDisposable
     public SqliteLegalStore Store { get; }
     public SearchService Search { get; }
 
-    public AnswerService Answers(Microsoft.Extensions.AI.IChatClient? chat = null) => new(Search, Store, chat: chat, clock: new FixedClock(Today));
+    public AnswerService Answers(Microsoft.Extensions.AI.IChatClient? chat = null) => new(Search, Store, chat: chat); // today comes from Search's fixed clock
 
     public static async Task<VersionedCorpus> CreateAsync(CancellationToken cancellationToken)
     {
