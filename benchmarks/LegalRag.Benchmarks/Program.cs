@@ -30,7 +30,7 @@ static int Usage()
     Console.Error.WriteLine("  " + LoadBenchmark.Usage.Replace("\n", "\n  ", StringComparison.Ordinal) + "\n      load tool: hub sessions and REST searches against a server process, memory over time");
     Console.Error.WriteLine("  refusal --data DIR --corpus NAME --set gerlayqa.json [--limit 300]           refusal threshold calibration");
     Console.Error.WriteLine("  composer --data DIR --corpus NAME --set questions.jsonl [--k 6] [--no-cues]     gate grid, answer precision, cue and lead calibration");
-    Console.Error.WriteLine("  asof --data DIR --corpus NAME [--rounds 5] [--hash-vectors]                     lexical/dense latency with and without the as-of filter");
+    Console.Error.WriteLine("  asof --data DIR --corpus NAME [--lang fr] [--questions FILE] [--days D1,D2] [--rounds 5] [--hash-vectors]  lexical (FTS5, in-memory) and dense latency with and without the as-of filter");
     Console.Error.WriteLine("  parse FOLDER... [--rounds 9] [--lang de]                                      per format: files, provisions, tables, ids, dates, parse speed");
     return 2;
 }

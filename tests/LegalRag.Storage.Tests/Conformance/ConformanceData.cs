@@ -103,6 +103,46 @@ public static class ConformanceData
         return new Ingestible(document, chunks);
     }
 
+    /// <summary>
+    /// One article with <paramref name="superseded"/> yearly versions from 1700 whose short, repetitive wording ranks
+    /// above the longer wording in force since 1700 + <paramref name="superseded"/>: an as-of search must look past all of
+    /// them (more than one round of over-fetching) to find the one in force.
+    /// </summary>
+    public static Ingestible ManySupersededVersions(string corpus, int superseded)
+    {
+        var versions = Enumerable.Range(0, superseded)
+            .Select(i => (From: new DateOnly(1700 + i, 1, 1), To: (DateOnly?)new DateOnly(1701 + i, 1, 1), Text: "Divorce, divorce, divorce."))
+            .Append((From: new DateOnly(1700 + superseded, 1, 1), To: null,
+                Text: "Le divorce est prononcé par le juge aux affaires familiales, qui vérifie que chacun des époux a consenti librement et en connaissance de cause."))
+            .ToList();
+        var provisions = AssignKeysForTest(versions.Select((v, i) => new Provision
+        {
+            Key = $"{corpus}/code-civil/art229",
+            Kind = ProvisionKind.Article,
+            Number = "229",
+            Citation = CitationFormatter.Format("fr", "Code civil", ProvisionKind.Article, "229"),
+            Path = ["Livre Ier", "Titre VI"],
+            Paragraphs = [new ProvisionParagraph(null, v.Text)],
+            Ordinal = i,
+            ValidFrom = v.From,
+            ValidTo = v.To,
+        }).ToList());
+        var chunks = provisions.Select(p => new Chunk
+        {
+            ProvisionKey = p.Key, Ordinal = 0, Citation = p.Citation, Text = p.Text, ContentHash = Hashing.Sha256Hex(p.Text),
+        }).ToList();
+        var document = new LegalDocument
+        {
+            SourcePath = "versions.jsonl",
+            ContentHash = Hashing.Sha256Hex(string.Join("\n", provisions.Select(p => p.Key + p.Text))),
+            Language = "fr",
+            Title = "Code civil",
+            Format = "versions-jsonl",
+            Provisions = provisions,
+        };
+        return new Ingestible(document, chunks);
+    }
+
     private static IReadOnlyList<Provision> AssignKeysForTest(IReadOnlyList<Provision> provisions) =>
         LegalRag.Core.Versions.ProvisionVersions.AssignKeys(provisions);
 

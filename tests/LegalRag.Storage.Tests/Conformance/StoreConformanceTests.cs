@@ -391,6 +391,28 @@ public abstract class StoreConformanceTests
     }
 
     [Fact]
+    public async Task As_of_a_day_the_version_in_force_is_found_below_hundreds_of_better_ranked_superseded_ones()
+    {
+        await using var store = await OpenAsync();
+        var corpus = NewCorpus("fr");
+        await store.Writer.EnsureCorpusAsync(new CorpusInfo(corpus, "fr"), Ct);
+        await IngestAsync(store, corpus, ConformanceData.ManySupersededVersions(corpus, superseded: 400));
+        var current = $"{corpus}/code-civil/art229@2100-01-01";
+
+        var lexical = await store.Lexical.SearchLexicalAsync(LexicalQuery.AllTerms("divorce", "fr"), 5, new SearchFilter(corpus, AsOf: new DateOnly(2200, 1, 1)), Ct);
+        Assert.Equal([current], lexical.Select(h => h.ProvisionKey));
+        var dense = await store.Vectors.SearchDenseAsync(TestEmbedder.Embed("fr", "divorce"), 5, new SearchFilter(corpus, AsOf: new DateOnly(2200, 1, 1)), Ct);
+        Assert.Equal([current], dense.Select(h => h.ProvisionKey));
+        // Without a date the superseded wording ranks first, so the case above really had to look past it.
+        var undated = await store.Lexical.SearchLexicalAsync(LexicalQuery.AllTerms("divorce", "fr"), 5, new SearchFilter(corpus), Ct);
+        Assert.Equal(5, undated.Count);
+        Assert.DoesNotContain(current, undated.Select(h => h.ProvisionKey));
+        // A day in the middle of the run of old versions: that year's version alone.
+        var mid = await store.Lexical.SearchLexicalAsync(LexicalQuery.AllTerms("divorce", "fr"), 5, new SearchFilter(corpus, AsOf: new DateOnly(1850, 6, 1)), Ct);
+        Assert.Equal([$"{corpus}/code-civil/art229@1850-01-01"], mid.Select(h => h.ProvisionKey));
+    }
+
+    [Fact]
     public async Task A_closed_act_is_found_as_of_a_day_before_its_close_and_not_after()
     {
         await using var store = await OpenAsync();
