@@ -1,4 +1,3 @@
-using System.Globalization;
 using LegalRag.Cli.Output;
 using LegalRag.Core.Abstractions;
 using LegalRag.Core.Versions;
@@ -47,11 +46,11 @@ internal static class ProvisionHistoryOutput
 
     public static int Diff(IReadOnlyList<StoredProvision> versions, string fromArg, string toArg, bool json)
     {
-        var from = Pick(versions, fromArg, out var fromError);
-        var to = Pick(versions, toArg, out var toError);
+        var from = ProvisionVersions.Pick(versions, fromArg, out var fromError);
+        var to = ProvisionVersions.Pick(versions, toArg, out var toError);
         if (from is null || to is null)
         {
-            Console.Error.WriteLine($"error: {fromError ?? toError}");
+            Console.Error.WriteLine($"error: {(fromError ?? toError)!.Message} (see --history)");
             return ExitCodes.Usage;
         }
         var segments = WordDiff.Compute(from.Provision.Text, to.Provision.Text);
@@ -85,25 +84,6 @@ internal static class ProvisionHistoryOutput
             _ => Markup.Escape(s.Text),
         })));
         return ExitCodes.Ok;
-    }
-
-    /// <summary>A version by its id, or the one in force on a day.</summary>
-    private static StoredProvision? Pick(IReadOnlyList<StoredProvision> versions, string arg, out string? error)
-    {
-        error = null;
-        if (versions.FirstOrDefault(v => string.Equals(v.Key, arg, StringComparison.Ordinal)) is { } byKey) return byKey;
-        if (!DateOnly.TryParseExact(arg, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            error = $"'{arg}' is neither a day (YYYY-MM-DD) nor a version id of this provision (see --history)";
-            return null;
-        }
-        var inForce = versions.Where(v => Validity.InForce(v.Provision.ValidFrom, v.Provision.ValidTo, day)).ToList();
-        if (inForce.Count == 0)
-        {
-            error = $"no version of {versions.FirstOrDefault()?.Provision.Citation ?? "this provision"} is in force on {Day(day)} (see --history)";
-            return null;
-        }
-        return inForce.OrderByDescending(v => v.Provision.ValidFrom ?? DateOnly.MinValue).First();
     }
 
     private static object Describe(StoredProvision v) => new

@@ -79,6 +79,36 @@ public static partial class ProvisionVersions
         versions.OrderBy(v => v.Provision.ValidFrom ?? DateOnly.MinValue).ThenBy(v => v.Provision.ValidTo ?? DateOnly.MaxValue)
             .ThenBy(v => v.Key, StringComparer.Ordinal).ToList();
 
+    /// <summary>
+    /// One of a provision's versions named the way a reader names it: by its version id (a key in
+    /// <paramref name="versions"/>), or by a day (YYYY-MM-DD), meaning the version in force that day (by the version's own
+    /// interval; of two, the one that started later). Null with the reason when neither names one; the CLI's
+    /// <c>show --diff</c> and the REST diff take their versions this way.
+    /// </summary>
+    public static StoredProvision? Pick(IReadOnlyList<StoredProvision> versions, string keyOrDay, out VersionPickError? error)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        ArgumentNullException.ThrowIfNull(keyOrDay);
+        error = null;
+        if (versions.FirstOrDefault(v => string.Equals(v.Key, keyOrDay, StringComparison.Ordinal)) is { } byKey) return byKey;
+        if (!DateOnly.TryParseExact(keyOrDay, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+        {
+            error = new VersionPickError(VersionPickFailure.NotADayOrVersion, $"'{keyOrDay}' is neither a day (YYYY-MM-DD) nor a version id of this provision");
+            return null;
+        }
+        if (InForceOn(versions, day) is { } inForce) return inForce;
+        error = new VersionPickError(VersionPickFailure.NoneInForce, $"no version of {versions.FirstOrDefault()?.Provision.Citation ?? "this provision"} is in force on {Validity.Iso(day)}");
+        return null;
+    }
+
+    /// <summary>The version whose own interval holds <paramref name="day"/> (of two, the later start); null when none.</summary>
+    public static StoredProvision? InForceOn(IEnumerable<StoredProvision> versions, DateOnly day)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        return versions.Where(v => Validity.InForce(v.Provision.ValidFrom, v.Provision.ValidTo, day))
+            .OrderByDescending(v => v.Provision.ValidFrom ?? DateOnly.MinValue).FirstOrDefault();
+    }
+
     /// <summary>Whether two versions say the same: heading, paragraphs and repeal mark. Dates, notes and keys aside.</summary>
     public static bool SameText(Provision a, Provision b)
     {
@@ -114,3 +144,10 @@ public static partial class ProvisionVersions
     [GeneratedRegex(@"@(\d{4}-\d{2}-\d{2}|undated)(~\d+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex DateSuffix();
 }
+
+/// <summary>Why <see cref="ProvisionVersions.Pick"/> found no version: the argument names none (a caller's mistake), or
+/// it is a day on which no version was in force (nothing to show).</summary>
+public enum VersionPickFailure { NotADayOrVersion, NoneInForce }
+
+/// <param name="Message">Says what was asked and why it names no version, without pointing at any one interface.</param>
+public sealed record VersionPickError(VersionPickFailure Failure, string Message);

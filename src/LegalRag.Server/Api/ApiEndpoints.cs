@@ -21,6 +21,7 @@ public static class ApiEndpoints
         api.MapPost("/search", SearchAsync).WithServerCapacity().WithName("Search").WithSummary("Ranked provisions with snippets");
         api.MapPost("/ask", AskAsync).WithServerCapacity().WithName("Ask").WithSummary("A verified answer with citations (not streamed)");
         api.MapGet("/provisions/{**id}", GetProvisionAsync).WithName("GetProvision").WithSummary("A provision's text and hierarchy");
+        api.MapVersionEndpoints();
         api.MapGet("/corpora", ListCorporaAsync).WithName("ListCorpora");
         api.MapGet("/me", (HttpContext http, AnswerService answers, DefaultRetrievalMode defaults) =>
             new CallerDto(http.User.CallerName(), http.User.CallerRole(), answers.PreferredMode == AnswerMode.Llm ? "llm" : "extractive", defaults.Name)).WithName("Me");

@@ -80,3 +80,34 @@ public sealed record CallerDto(string Name, string Role, string AnswerMode, stri
 
 /// <summary>POST /api/feedback: a verdict on the provision (by id or citation) cited for a question, and optionally the right citation.</summary>
 public sealed record FeedbackRequest(string? Question, string? ProvisionId = null, string? Citation = null, string? Verdict = null, string? Correct = null, string? Corpus = null, string? Language = null);
+
+/// <summary>GET /api/provision-versions/{id}: every version of a provision, oldest first.</summary>
+/// <param name="ProvisionId">The key every version shares.</param>
+/// <param name="Citation">The latest version's citation.</param>
+/// <param name="Today">The day "in force" is judged on (the server's search clock).</param>
+/// <param name="Current">The version shown when no day is asked: in force today, else the latest.</param>
+public sealed record ProvisionVersionsDto(string ProvisionId, string Citation, string Corpus, DateOnly Today, string Current, IReadOnlyList<ProvisionVersionDto> Versions);
+
+/// <summary>One version: its id (GET /api/provisions/{id} gives its text), its validity (ISO days; null where open or
+/// not given, written as null rather than left out), the act that made it, and whether it is repealed or in force today.</summary>
+public sealed record ProvisionVersionDto(
+    string ProvisionId,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] DateOnly? ValidFrom,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] DateOnly? ValidTo,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? ChangedBy,
+    bool Repealed, bool InForce)
+{
+    public static ProvisionVersionDto From(LegalRag.Core.Abstractions.StoredProvision v, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        var p = v.Provision;
+        return new(v.Key, p.ValidFrom, p.ValidTo, p.ChangedBy, p.IsRepealed, LegalRag.Core.Versions.Validity.InForce(p.ValidFrom, p.ValidTo, v.Act?.ValidFrom, v.Act?.ValidTo, today));
+    }
+}
+
+/// <summary>GET /api/provision-diff: what changed from one version to another, word by word.</summary>
+/// <param name="Changed">Whether any word was removed or added.</param>
+/// <param name="Segments">The texts in order, as runs of kept ("equal"), removed ("delete") and added ("insert") words.</param>
+public sealed record ProvisionDiffDto(string Citation, ProvisionVersionDto From, ProvisionVersionDto To, bool Changed, IReadOnlyList<DiffSegmentDto> Segments);
+
+public sealed record DiffSegmentDto(string Op, string Text);

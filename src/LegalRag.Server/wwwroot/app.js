@@ -3,7 +3,7 @@
 "use strict";
 (() => {
   const $ = (id) => document.getElementById(id);
-  const state = { key: null, connection: null, subscription: null, current: null, citation: null, canJudge: false, judged: null, opener: null, history: { items: [], page: 0, total: 0, query: null, open: null } };
+  const state = { key: null, connection: null, subscription: null, current: null, citation: null, canJudge: false, judged: null, opener: null, versions: null, history: { items: [], page: 0, total: 0, query: null, open: null } };
 
   // ---------------------------------------------------------------- language of the interface
   // One resource file per language (i18n/<lang>.json, the same keys in each). The interface language is the
@@ -598,10 +598,10 @@
 
   // question: what the provision was cited or found for; evaluators judge the provision for it.
   // opener: the control that opened the panel, where focus goes back when it closes.
+  // A citation's provisionId names the version it cites (…@2006-07-01), so the panel shows the text of that day, not today's.
   async function openProvision(id, citation, question, opener) {
-    const path = id.split("/").map(encodeURIComponent).join("/");
     let p;
-    try { p = await api("/api/provisions/" + path); }
+    try { p = await api("/api/provisions/" + pathOf(id)); }
     catch (err) {
       const status = opener?.closest("#panel-search") ? $("search-status") : $("announcer");
       status.textContent = t("provision.failed", { error: err.message });
@@ -612,6 +612,19 @@
     $("copy-status").textContent = "";
     $("provision").hidden = false;
     $("app").classList.add("with-provision");
+    const marked = renderProvision(p, citation);
+    showFeedback(id, question);
+    $("provision-title").focus();
+    marked?.scrollIntoView({ block: "center" });
+    // The opened version and how it was cited: choosing it again in the timeline shows it as it was opened.
+    state.versions = { opened: p.provisionId, citation, shown: p.provisionId, list: [], seq: (state.versions?.seq || 0) + 1 };
+    loadVersions(p.provisionId, state.versions.seq);
+  }
+
+  const pathOf = (id) => id.split("/").map(encodeURIComponent).join("/");
+
+  // Title, place, source, text and facts of one provision (version); returns the paragraph holding the cited quote.
+  function renderProvision(p, citation) {
     $("provision-title").textContent = `${citation?.citation || p.citation}${p.heading ? " — " + p.heading : ""}`;
     $("provision-path").textContent = [p.actTitle || p.act, ...p.pathSegments].filter(Boolean).join(" › ");
     localized($("provision-source"), (e) => { e.textContent = `${p.corpus} · ${p.sourcePath}${citation?.page ? " · " + t("provision.page", { page: formatNumber(citation.page) }) : ""}`; });
@@ -634,10 +647,150 @@
     appendReferences(text, "provision.refersTo", p.refersTo);
     appendReferences(text, "provision.referredToBy", p.referredToBy);
     appendFacts(text, p);
-    showFeedback(id, question);
-    $("provision-title").focus();
-    marked?.scrollIntoView({ block: "center" });
+    return marked;
   }
+
+  // ---------------------------------------------------------------- versions: timeline and diff
+  // Shown only where the provision has more than one version. Each entry is a button (its dates) followed by its facts
+  // in words ("in force today", the amending act, "shown"), so nothing is told by colour or weight alone.
+  async function loadVersions(id, seq) {
+    const section = $("provision-versions");
+    section.hidden = true;
+    hideDiff();
+    $("versions-status").textContent = "";
+    $("versions-error").hidden = true;
+    let listing;
+    try { listing = await api("/api/provision-versions/" + pathOf(id)); }
+    catch { return; } // the text is there; a history that cannot be listed is left out rather than shown broken
+    if (seq !== state.versions.seq || listing.versions.length < 2) return;
+    state.versions.list = listing.versions;
+    const list = $("versions-list");
+    list.replaceChildren();
+    for (const v of listing.versions) {
+      const li = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "version";
+      button.dataset.version = v.provisionId;
+      localized(button, (b) => { b.textContent = datesOf(v); });
+      const facts = document.createElement("span");
+      facts.className = "version-facts";
+      facts.id = "version-facts-" + listing.versions.indexOf(v);
+      button.setAttribute("aria-describedby", facts.id);
+      button.addEventListener("click", () => showVersion(v.provisionId));
+      li.append(button, facts);
+      list.append(li);
+    }
+    markShown();
+    section.hidden = false;
+  }
+
+  const dayOrUndated = (d) => (d ? formatDay(d) : t("versions.undated"));
+  // "13 March 1804 – 1 July 2006", "since 19 May 2011"; a version the source gives no dates is "undated".
+  const datesOf = (v) => validity(v.validFrom, v.validTo)?.() ?? t("versions.undated");
+
+  // aria-current and the words "shown" on the version in the panel; facts redrawn in the interface language.
+  function markShown() {
+    const shown = state.versions.shown;
+    const list = state.versions.list;
+    for (const button of $("versions-list").querySelectorAll("button.version")) {
+      const v = list.find((x) => x.provisionId === button.dataset.version);
+      if (button.dataset.version === shown) button.setAttribute("aria-current", "true");
+      else button.removeAttribute("aria-current");
+      localized(button.nextElementSibling, (facts) => {
+        facts.replaceChildren();
+        const parts = [];
+        if (v.inForce) { const b = document.createElement("strong"); b.textContent = t("versions.inForce"); parts.push(b); }
+        if (v.repealed) parts.push(document.createTextNode(t("versions.repealed")));
+        if (v.changedBy) parts.push(document.createTextNode(v.changedBy));
+        if (v.provisionId === shown) { const b = document.createElement("strong"); b.textContent = t("versions.shown"); parts.push(b); }
+        for (const part of parts) facts.append(document.createTextNode(" · "), part);
+      });
+    }
+    const index = list.findIndex((v) => v.provisionId === shown);
+    // The first version has nothing before it to compare with.
+    $("versions-compare").disabled = index < 1;
+  }
+
+  // Choosing a version shows its text in the panel; focus stays on the chosen entry and the status line says what is shown.
+  async function showVersion(id) {
+    const status = $("versions-status");
+    const seq = state.versions.seq;
+    let p;
+    try { p = await api("/api/provisions/" + pathOf(id)); }
+    catch (err) { versionsFailed(err); return; }
+    if (seq !== state.versions.seq) return;
+    $("versions-error").hidden = true;
+    state.versions.shown = p.provisionId;
+    renderProvision(p, p.provisionId === state.versions.opened ? state.versions.citation : null);
+    markShown();
+    const v = state.versions.list.find((x) => x.provisionId === p.provisionId);
+    status.textContent = t("versions.showing", { dates: v ? datesOf(v) : p.provisionId });
+    // An open comparison follows the version shown: it now compares that one with the one before it.
+    if ($("versions-compare").getAttribute("aria-expanded") === "true") {
+      if ($("versions-compare").disabled) hideDiff();
+      else await showDiff();
+    }
+  }
+
+  // A failure is said by the status line and stays on screen until the next step succeeds.
+  function versionsFailed(err) {
+    const text = t("versions.failed", { error: err.message });
+    $("versions-status").textContent = text;
+    $("versions-error").textContent = text;
+    $("versions-error").hidden = false;
+  }
+
+  function hideDiff() {
+    $("versions-compare").setAttribute("aria-expanded", "false");
+    $("versions-diff").hidden = true;
+    $("versions-diff").replaceChildren();
+  }
+
+  // The word diff of the version shown against the one before it: removed words in <del>, added in <ins>, each with
+  // a hidden "removed:"/"added:" for screen readers (which mostly do not say del and ins), under a summary in words.
+  async function showDiff() {
+    const list = state.versions.list;
+    const index = list.findIndex((v) => v.provisionId === state.versions.shown);
+    if (index < 1) return;
+    const from = list[index - 1], to = list[index];
+    const status = $("versions-status");
+    const seq = state.versions.seq;
+    let diff;
+    try { diff = await api(`/api/provision-diff?from=${encodeURIComponent(from.provisionId)}&to=${encodeURIComponent(to.provisionId)}`); }
+    catch (err) { versionsFailed(err); return; }
+    if (seq !== state.versions.seq || to.provisionId !== state.versions.shown) return;
+    $("versions-error").hidden = true;
+    const words = (op) => diff.segments.filter((s) => s.op === op).reduce((n, s) => n + s.text.split(/\s+/).filter(Boolean).length, 0);
+    const removed = words("delete"), added = words("insert");
+    const heading = () => t("versions.diffHeading", { from: dayOrUndated(from.validFrom), to: dayOrUndated(to.validFrom) });
+    const summary = () => (diff.changed ? t("versions.summary", { removed: formatNumber(removed), added: formatNumber(added) }) : t("versions.identical"));
+    const box = $("versions-diff");
+    box.replaceChildren();
+    box.append(localized(document.createElement("h4"), (e) => { e.textContent = heading(); }));
+    box.append(localized(document.createElement("p"), (e) => { e.className = "diff-summary"; e.textContent = summary(); }));
+    const text = document.createElement("p");
+    text.className = "diff-text";
+    diff.segments.forEach((s, i) => {
+      if (i > 0) text.append(document.createTextNode(" "));
+      if (s.op === "equal") { text.append(document.createTextNode(s.text)); return; }
+      const el = document.createElement(s.op === "delete" ? "del" : "ins");
+      el.append(localized(document.createElement("span"), (e) => { e.className = "visually-hidden"; e.textContent = (s.op === "delete" ? t("versions.removed") : t("versions.added")) + " "; }));
+      el.append(document.createTextNode(s.text));
+      text.append(el);
+    });
+    box.append(text);
+    box.hidden = false;
+    $("versions-compare").setAttribute("aria-expanded", "true");
+    status.textContent = `${heading()}. ${summary()}`;
+  }
+
+  $("versions-compare").addEventListener("click", () => {
+    if ($("versions-compare").getAttribute("aria-expanded") === "true") {
+      hideDiff();
+      $("versions-status").textContent = t("versions.diffHidden");
+    } else showDiff();
+  });
 
   // A labelled line of facts under the text ("In force: …", "Source: …"), as text, never as markup.
   // label: the i18n key of the label; value: a string, or a function of nothing giving one in the current language.
