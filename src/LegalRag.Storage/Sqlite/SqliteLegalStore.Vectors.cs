@@ -17,7 +17,9 @@ public sealed partial class SqliteLegalStore : IVectorIndex
     /// <param name="FromDays">Each chunk's first day in force as <see cref="DateOnly.DayNumber"/>, the later of its provision's and act's
     /// starts; <see cref="int.MinValue"/> when neither is known.</param>
     /// <param name="ToDays">… its first day no longer in force, the earlier of the two ends; <see cref="int.MaxValue"/>: open.</param>
-    private sealed record VectorMatrix(long[] ChunkIds, string[] ProvisionKeys, long[] CorpusIds, float[] Values, int Dimension, int[] FromDays, int[] ToDays);
+    /// <param name="CorpusIdsByName">The corpora's ids as the matrix was loaded, so a search in one corpus opens no connection.</param>
+    private sealed record VectorMatrix(long[] ChunkIds, string[] ProvisionKeys, long[] CorpusIds, float[] Values, int Dimension, int[] FromDays, int[] ToDays,
+        IReadOnlyDictionary<string, long> CorpusIdsByName);
 
     private void InvalidateVectorCache()
     {
@@ -150,9 +152,9 @@ public sealed partial class SqliteLegalStore : IVectorIndex
         long? corpusId = null;
         if (filter.Corpus is not null)
         {
-            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            corpusId = await ScalarAsync<long?>(connection, null, "SELECT id FROM corpora WHERE name = $c", cancellationToken, ("$c", filter.Corpus));
-            if (corpusId is null) return [];
+            // From the matrix, not a query: opening a connection per search cost more than scanning a small corpus.
+            if (!matrix.CorpusIdsByName.TryGetValue(filter.Corpus, out var id)) return [];
+            corpusId = id;
         }
         var q = queryVector.Span;
         var d = matrix.Dimension;
@@ -210,7 +212,14 @@ public sealed partial class SqliteLegalStore : IVectorIndex
                 toDays.Add(Math.Min(ReadDate(reader, 5)?.DayNumber ?? int.MaxValue, ReadDate(reader, 7)?.DayNumber ?? int.MaxValue));
             }
         }
-        var matrix = new VectorMatrix(ids.ToArray(), keys.ToArray(), corpora.ToArray(), values.ToArray(), dimension, fromDays.ToArray(), toDays.ToArray());
+        var corpusIds = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using (var names = connection.CreateCommand())
+        {
+            names.CommandText = "SELECT id, name FROM corpora";
+            await using var reader = await names.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) corpusIds[reader.GetString(1)] = reader.GetInt64(0);
+        }
+        var matrix = new VectorMatrix(ids.ToArray(), keys.ToArray(), corpora.ToArray(), values.ToArray(), dimension, fromDays.ToArray(), toDays.ToArray(), corpusIds);
         lock (_vectorLock) _vectors = matrix;
         return matrix;
     }
