@@ -64,16 +64,30 @@ public static class ConformanceData
     /// re-enacted in 1950: one document, each version its own provision keyed by its start, one chunk each. Every
     /// version says "divorce", so only the dates tell them apart.
     /// </summary>
-    public static Ingestible VersionedCodeCivil(string corpus)
+    public static Ingestible VersionedCodeCivil(string corpus) => CodeCivilVersions(corpus,
+    [
+        ("229", new(1804, 3, 21), new(1975, 7, 11), "Le mari pourra demander le divorce pour cause d'adultère de sa femme.", "Créé par Loi 1803-03-21"),
+        ("229", new(1975, 7, 11), new(2005, 1, 1), "Le divorce peut être prononcé en cas soit de consentement mutuel, soit de rupture de la vie commune, soit de faute.", "Modifié par Loi n°75-617 du 11 juillet 1975"),
+        ("229", new(2005, 1, 1), null, "Le divorce peut être prononcé en cas soit de consentement mutuel, soit d'acceptation du principe de la rupture du mariage, soit d'altération définitive du lien conjugal, soit de faute.", "Modifié par Loi n°2004-439 du 26 mai 2004"),
+        ("230", new(1804, 3, 21), new(1900, 1, 1), "La femme pourra demander le divorce pour cause d'adultère de son mari.", "Créé par Loi 1803-03-21"),
+        ("230", new(1950, 6, 1), null, "Le divorce par consentement mutuel est prononcé par le juge.", "Modifié par Loi 1950-06-01"),
+    ]);
+
+    /// <summary>
+    /// One article with <paramref name="superseded"/> yearly versions from 1700 whose short, repetitive wording ranks
+    /// above the longer wording in force since 1700 + <paramref name="superseded"/>: an as-of search must look past all of
+    /// them (more than one round of over-fetching) to find the one in force.
+    /// </summary>
+    public static Ingestible ManySupersededVersions(string corpus, int superseded) => CodeCivilVersions(corpus,
+        Enumerable.Range(0, superseded)
+            .Select(i => ("229", new DateOnly(1700 + i, 1, 1), (DateOnly?)new DateOnly(1701 + i, 1, 1), "Divorce, divorce, divorce.", (string?)null))
+            .Append(("229", new DateOnly(1700 + superseded, 1, 1), null,
+                "Le divorce est prononcé par le juge aux affaires familiales, qui vérifie que chacun des époux a consenti librement et en connaissance de cause.", null))
+            .ToList());
+
+    /// <summary>A versions file's document: one provision per version, keyed as the store keys versions, one chunk each.</summary>
+    private static Ingestible CodeCivilVersions(string corpus, IReadOnlyList<(string Number, DateOnly From, DateOnly? To, string Text, string? ChangedBy)> versions)
     {
-        var versions = new (string Number, DateOnly From, DateOnly? To, string Text, string ChangedBy)[]
-        {
-            ("229", new(1804, 3, 21), new(1975, 7, 11), "Le mari pourra demander le divorce pour cause d'adultère de sa femme.", "Créé par Loi 1803-03-21"),
-            ("229", new(1975, 7, 11), new(2005, 1, 1), "Le divorce peut être prononcé en cas soit de consentement mutuel, soit de rupture de la vie commune, soit de faute.", "Modifié par Loi n°75-617 du 11 juillet 1975"),
-            ("229", new(2005, 1, 1), null, "Le divorce peut être prononcé en cas soit de consentement mutuel, soit d'acceptation du principe de la rupture du mariage, soit d'altération définitive du lien conjugal, soit de faute.", "Modifié par Loi n°2004-439 du 26 mai 2004"),
-            ("230", new(1804, 3, 21), new(1900, 1, 1), "La femme pourra demander le divorce pour cause d'adultère de son mari.", "Créé par Loi 1803-03-21"),
-            ("230", new(1950, 6, 1), null, "Le divorce par consentement mutuel est prononcé par le juge.", "Modifié par Loi 1950-06-01"),
-        };
         var provisions = AssignKeysForTest(versions.Select((v, i) => new Provision
         {
             Key = $"{corpus}/code-civil/art{v.Number}",
@@ -86,46 +100,6 @@ public static class ConformanceData
             ValidFrom = v.From,
             ValidTo = v.To,
             ChangedBy = v.ChangedBy,
-        }).ToList());
-        var chunks = provisions.Select(p => new Chunk
-        {
-            ProvisionKey = p.Key, Ordinal = 0, Citation = p.Citation, Text = p.Text, ContentHash = Hashing.Sha256Hex(p.Text),
-        }).ToList();
-        var document = new LegalDocument
-        {
-            SourcePath = "versions.jsonl",
-            ContentHash = Hashing.Sha256Hex(string.Join("\n", provisions.Select(p => p.Key + p.Text))),
-            Language = "fr",
-            Title = "Code civil",
-            Format = "versions-jsonl",
-            Provisions = provisions,
-        };
-        return new Ingestible(document, chunks);
-    }
-
-    /// <summary>
-    /// One article with <paramref name="superseded"/> yearly versions from 1700 whose short, repetitive wording ranks
-    /// above the longer wording in force since 1700 + <paramref name="superseded"/>: an as-of search must look past all of
-    /// them (more than one round of over-fetching) to find the one in force.
-    /// </summary>
-    public static Ingestible ManySupersededVersions(string corpus, int superseded)
-    {
-        var versions = Enumerable.Range(0, superseded)
-            .Select(i => (From: new DateOnly(1700 + i, 1, 1), To: (DateOnly?)new DateOnly(1701 + i, 1, 1), Text: "Divorce, divorce, divorce."))
-            .Append((From: new DateOnly(1700 + superseded, 1, 1), To: null,
-                Text: "Le divorce est prononcé par le juge aux affaires familiales, qui vérifie que chacun des époux a consenti librement et en connaissance de cause."))
-            .ToList();
-        var provisions = AssignKeysForTest(versions.Select((v, i) => new Provision
-        {
-            Key = $"{corpus}/code-civil/art229",
-            Kind = ProvisionKind.Article,
-            Number = "229",
-            Citation = CitationFormatter.Format("fr", "Code civil", ProvisionKind.Article, "229"),
-            Path = ["Livre Ier", "Titre VI"],
-            Paragraphs = [new ProvisionParagraph(null, v.Text)],
-            Ordinal = i,
-            ValidFrom = v.From,
-            ValidTo = v.To,
         }).ToList());
         var chunks = provisions.Select(p => new Chunk
         {
