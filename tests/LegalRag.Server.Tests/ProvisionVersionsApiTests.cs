@@ -96,6 +96,7 @@ public sealed class ProvisionVersionsApiTests
         await Refused(HttpStatusCode.BadRequest, $"from={VersionedProvisions.FirstKey}",
             "from and to are required: each a version id (as GET /api/provision-versions/{id} lists them) or a day YYYY-MM-DD");
         await Refused(HttpStatusCode.BadRequest, "from=1900-01-01&to=2010-01-01", "from and to are both days: name the provision with id (e.g. id=fr/code-civil/a910)");
+        await Refused(HttpStatusCode.BadRequest, "from=bad&to=2010-01-01", "from must be a version id (as GET /api/provision-versions/{id} lists them) or a day written YYYY-MM-DD, not 'bad'");
         await Refused(HttpStatusCode.BadRequest, $"from={VersionedProvisions.FirstKey}&to={VersionedProvisions.StableKey}",
             $"to '{VersionedProvisions.StableKey}' is not a version of Code civil, art. 910 ('{VersionedProvisions.BaseKey}'): from and to must be versions of the same provision");
         await Refused(HttpStatusCode.BadRequest, $"from={VersionedProvisions.FirstKey}&to=2010-02-30",

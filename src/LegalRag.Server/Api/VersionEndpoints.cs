@@ -52,7 +52,14 @@ public static class VersionEndpoints
             return ApiEndpoints.Problem(400, $"from, to and id must be at most {MaxIdChars} characters");
         // Which provision: the one named, else the one whose version id comes first (a day names none).
         var provision = !string.IsNullOrWhiteSpace(id) ? id : NamesVersion(from) ? from : NamesVersion(to) ? to : null;
-        if (provision is null) return ApiEndpoints.Problem(400, "from and to are both days: name the provision with id (e.g. id=fr/code-civil/a910)");
+        if (provision is null)
+        {
+            // Neither names a version: each must then be a day, and a day names no provision.
+            foreach (var (name, value) in new[] { ("from", from), ("to", to) })
+                if (!Core.Text.IsoDay.TryParse(value, name, out _, out _))
+                    return ApiEndpoints.Problem(400, $"{name} must be a version id (as GET /api/provision-versions/{{id}} lists them) or a day written YYYY-MM-DD, not '{value}'");
+            return ApiEndpoints.Problem(400, "from and to are both days: name the provision with id (e.g. id=fr/code-civil/a910)");
+        }
         var versions = await store.GetVersionsAsync(provision, ct);
         if (versions.Count == 0 || !access.CanRead(http.User, versions[0].Corpus)) return ApiEndpoints.Problem(404, $"no provision '{provision}'");
 
