@@ -390,26 +390,14 @@ public sealed class SearchService(
 
     // Analyzed provisions by key and content; bounded, because a long-running server sees the whole corpus in time.
     private const int TermCacheLimit = 50_000;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Key, int Length, string Heading), ProvisionTerms> _terms = new();
-
-    private int _termAdditions;
+    private readonly ClearingCache<(string Key, int Length, string Heading), ProvisionTerms> _terms = new(TermCacheLimit);
 
     // Near-duplicate fingerprints by provision and content: hashing the text of a hundred candidates was a fifth of a
     // lay question's time; popular provisions come back query after query. Bounded like the term cache.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Key, int Length, string Heading), string> _fingerprints = new();
-    private int _fingerprintAdditions;
+    private readonly ClearingCache<(string Key, int Length, string Heading), string> _fingerprints = new(TermCacheLimit);
 
-    private string FingerprintOf(StoredProvision p)
-    {
-        var key = (p.Key, TextLength(p), p.Provision.Heading);
-        if (_fingerprints.TryGetValue(key, out var fingerprint)) return fingerprint;
-        if (Interlocked.Increment(ref _fingerprintAdditions) > TermCacheLimit)
-        {
-            _fingerprints.Clear();
-            Interlocked.Exchange(ref _fingerprintAdditions, 0);
-        }
-        return _fingerprints[key] = NearDuplicates.Fingerprint(p);
-    }
+    private string FingerprintOf(StoredProvision p) =>
+        _fingerprints.GetOrAdd((p.Key, TextLength(p), p.Provision.Heading), p, static (_, provision) => NearDuplicates.Fingerprint(provision));
 
     /// <summary>The length of <see cref="LegalRag.Core.Domain.Provision.Text"/> without joining its paragraphs (a cache key, per candidate).</summary>
     private static int TextLength(StoredProvision p)
@@ -420,18 +408,8 @@ public sealed class SearchService(
         return length;
     }
 
-    private ProvisionTerms TermsOf(TextAnalyzer analyzer, StoredProvision p)
-    {
-        var key = (p.Key, TextLength(p), p.Provision.Heading);
-        if (_terms.TryGetValue(key, out var terms)) return terms;
-        // ConcurrentDictionary.Count takes every lock; an approximate count of additions is enough for a bound.
-        if (Interlocked.Increment(ref _termAdditions) > TermCacheLimit)
-        {
-            _terms.Clear();
-            Interlocked.Exchange(ref _termAdditions, 0);
-        }
-        return _terms[key] = ProvisionTerms.Of(analyzer, p);
-    }
+    private ProvisionTerms TermsOf(TextAnalyzer analyzer, StoredProvision p) =>
+        _terms.GetOrAdd((p.Key, TextLength(p), p.Provision.Heading), (analyzer, p), static (_, s) => ProvisionTerms.Of(s.analyzer, s.p));
 
     private async Task<Dictionary<string, StoredProvision>> ProvisionsAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
