@@ -4,10 +4,14 @@ using DocumentFormat.OpenXml.Wordprocessing;
 using LegalRag.Answering.History;
 using LegalRag.Answering.Tests.Support;
 using LegalRag.Core.Abstractions;
+using LegalRag.Core.Languages;
 using LegalRag.Storage.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using System.Reflection;
+using System.Text.RegularExpressions;
 using Xunit;
 using WordText = DocumentFormat.OpenXml.Wordprocessing.Text;
+using WordLanguage = DocumentFormat.OpenXml.Wordprocessing.Languages;
 
 namespace LegalRag.Answering.Tests;
 
@@ -17,6 +21,7 @@ public sealed class CaseFileExportTests
     private static readonly DateTimeOffset AskedAt = new(2026, 11, 30, 14, 5, 9, TimeSpan.Zero);
     private static readonly DateTimeOffset ExportedAt = new(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private static readonly ILegalLanguage English = LanguageRegistry.Default.ForAnswers("en");
 
     /// <summary>A clock that stands still.</summary>
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
@@ -62,7 +67,7 @@ public sealed class CaseFileExportTests
         var (conversation, corpus) = await RecordedAsync();
         using var _ = corpus;
         var exchange = conversation.Exchanges[0];
-        var bytes = DocxExport.Write(conversation, 1, ExportedAt);
+        var bytes = DocxExport.Write(conversation, 1, ExportedAt, English);
 
         using var stream = new MemoryStream(bytes);
         using var document = WordprocessingDocument.Open(stream, isEditable: false);
@@ -97,7 +102,7 @@ public sealed class CaseFileExportTests
         var (conversation, corpus) = await RecordedAsync();
         using var _ = corpus;
         var exchange = conversation.Exchanges[0];
-        var markdown = MarkdownExport.Write(conversation, null, ExportedAt);
+        var markdown = MarkdownExport.Write(conversation, null, ExportedAt, English);
 
         Assert.StartsWith($"# Conversation: {conversation.Title}\n", markdown);
         Assert.Contains("## Question 1\n", markdown);
@@ -112,6 +117,118 @@ public sealed class CaseFileExportTests
         }
     }
 
+    /// <summary>The paragraphs of a DOCX export, after checking it opens and validates against the schema.</summary>
+    private static List<(string? Style, string Text)> ValidParagraphs(WordprocessingDocument document)
+    {
+        var errors = new OpenXmlValidator().Validate(document, Ct).Select(e => $"{e.Path?.XPath}: {e.Description}").ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        return document.MainDocumentPart!.Document.Body!.Elements<Paragraph>()
+            .Select(p => (Style: p.ParagraphProperties?.ParagraphStyleId?.Val?.Value, Text: string.Concat(p.Descendants<WordText>().Select(t => t.Text)))).ToList();
+    }
+
+    [Fact]
+    public async Task Without_a_language_asked_the_labels_are_the_answers_language_German_here_and_the_docx_declares_it()
+    {
+        var (conversation, corpus) = await RecordedAsync();
+        using var _ = corpus;
+        var exchange = conversation.Exchanges[0];
+        Assert.Equal("de", exchange.Language);
+        var labels = CaseFileExport.LabelLanguage(conversation, 1, requested: null);
+        Assert.Equal("de", labels.Code);
+
+        using var stream = new MemoryStream(DocxExport.Write(conversation, 1, ExportedAt, labels));
+        using var document = WordprocessingDocument.Open(stream, isEditable: false);
+        var paragraphs = ValidParagraphs(document);
+        var text = string.Join("\n", paragraphs.Select(p => p.Text));
+
+        Assert.Equal("Antwort: " + exchange.Question, paragraphs[0].Text);
+        Assert.Contains(paragraphs, p => p.Style == DocxExport.Heading2Style && p.Text == "Frage 1");
+        Assert.Contains(paragraphs, p => p.Style == DocxExport.Heading3Style && p.Text == "Antwort");
+        Assert.Contains(paragraphs, p => p.Style == DocxExport.Heading3Style && p.Text == "Quellen");
+        Assert.Contains("Gestellt 2026-11-30 14:05:09 UTC · Rechtsstand 2026-01-01 · Rechtssammlung fixture · Sprache Deutsch · Antwort ", text);
+        Assert.Contains("aus LegalRag exportiert 2026-12-01 08:00:00 UTC", text);
+        foreach (var citation in exchange.Citations)
+        {
+            Assert.Contains($"Vorschrift {citation.ProvisionId}", text);
+            Assert.Contains($"Stand der Rechtssammlung: {FixtureCorpus.Name}, SHA-256 der Gesetzesquelle {citation.Snapshot!.ContentHash}", text);
+        }
+        foreach (var english in new[] { "Question 1", "Asked ", "law as of", "Provision ", "corpus snapshot", "Sources" })
+            Assert.DoesNotContain(english, text);
+        // The document's language is the labels': in the style defaults and in the core properties.
+        var defaults = document.MainDocumentPart!.StyleDefinitionsPart!.Styles!.DocDefaults!.Descendants<WordLanguage>().Single();
+        Assert.Equal("de", defaults.Val?.Value);
+        Assert.Equal("de", document.PackageProperties.Language);
+    }
+
+    [Fact]
+    public async Task French_labels_when_asked_for_with_the_German_question_and_answer_marked_German_and_the_docx_still_valid()
+    {
+        var (conversation, corpus) = await RecordedAsync();
+        using var _ = corpus;
+        var exchange = conversation.Exchanges[0];
+        var labels = CaseFileExport.LabelLanguage(conversation, null, requested: "fr-BE");
+        Assert.Equal("fr", labels.Code);
+
+        var markdown = MarkdownExport.Write(conversation, null, ExportedAt, labels);
+        Assert.StartsWith($"# Conversation : {conversation.Title}\n", markdown);
+        Assert.Contains("\n### Réponse\n", markdown);
+        Assert.Contains("Posée le 2026-11-30 14:05:09 UTC · droit en vigueur au 2026-01-01 · corpus fixture · langue : allemand · réponse ", markdown);
+        Assert.Contains("exportée de LegalRag le 2026-12-01 08:00:00 UTC", markdown);
+        foreach (var citation in exchange.Citations)
+            Assert.Contains($"état du corpus : {FixtureCorpus.Name}, SHA-256 de la source du texte {citation.Snapshot!.ContentHash}", markdown);
+        // The question and answer stay as they were written.
+        Assert.Contains(MarkdownExport.Inline(exchange.Question), markdown);
+
+        using var stream = new MemoryStream(DocxExport.Write(conversation, null, ExportedAt, labels));
+        using var document = WordprocessingDocument.Open(stream, isEditable: false);
+        var paragraphs = ValidParagraphs(document);
+        Assert.Contains(paragraphs, p => p.Style == DocxExport.Heading3Style && p.Text == "Réponse");
+        Assert.Equal("fr", document.PackageProperties.Language);
+        var question = document.MainDocumentPart!.Document.Body!.Elements<Paragraph>()
+            .Single(p => p.ParagraphProperties is null && string.Concat(p.Descendants<WordText>().Select(t => t.Text)) == exchange.Question);
+        Assert.Equal("de", question.Descendants<WordLanguage>().Single().Val?.Value);
+    }
+
+    [Fact]
+    public void A_language_without_a_pack_gets_English_labels_whether_asked_for_or_the_answers()
+    {
+        var exchange = new RecordedExchange
+        {
+            Number = 1, AskedAt = AskedAt, Question = "¿Puede el arrendador rescindir?", Answer = "No.", Language = "es", Mode = "extractive", Refused = true,
+        };
+        var conversation = new Conversation("c1", "alice", "t", AskedAt, AskedAt, [exchange]);
+        Assert.Equal("en", CaseFileExport.LabelLanguage(conversation, null, requested: null).Code);
+        Assert.Equal("en", CaseFileExport.LabelLanguage(conversation, 1, requested: "pt-BR").Code);
+        Assert.Equal("nl", CaseFileExport.LabelLanguage(conversation, 1, requested: "NL").Code);
+
+        var markdown = MarkdownExport.Write(conversation, null, ExportedAt, CaseFileExport.LabelLanguage(conversation, null, requested: null));
+        Assert.Contains("## Question 1\n", markdown);
+        Assert.Contains("law in force when asked · corpus all readable · language es · answer extractive, no answer found", markdown);
+        var dutch = MarkdownExport.Write(conversation, null, ExportedAt, LanguageRegistry.Default.ForAnswers("nl"));
+        Assert.Contains("## Vraag 1\n", dutch);
+        Assert.Contains("recht geldend op het moment van de vraag · verzameling alle leesbare · taal es · antwoord geciteerd uit de bepalingen, geen antwoord gevonden", dutch);
+    }
+
+    [Fact]
+    public void Every_pack_labels_the_export_with_the_same_placeholders_as_English_and_names_every_mode()
+    {
+        static string Placeholders(string label) => string.Join(",", Regex.Matches(label, @"\{\d+\}").Select(m => m.Value).Order(StringComparer.Ordinal));
+        var labels = typeof(ExportTexts).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.PropertyType == typeof(string)).ToList();
+        Assert.True(labels.Count > 20);
+        foreach (var pack in LanguageRegistry.Default.All)
+        {
+            Assert.Equal(pack.Code, pack.Export.Language);
+            foreach (var label in labels)
+            {
+                var own = (string)label.GetValue(pack.Export)!;
+                Assert.False(string.IsNullOrWhiteSpace(own) && label.Name != nameof(ExportTexts.Language), $"{pack.Code}: {label.Name} is empty");
+                Assert.True(Placeholders(own) == Placeholders((string)label.GetValue(English.Export)!), $"{pack.Code}: {label.Name} '{own}' has other placeholders than English");
+            }
+            if (pack.Code != "en")
+                Assert.Equal(["extractive", "extractive-fallback", "llm"], pack.Export.Modes.Keys.Order(StringComparer.Ordinal));
+        }
+    }
+
     [Fact]
     public void Markdown_escapes_markup_in_user_text()
     {
@@ -123,7 +240,7 @@ public sealed class CaseFileExportTests
     public void Exporting_an_answer_the_conversation_lacks_names_it()
     {
         var conversation = new Conversation("c1", "alice", "t", AskedAt, AskedAt, []);
-        var error = Assert.Throws<ArgumentException>(() => CaseFileExport.Blocks(conversation, 3, ExportedAt));
+        var error = Assert.Throws<ArgumentException>(() => CaseFileExport.Blocks(conversation, 3, ExportedAt, English));
         Assert.Contains("conversation c1 has no exchange 3", error.Message);
     }
 }

@@ -102,7 +102,8 @@ public sealed class HistoryBrowserTests
         await page.Keyboard.PressAsync("Escape");
 
         // Export the whole conversation as DOCX: the server's content type, a zip with word/document.xml.
-        var response = page.WaitForResponseAsync(r => r.Url.Contains($"/api/history/{id}/export?format=docx"));
+        // The labels are asked for in the interface language (German in this browser).
+        var response = page.WaitForResponseAsync(r => r.Url.Contains($"/api/history/{id}/export?format=docx&lang=de"));
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#history-export-docx").ClickAsync());
         Assert.Equal(DocxType, (await response).Headers["content-type"]);
         // Saved under the server's file name for it.
@@ -121,6 +122,7 @@ public sealed class HistoryBrowserTests
         Assert.Matches(@"^legalrag-[0-9a-f]+-2\.md$", md.SuggestedFilename);
         var text = await File.ReadAllTextAsync((await md.PathAsync())!, Ct);
         Assert.Contains(FollowUp, text);
+        Assert.Contains("## Frage 2", text);
 
         // Delete asks first in a modal dialog; Escape cancels (nothing deleted, focus back), the dialog's Delete deletes.
         await page.Locator("#history-delete").ClickAsync();

@@ -115,7 +115,7 @@ public sealed class HistoryTests
         var (id, streamed) = await ConverseAsync(host);
         using var alice = host.Client(ServerHost.ReaderKey);
 
-        using var docx = await alice.GetAsync($"/api/history/{id}/exchanges/1/export?format=docx", Ct);
+        using var docx = await alice.GetAsync($"/api/history/{id}/exchanges/1/export?format=docx&lang=en", Ct);
         Assert.Equal(HttpStatusCode.OK, docx.StatusCode);
         Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document", docx.Content.Headers.ContentType?.MediaType);
         Assert.EndsWith("-1.docx", docx.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
@@ -133,7 +133,7 @@ public sealed class HistoryTests
             Assert.Contains("corpus snapshot: fixture, act source SHA-256 ", text);
         }
 
-        var markdown = await alice.GetStringAsync($"/api/history/{id}/export?format=md", Ct);
+        var markdown = await alice.GetStringAsync($"/api/history/{id}/export?format=md&lang=en", Ct);
         Assert.Contains("## Question 1", markdown);
         Assert.Contains("## Question 2", markdown);
         Assert.Contains(FollowUp, markdown);
@@ -142,6 +142,43 @@ public sealed class HistoryTests
         Assert.Equal(HttpStatusCode.NotFound, (await alice.GetAsync($"/api/history/{id}/exchanges/9/export", Ct)).StatusCode);
         var audit = await host.AuditLinesAsync(atLeast: 2, Ct);
         Assert.Contains(audit, a => a.GetProperty("action").GetString() == "history-export" && a.GetProperty("target").GetString() == $"{id}/1");
+    }
+
+    [Fact]
+    public async Task The_export_labels_are_in_the_language_asked_for_else_the_answers_and_a_garbage_lang_is_refused_by_name()
+    {
+        await using var host = await ServerHost.StartAsync(Ct);
+        var (id, streamed) = await ConverseAsync(host);
+        using var alice = host.Client(ServerHost.ReaderKey);
+
+        // No lang: the answers were German, so are the labels.
+        var german = await alice.GetStringAsync($"/api/history/{id}/export?format=md", Ct);
+        Assert.Contains("## Frage 1", german);
+        Assert.Contains("## Frage 2", german);
+        Assert.Contains("Stand der Rechtssammlung: fixture, SHA-256 der Gesetzesquelle ", german);
+        Assert.DoesNotContain("## Question 1", german);
+
+        // lang=fr (what the UI sends in French): French labels, the German question and quotes as they were.
+        using var docx = await alice.GetAsync($"/api/history/{id}/exchanges/1/export?format=docx&lang=fr", Ct);
+        Assert.Equal(HttpStatusCode.OK, docx.StatusCode);
+        using (var stream = new MemoryStream(await docx.Content.ReadAsByteArrayAsync(Ct)))
+        using (var document = WordprocessingDocument.Open(stream, isEditable: false))
+        {
+            var text = string.Join("\n", document.MainDocumentPart!.Document.Body!.Descendants<WordText>().Select(t => t.Text));
+            Assert.Contains("Réponse : " + Question, text);
+            Assert.Contains("état du corpus : fixture, SHA-256 de la source du texte ", text);
+            foreach (var citation in streamed) Assert.Contains(citation.GetProperty("quote").GetString()!.Trim(), text);
+            Assert.Equal("fr", document.PackageProperties.Language);
+        }
+
+        // A language without a pack: English labels.
+        Assert.Contains("## Question 1", await alice.GetStringAsync($"/api/history/{id}/export?format=md&lang=es-MX", Ct));
+
+        using var garbage = await alice.GetAsync($"/api/history/{id}/export?format=md&lang=%3Cscript%3E", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
+        var detail = (await garbage.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString()!;
+        Assert.Contains("lang must be a language code", detail);
+        Assert.Contains("'<script>'", detail);
     }
 
     [Fact]

@@ -2,14 +2,17 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
 using LegalRag.Core.Abstractions;
+using LegalRag.Core.Languages;
 using WordText = DocumentFormat.OpenXml.Wordprocessing.Text;
+using WordLanguage = DocumentFormat.OpenXml.Wordprocessing.Languages;
 
 namespace LegalRag.Answering.History;
 
 /// <summary>
 /// The case-file export as a Word document (OpenXml): headings as Word heading styles so the case file's outline shows
 /// them, quotes in a quote style, the facts about each source in small type. Title and creation time are set in the
-/// document's properties too.
+/// document's properties too. The document's language (w:lang of the defaults, and the core properties) is the labels';
+/// a question or answer in another language carries its own on its runs, so spelling is checked in the right one.
 /// </summary>
 public static class DocxExport
 {
@@ -19,27 +22,30 @@ public static class DocxExport
     public const string QuoteStyle = "Quote";
     public const string MetaStyle = "LegalRagMeta";
 
-    public static byte[] Write(Conversation conversation, int? exchangeNumber, DateTimeOffset exportedAt)
+    /// <summary>The export with its labels in <paramref name="labels"/>' words (see <see cref="CaseFileExport.LabelLanguage"/>).</summary>
+    public static byte[] Write(Conversation conversation, int? exchangeNumber, DateTimeOffset exportedAt, ILegalLanguage labels)
     {
-        var blocks = CaseFileExport.Blocks(conversation, exchangeNumber, exportedAt);
+        ArgumentNullException.ThrowIfNull(labels);
+        var blocks = CaseFileExport.Blocks(conversation, exchangeNumber, exportedAt, labels);
         using var stream = new MemoryStream();
         using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
         {
             var main = document.AddMainDocumentPart();
             var styles = main.AddNewPart<StyleDefinitionsPart>();
-            styles.Styles = Styles();
+            styles.Styles = Styles(labels.Code);
             var body = new Body();
-            foreach (var block in blocks) body.Append(Paragraph(block));
+            foreach (var block in blocks) body.Append(Paragraph(block, labels.Code));
             body.Append(new SectionProperties(new PageSize { Width = 11906U, Height = 16838U }, new PageMargin { Top = 1417, Bottom = 1134, Left = 1417, Right = 1417 }));
             main.Document = new Document(body);
             document.PackageProperties.Title = blocks[0].Text;
             document.PackageProperties.Creator = "LegalRag";
+            document.PackageProperties.Language = labels.Code;
             document.PackageProperties.Created = exportedAt.UtcDateTime;
         }
         return stream.ToArray();
     }
 
-    private static Paragraph Paragraph(ExportBlock block)
+    private static Paragraph Paragraph(ExportBlock block, string documentLanguage)
     {
         var paragraph = new Paragraph();
         var style = block switch
@@ -59,6 +65,8 @@ public static class DocxExport
         {
             var run = new Run(Text(lines[i].TrimEnd('\r')));
             if (i > 0) run.PrependChild(new Break());
+            // Run properties come before the break (schema order), so they are prepended last.
+            if (block is ExportParagraph { Language: { } own } && own != documentLanguage) run.PrependChild(new RunProperties(new WordLanguage { Val = own }));
             paragraph.Append(run);
         }
         return paragraph;
@@ -67,7 +75,9 @@ public static class DocxExport
     /// <summary>Text with its spaces kept (Word drops leading and trailing spaces unless told to preserve them).</summary>
     private static WordText Text(string text) => new(text) { Space = SpaceProcessingModeValues.Preserve };
 
-    private static Styles Styles() => new(
+    private static Styles Styles(string language) => new(
+        // The document's language: Word checks spelling and hyphenates in it, and screen readers read it so.
+        new DocDefaults(new RunPropertiesDefault(new RunPropertiesBaseStyle(new WordLanguage { Val = language }))),
         Style("Normal", "Normal", null, size: 22),
         Style(TitleStyle, "Title", 0, size: 36, bold: true),
         Style(Heading2Style, "heading 2", 1, size: 28, bold: true),

@@ -1,15 +1,17 @@
 using System.Text;
 using LegalRag.Core.Abstractions;
+using LegalRag.Core.Languages;
 
 namespace LegalRag.Answering.History;
 
 /// <summary>The case-file export as Markdown: plain text that pastes into any system and still reads without a renderer.</summary>
 public static class MarkdownExport
 {
-    public static string Write(Conversation conversation, int? exchangeNumber, DateTimeOffset exportedAt)
+    /// <summary>The export with its labels in <paramref name="labels"/>' words (see <see cref="CaseFileExport.LabelLanguage"/>).</summary>
+    public static string Write(Conversation conversation, int? exchangeNumber, DateTimeOffset exportedAt, ILegalLanguage labels)
     {
         var text = new StringBuilder();
-        foreach (var block in CaseFileExport.Blocks(conversation, exchangeNumber, exportedAt))
+        foreach (var block in CaseFileExport.Blocks(conversation, exchangeNumber, exportedAt, labels))
         {
             switch (block)
             {

@@ -43,6 +43,9 @@ public interface ILegalLanguage
     /// <summary>The grounded-answer prompt for a language model, in this language.</summary>
     PromptTexts Prompts { get; }
 
+    /// <summary>The labels of a case-file export (DOCX, Markdown) in this language.</summary>
+    ExportTexts Export { get; }
+
     /// <summary>What a question asks for and which sentences say it (the extractive composer's cues).</summary>
     QuestionCues Questions { get; }
 

@@ -26,6 +26,7 @@ public static class HistoryEndpoints
     public const int MaxSearchChars = 500;
     private const int MaxIdChars = 64;
     private const int MaxUserChars = 200;
+    private const int MaxLangChars = 35;
 
     public static IEndpointRouteBuilder MapLegalRagHistory(this IEndpointRouteBuilder app)
     {
@@ -34,8 +35,8 @@ public static class HistoryEndpoints
         own.MapGet("/search", SearchAsync).WithName("HistorySearch").WithSummary("Full-text search over the caller's own questions and answers");
         own.MapGet("/{id}", GetAsync).WithName("HistoryGet").WithSummary("One of the caller's conversations with its citations as they were");
         own.MapDelete("/{id}", DeleteAsync).WithName("HistoryDelete").WithSummary("Deletes one of the caller's conversations");
-        own.MapGet("/{id}/export", ExportConversationAsync).WithName("HistoryExport").WithSummary("A conversation for the case file: ?format=docx (default) or md");
-        own.MapGet("/{id}/exchanges/{number}/export", ExportExchangeAsync).WithName("HistoryExportAnswer").WithSummary("One answer for the case file: ?format=docx (default) or md");
+        own.MapGet("/{id}/export", ExportConversationAsync).WithName("HistoryExport").WithSummary("A conversation for the case file: ?format=docx (default) or md; ?lang= the labels' language (default: the answers')");
+        own.MapGet("/{id}/exchanges/{number}/export", ExportExchangeAsync).WithName("HistoryExportAnswer").WithSummary("One answer for the case file: ?format=docx (default) or md; ?lang= the labels' language (default: the answer's)");
 
         var admin = app.MapGroup("/api/admin/history").RequireAuthorization(Roles.Policies.Admin).WithTags("History");
         admin.MapGet("/{user}", ExportUserAsync).WithName("HistoryUserExport").WithSummary("GDPR access: everything kept about one user, as JSON (audited)");
@@ -71,24 +72,38 @@ public static class HistoryEndpoints
         return TypedResults.NoContent();
     }
 
-    private static Task<IResult> ExportConversationAsync(string id, string? format, HttpContext http, IConversationStore store, AuditLog audit, TimeProvider time, CancellationToken ct) =>
-        ExportAsync(id, null, format, http, store, audit, time, ct);
+    private static Task<IResult> ExportConversationAsync(string id, string? format, string? lang, HttpContext http, IConversationStore store, AuditLog audit, TimeProvider time, CancellationToken ct) =>
+        ExportAsync(id, null, format, lang, http, store, audit, time, ct);
 
-    private static Task<IResult> ExportExchangeAsync(string id, int number, string? format, HttpContext http, IConversationStore store, AuditLog audit, TimeProvider time, CancellationToken ct) =>
-        ExportAsync(id, number, format, http, store, audit, time, ct);
+    private static Task<IResult> ExportExchangeAsync(string id, int number, string? format, string? lang, HttpContext http, IConversationStore store, AuditLog audit, TimeProvider time, CancellationToken ct) =>
+        ExportAsync(id, number, format, lang, http, store, audit, time, ct);
 
-    private static async Task<IResult> ExportAsync(string id, int? number, string? format, HttpContext http, IConversationStore store, AuditLog audit, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> ExportAsync(string id, int? number, string? format, string? lang, HttpContext http, IConversationStore store, AuditLog audit, TimeProvider time, CancellationToken ct)
     {
         var kind = (format ?? "docx").Trim().ToLowerInvariant();
         if (kind is not ("docx" or "md" or "markdown")) return ApiEndpoints.Problem(400, $"format must be 'docx' or 'md', not '{format}'");
+        // A well-formed tag without a pack ("es", "pt-BR") gets English labels; one that is no language tag at all is a
+        // mistake of the caller's, said as such rather than hidden behind English.
+        if (lang is not null && !IsLanguageTag(lang)) return ApiEndpoints.Problem(400, $"lang must be a language code such as 'de' or 'fr-BE', not '{(lang.Length > MaxLangChars ? lang[..MaxLangChars] + "…" : lang)}'");
         var conversation = id.Length <= MaxIdChars ? await store.GetAsync(http.User.CallerName(), id, ct) : null;
         if (conversation is null) return NotFound(id);
         if (number is { } n && conversation.Exchanges.All(e => e.Number != n)) return ApiEndpoints.Problem(404, $"conversation {id} has no answer {n}");
         var now = time.GetUtcNow();
+        var labels = CaseFileExport.LabelLanguage(conversation, number, lang);
         await audit.WriteAsync(Event(http, "history-export", number is null ? id : $"{id}/{number}"), ct);
         return kind == "docx"
-            ? TypedResults.File(DocxExport.Write(conversation, number, now), CaseFileExport.DocxContentType, CaseFileExport.FileName(conversation, number, "docx"))
-            : TypedResults.File(System.Text.Encoding.UTF8.GetBytes(MarkdownExport.Write(conversation, number, now)), CaseFileExport.MarkdownContentType, CaseFileExport.FileName(conversation, number, "md"));
+            ? TypedResults.File(DocxExport.Write(conversation, number, now, labels), CaseFileExport.DocxContentType, CaseFileExport.FileName(conversation, number, "docx"))
+            : TypedResults.File(System.Text.Encoding.UTF8.GetBytes(MarkdownExport.Write(conversation, number, now, labels)), CaseFileExport.MarkdownContentType, CaseFileExport.FileName(conversation, number, "md"));
+    }
+
+    /// <summary>A BCP 47-like tag with a two-letter language: "de", "fr-BE", "nl-NL"; the two letters choose the pack.</summary>
+    internal static bool IsLanguageTag(string tag)
+    {
+        if (tag.Length is < 2 or > MaxLangChars || !char.IsAsciiLetter(tag[0]) || !char.IsAsciiLetter(tag[1])) return false;
+        if (tag.Length == 2) return true;
+        if (tag[2] != '-') return false;
+        var subtags = tag[3..].Split('-');
+        return subtags.All(s => s.Length is >= 1 and <= 8 && s.All(char.IsAsciiLetterOrDigit));
     }
 
     private static async Task<Results<Ok<UserHistoryExport>, ProblemHttpResult>> ExportUserAsync(string user, HttpContext http, IConversationStore store, AuditLog audit, TimeProvider time, CancellationToken ct)

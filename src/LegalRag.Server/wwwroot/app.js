@@ -510,10 +510,10 @@
   }
 
   // The export needs the key in a header, so a plain link cannot fetch it: fetch, then hand the file to the
-  // browser as a download under the server's file name.
+  // browser as a download under the server's file name. Its labels are in the interface language.
   async function download(id, n, format, button) {
     if (!id) return;
-    const path = `/api/history/${encodeURIComponent(id)}${n ? "/exchanges/" + n : ""}/export?format=${format}`;
+    const path = `/api/history/${encodeURIComponent(id)}${n ? "/exchanges/" + n : ""}/export?format=${format}&lang=${encodeURIComponent(i18n.lang)}`;
     try {
       const response = await fetch(path, { headers: { "Authorization": "Bearer " + state.key } });
       if (!response.ok) throw new Error(response.statusText || String(response.status));

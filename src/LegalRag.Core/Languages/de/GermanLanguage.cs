@@ -70,6 +70,7 @@ public sealed class GermanLanguage : ILegalLanguage
 
     public AnswerTexts Answers => GermanTexts.Answers;
     public PromptTexts Prompts => GermanTexts.Prompts;
+    public ExportTexts Export => GermanTexts.Export;
     public QuestionCues Questions => GermanQuestionCues.Cues;
 
     public DetectionCues Detection { get; } = new()

@@ -1,6 +1,6 @@
 namespace LegalRag.Core.Languages;
 
-/// <summary>The sentences LegalRag writes itself in German: answer leads, refusal, flags, and the model prompt.</summary>
+/// <summary>The sentences LegalRag writes itself in German: answer leads, refusal, flags, the model prompt, and the case-file export's labels.</summary>
 internal static class GermanTexts
 {
     public static AnswerTexts Answers { get; } = new()
@@ -26,6 +26,39 @@ internal static class GermanTexts
         AsOfFromQuestion = " Das Datum stammt aus der Frage („{0}“); für ein anderes Datum nennen Sie es in der Frage oder wählen Sie es im Datumsfeld (--as-of auf der Kommandozeile).",
         VersionsCited = "Zitierte Fassungen: {0}",
         LanguageNames = new Dictionary<string, string> { ["de"] = "Deutsch", ["fr"] = "Französisch", ["nl"] = "Niederländisch", ["en"] = "Englisch", ["et"] = "Estnisch" },
+    };
+
+    public static ExportTexts Export { get; } = new()
+    {
+        Language = "de",
+        ConversationTitle = "Gespräch: {0}",
+        AnswerTitle = "Antwort: {0}",
+        Header = "Gespräch {0} von {1}, begonnen {2}; aus LegalRag exportiert {3}.",
+        QuestionHeading = "Frage {0}",
+        Asked = "Gestellt {0}",
+        LawAsOf = "Rechtsstand {0}",
+        LawWhenAsked = "bei der Frage geltendes Recht",
+        Corpus = "Rechtssammlung {0}",
+        AllCorpora = "alle lesbaren",
+        AnswerLanguage = "Sprache {0}",
+        AnswerMode = "Antwort {0}",
+        Modes = new Dictionary<string, string>
+        {
+            ["extractive"] = "aus den Vorschriften zitiert",
+            ["llm"] = "vom Sprachmodell formuliert",
+            ["extractive-fallback"] = "aus den Vorschriften zitiert (Sprachmodell nicht erreichbar)",
+        },
+        NoAnswerFound = ", keine Antwort gefunden",
+        AnswerHeading = "Antwort",
+        Notice = "Hinweis: {0}",
+        SourcesHeading = "Quellen",
+        Provision = "Vorschrift {0}",
+        File = "Datei {0}",
+        Page = ", Seite {0}",
+        Snapshot = "Stand der Rechtssammlung: {0}, SHA-256 der Gesetzesquelle {1}",
+        Retrieved = ", abgerufen {0}",
+        RetrievedFrom = " von {0}",
+        SnapshotWithoutProvenance = "Stand der Rechtssammlung: {0} (keine Herkunft für dieses Gesetz erfasst)",
     };
 
     public static PromptTexts Prompts { get; } = new(

@@ -38,6 +38,7 @@ public sealed class EnglishLanguage : ILegalLanguage
 
     public AnswerTexts Answers => EnglishTexts.Answers;
     public PromptTexts Prompts => EnglishTexts.Prompts;
+    public ExportTexts Export => EnglishTexts.Export;
     public QuestionCues Questions => EnglishQuestionCues.Cues;
 
     public DetectionCues Detection { get; } = new()

@@ -1,6 +1,6 @@
 namespace LegalRag.Core.Languages;
 
-/// <summary>The sentences LegalRag writes itself in English: answer leads, refusal, flags, and the model prompt.</summary>
+/// <summary>The sentences LegalRag writes itself in English: answer leads, refusal, flags, the model prompt, and the case-file export's labels.</summary>
 internal static class EnglishTexts
 {
     public static AnswerTexts Answers { get; } = new()
@@ -26,6 +26,35 @@ internal static class EnglishTexts
         AsOfFromQuestion = " The date was read in the question (\"{0}\"); for another date, name it in the question or pick it in the date field (--as-of on the command line).",
         VersionsCited = "Versions cited: {0}",
         LanguageNames = new Dictionary<string, string> { ["de"] = "German", ["fr"] = "French", ["nl"] = "Dutch", ["en"] = "English", ["et"] = "Estonian" },
+    };
+
+    public static ExportTexts Export { get; } = new()
+    {
+        Language = "en",
+        ConversationTitle = "Conversation: {0}",
+        AnswerTitle = "Answer: {0}",
+        Header = "Conversation {0} of {1}, begun {2}; exported {3} from LegalRag.",
+        QuestionHeading = "Question {0}",
+        Asked = "Asked {0}",
+        LawAsOf = "law as of {0}",
+        LawWhenAsked = "law in force when asked",
+        Corpus = "corpus {0}",
+        AllCorpora = "all readable",
+        AnswerLanguage = "language {0}",
+        AnswerMode = "answer {0}",
+        // The recorded mode names are English words already.
+        Modes = new Dictionary<string, string>(),
+        NoAnswerFound = ", no answer found",
+        AnswerHeading = "Answer",
+        Notice = "Notice: {0}",
+        SourcesHeading = "Sources",
+        Provision = "Provision {0}",
+        File = "file {0}",
+        Page = ", page {0}",
+        Snapshot = "corpus snapshot: {0}, act source SHA-256 {1}",
+        Retrieved = ", retrieved {0}",
+        RetrievedFrom = " from {0}",
+        SnapshotWithoutProvenance = "corpus snapshot: {0} (no provenance recorded for this act)",
     };
 
     public static PromptTexts Prompts { get; } = new(

@@ -45,6 +45,7 @@ public sealed class EstonianLanguage : ILegalLanguage
 
     public AnswerTexts Answers => EstonianTexts.Answers;
     public PromptTexts Prompts => EstonianTexts.Prompts;
+    public ExportTexts Export => EstonianTexts.Export;
     public QuestionCues Questions => EstonianQuestionCues.Cues;
 
     public DetectionCues Detection { get; } = new()

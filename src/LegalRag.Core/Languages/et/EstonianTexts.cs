@@ -1,6 +1,6 @@
 namespace LegalRag.Core.Languages;
 
-/// <summary>The sentences LegalRag writes itself in Estonian: answer leads, refusal, flags, and the model prompt.</summary>
+/// <summary>The sentences LegalRag writes itself in Estonian: answer leads, refusal, flags, the model prompt, and the case-file export's labels.</summary>
 internal static class EstonianTexts
 {
     public static AnswerTexts Answers { get; } = new()
@@ -26,6 +26,39 @@ internal static class EstonianTexts
         AsOfFromQuestion = " Kuupäev on võetud küsimusest („{0}“); teise kuupäeva jaoks nimetage see küsimuses või valige kuupäevaväljal (käsureal --as-of).",
         VersionsCited = "Viidatud redaktsioonid: {0}",
         LanguageNames = new Dictionary<string, string> { ["de"] = "saksa", ["fr"] = "prantsuse", ["nl"] = "hollandi", ["en"] = "inglise", ["et"] = "eesti" },
+    };
+
+    public static ExportTexts Export { get; } = new()
+    {
+        Language = "et",
+        ConversationTitle = "Vestlus: {0}",
+        AnswerTitle = "Vastus: {0}",
+        Header = "Kasutaja {1} vestlus {0}, alustatud {2}; eksporditud LegalRagist {3}.",
+        QuestionHeading = "Küsimus {0}",
+        Asked = "Küsitud {0}",
+        LawAsOf = "õigus seisuga {0}",
+        LawWhenAsked = "küsimise ajal kehtinud õigus",
+        Corpus = "kogu {0}",
+        AllCorpora = "kõik loetavad",
+        AnswerLanguage = "keel: {0}",
+        AnswerMode = "vastus {0}",
+        Modes = new Dictionary<string, string>
+        {
+            ["extractive"] = "tsiteeritud sätetest",
+            ["llm"] = "keelemudeli sõnastatud",
+            ["extractive-fallback"] = "tsiteeritud sätetest (keelemudel ei olnud kättesaadav)",
+        },
+        NoAnswerFound = ", vastust ei leitud",
+        AnswerHeading = "Vastus",
+        Notice = "Märkus: {0}",
+        SourcesHeading = "Allikad",
+        Provision = "Säte {0}",
+        File = "fail {0}",
+        Page = ", lehekülg {0}",
+        Snapshot = "kogu seis: {0}, õigusakti allika SHA-256 {1}",
+        Retrieved = ", alla laaditud {0}",
+        RetrievedFrom = " aadressilt {0}",
+        SnapshotWithoutProvenance = "kogu seis: {0} (selle õigusakti päritolu ei ole salvestatud)",
     };
 
     public static PromptTexts Prompts { get; } = new(

@@ -47,6 +47,7 @@ public sealed class FrenchLanguage : ILegalLanguage
 
     public AnswerTexts Answers => FrenchTexts.Answers;
     public PromptTexts Prompts => FrenchTexts.Prompts;
+    public ExportTexts Export => FrenchTexts.Export;
     public QuestionCues Questions => FrenchQuestionCues.Cues;
 
     public DetectionCues Detection { get; } = new()

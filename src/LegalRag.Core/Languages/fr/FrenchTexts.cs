@@ -1,6 +1,6 @@
 namespace LegalRag.Core.Languages;
 
-/// <summary>The sentences LegalRag writes itself in French: answer leads, refusal, flags, and the model prompt.</summary>
+/// <summary>The sentences LegalRag writes itself in French: answer leads, refusal, flags, the model prompt, and the case-file export's labels.</summary>
 internal static class FrenchTexts
 {
     public static AnswerTexts Answers { get; } = new()
@@ -26,6 +26,39 @@ internal static class FrenchTexts
         AsOfFromQuestion = " Date lue dans la question (« {0} ») ; pour une autre date, précisez-la dans la question ou choisissez-la dans le champ de date (--as-of en ligne de commande).",
         VersionsCited = "Versions citées : {0}",
         LanguageNames = new Dictionary<string, string> { ["de"] = "allemand", ["fr"] = "français", ["nl"] = "néerlandais", ["en"] = "anglais", ["et"] = "estonien" },
+    };
+
+    public static ExportTexts Export { get; } = new()
+    {
+        Language = "fr",
+        ConversationTitle = "Conversation : {0}",
+        AnswerTitle = "Réponse : {0}",
+        Header = "Conversation {0} de {1}, commencée le {2} ; exportée de LegalRag le {3}.",
+        QuestionHeading = "Question {0}",
+        Asked = "Posée le {0}",
+        LawAsOf = "droit en vigueur au {0}",
+        LawWhenAsked = "droit en vigueur à la date de la question",
+        Corpus = "corpus {0}",
+        AllCorpora = "tous les corpus accessibles",
+        AnswerLanguage = "langue : {0}",
+        AnswerMode = "réponse {0}",
+        Modes = new Dictionary<string, string>
+        {
+            ["extractive"] = "citée des dispositions",
+            ["llm"] = "rédigée par le modèle de langue",
+            ["extractive-fallback"] = "citée des dispositions (modèle de langue indisponible)",
+        },
+        NoAnswerFound = ", aucune réponse trouvée",
+        AnswerHeading = "Réponse",
+        Notice = "Avertissement : {0}",
+        SourcesHeading = "Sources",
+        Provision = "Disposition {0}",
+        File = "fichier {0}",
+        Page = ", page {0}",
+        Snapshot = "état du corpus : {0}, SHA-256 de la source du texte {1}",
+        Retrieved = ", récupérée le {0}",
+        RetrievedFrom = " depuis {0}",
+        SnapshotWithoutProvenance = "état du corpus : {0} (aucune provenance enregistrée pour ce texte)",
     };
 
     public static PromptTexts Prompts { get; } = new(

@@ -48,6 +48,7 @@ public sealed class DutchLanguage : ILegalLanguage
 
     public AnswerTexts Answers => DutchTexts.Answers;
     public PromptTexts Prompts => DutchTexts.Prompts;
+    public ExportTexts Export => DutchTexts.Export;
     public QuestionCues Questions => DutchQuestionCues.Cues;
 
     public DetectionCues Detection { get; } = new()

@@ -1,6 +1,6 @@
 namespace LegalRag.Core.Languages;
 
-/// <summary>The sentences LegalRag writes itself in Dutch: answer leads, refusal, flags, and the model prompt.</summary>
+/// <summary>The sentences LegalRag writes itself in Dutch: answer leads, refusal, flags, the model prompt, and the case-file export's labels.</summary>
 internal static class DutchTexts
 {
     public static AnswerTexts Answers { get; } = new()
@@ -26,6 +26,39 @@ internal static class DutchTexts
         AsOfFromQuestion = " De datum komt uit de vraag (‘{0}’); voor een andere datum noemt u die in de vraag of kiest u die in het datumveld (--as-of op de opdrachtregel).",
         VersionsCited = "Geciteerde versies: {0}",
         LanguageNames = new Dictionary<string, string> { ["de"] = "Duits", ["fr"] = "Frans", ["nl"] = "Nederlands", ["en"] = "Engels", ["et"] = "Estisch" },
+    };
+
+    public static ExportTexts Export { get; } = new()
+    {
+        Language = "nl",
+        ConversationTitle = "Gesprek: {0}",
+        AnswerTitle = "Antwoord: {0}",
+        Header = "Gesprek {0} van {1}, begonnen {2}; geëxporteerd uit LegalRag {3}.",
+        QuestionHeading = "Vraag {0}",
+        Asked = "Gesteld {0}",
+        LawAsOf = "recht zoals geldend op {0}",
+        LawWhenAsked = "recht geldend op het moment van de vraag",
+        Corpus = "verzameling {0}",
+        AllCorpora = "alle leesbare",
+        AnswerLanguage = "taal {0}",
+        AnswerMode = "antwoord {0}",
+        Modes = new Dictionary<string, string>
+        {
+            ["extractive"] = "geciteerd uit de bepalingen",
+            ["llm"] = "geformuleerd door het taalmodel",
+            ["extractive-fallback"] = "geciteerd uit de bepalingen (taalmodel niet bereikbaar)",
+        },
+        NoAnswerFound = ", geen antwoord gevonden",
+        AnswerHeading = "Antwoord",
+        Notice = "Let op: {0}",
+        SourcesHeading = "Bronnen",
+        Provision = "Bepaling {0}",
+        File = "bestand {0}",
+        Page = ", pagina {0}",
+        Snapshot = "stand van de verzameling: {0}, SHA-256 van de bron van de regeling {1}",
+        Retrieved = ", opgehaald {0}",
+        RetrievedFrom = " van {0}",
+        SnapshotWithoutProvenance = "stand van de verzameling: {0} (geen herkomst vastgelegd voor deze regeling)",
     };
 
     public static PromptTexts Prompts { get; } = new(
