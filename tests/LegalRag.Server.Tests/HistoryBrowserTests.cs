@@ -171,6 +171,63 @@ public sealed class HistoryBrowserTests
     }
 
     [Fact]
+    public async Task A_reopened_conversation_continues_in_the_chat_by_keyboard_with_its_earlier_answers_as_context()
+    {
+        await using var host = await ServerHost.StartAsync(Ct);
+        string id;
+        await using (var hub = await HubConnections.ConnectAsync(host.Address, ServerHost.ReaderKey, Ct))
+            id = (await hub.AskAsync(new { question = Question, corpus = "fixture" }, Ct))[^1].GetProperty("conversationId").GetString()!;
+        var (playwright, browser) = await BrowserTests.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        var page = await OpenAsync(context, host, ServerHost.ReaderKey);
+        var log = new PageLog(page);
+        var keys = page.Keyboard;
+
+        // A new page, so a new hub connection: the History tab, the conversation, then Continue — all by keyboard.
+        await page.Locator("#tab-history").FocusAsync();
+        await keys.PressAsync("Enter");
+        var entry = page.Locator("#history-list .history-open").First;
+        await entry.FocusAsync();
+        await keys.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#history-title")).ToBeFocusedAsync();
+        await keys.PressAsync("Tab");
+        await Assertions.Expect(page.Locator("#history-continue")).ToBeFocusedAsync();
+        await keys.PressAsync("Enter");
+
+        // The chat, with the earlier exchange as recorded (its citations as chips) and the question box ready.
+        await Assertions.Expect(page.Locator("#panel-chat")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#tab-chat")).ToHaveAttributeAsync("aria-selected", "true");
+        await Assertions.Expect(page.Locator("#question")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#messages .continued")).ToContainTextAsync(Question);
+        await Assertions.Expect(page.Locator("#messages .msg.user")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#messages .msg.assistant .chip[aria-label]")).Not.ToHaveCountAsync(0);
+        await AxeCheck.AssertNoSeriousViolationsAsync(page, "chat-continued");
+
+        // The follow-up is read with the earlier question and recorded as the conversation's second exchange.
+        await keys.TypeAsync(FollowUp);
+        await keys.PressAsync("Enter");
+        var second = page.Locator("#messages .msg.assistant").Nth(1).Locator(".exports[role=group]");
+        await log.WaitVisibleAsync(second, "export buttons under the continued answer");
+        Assert.Equal("Export answer 2 for the case file", await second.GetAttributeAsync("aria-label"));
+        using var alice = host.Client(ServerHost.ReaderKey);
+        var exchanges = (await alice.GetFromJsonAsync<JsonElement>($"/api/history/{id}", Ct)).GetProperty("exchanges").EnumerateArray().ToList();
+        Assert.Equal([Question, FollowUp], exchanges.Select(e => e.GetProperty("question").GetString()));
+        Assert.Contains("Eigenbedarf", exchanges[1].GetProperty("standaloneQuery").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, (await alice.GetFromJsonAsync<JsonElement>("/api/history", Ct)).GetProperty("total").GetInt64());
+
+        // New leaves the conversation: the next question begins another one.
+        await page.Locator("#reset").ClickAsync();
+        await page.Locator("#question").FillAsync(FollowUp);
+        await page.Locator("#question").PressAsync("Enter");
+        await log.WaitVisibleAsync(page.Locator("#messages .msg.assistant .exports[role=group]"), "export buttons under the new conversation's answer");
+        Assert.Equal(2, (await alice.GetFromJsonAsync<JsonElement>("/api/history", Ct)).GetProperty("total").GetInt64());
+        Assert.Empty(log.Errors);
+        await context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Keyboard_only_reach_history_open_a_conversation_judge_a_citation_export_and_delete()
     {
         await using var host = await ServerHost.StartAsync(Ct);

@@ -9,6 +9,7 @@ using LegalRag.Server.Tests.Support;
 using LegalRag.Storage.Sqlite;
 using LegalRag.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Options;
 using Xunit;
@@ -73,6 +74,67 @@ public sealed class HistoryTests
         }
         Assert.False(string.IsNullOrEmpty(exchanges[0].GetProperty("answer").GetString()));
         Assert.True(exchanges[0].GetProperty("askedAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-5));
+    }
+
+    [Fact]
+    public async Task A_new_connection_continues_a_kept_conversation_with_its_exchanges_as_the_follow_up_context()
+    {
+        await using var host = await ServerHost.StartAsync(Ct);
+        string id;
+        await using (var first = await HubConnections.ConnectAsync(host.Address, ServerHost.ReaderKey, Ct))
+            id = (await first.AskAsync(new { question = Question, corpus = "fixture" }, Ct))[^1].GetProperty("conversationId").GetString()!;
+
+        // Without the id a new connection reads the follow-up on its own; with it, with the kept question.
+        await using (var fresh = await HubConnections.ConnectAsync(host.Address, ServerHost.ReaderKey, Ct))
+            Assert.Equal(FollowUp, (await fresh.AskAsync(new { question = FollowUp, corpus = "fixture" }, Ct))[^1].GetProperty("standaloneQuery").GetString());
+        await using var hub = await HubConnections.ConnectAsync(host.Address, ServerHost.ReaderKey, Ct);
+        var continued = (await hub.AskAsync(new { question = FollowUp, corpus = "fixture", conversationId = id }, Ct))[^1];
+        Assert.Contains("Eigenbedarf", continued.GetProperty("standaloneQuery").GetString(), StringComparison.Ordinal);
+        Assert.Equal(id, continued.GetProperty("conversationId").GetString());
+        Assert.Equal(2, continued.GetProperty("exchange").GetInt32());
+        // The connection stays in it: the next question, naming no conversation, is its third exchange.
+        var third = (await hub.AskAsync(new { question = "Wie lange gilt die Kündigungsfrist?", corpus = "fixture" }, Ct))[^1];
+        Assert.Equal(id, third.GetProperty("conversationId").GetString());
+        Assert.Equal(3, third.GetProperty("exchange").GetInt32());
+
+        using var alice = host.Client(ServerHost.ReaderKey);
+        var kept = await alice.GetFromJsonAsync<JsonElement>($"/api/history/{id}", Ct);
+        var exchanges = kept.GetProperty("exchanges").EnumerateArray().ToList();
+        Assert.Equal([Question, FollowUp, "Wie lange gilt die Kündigungsfrist?"], exchanges.Select(e => e.GetProperty("question").GetString()));
+        Assert.Equal([1, 2, 3], exchanges.Select(e => e.GetProperty("number").GetInt32()));
+        Assert.Contains("Eigenbedarf", exchanges[1].GetProperty("standaloneQuery").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_users_unknown_malformed_or_deleted_conversation_cannot_be_continued()
+    {
+        await using var host = await ServerHost.StartAsync(Ct);
+        var (id, _) = await ConverseAsync(host);
+        using var alice = host.Client(ServerHost.ReaderKey);
+
+        // Another user hears exactly what an id that never existed gets: nothing confirms alice's conversation exists.
+        await using var eve = await HubConnections.ConnectAsync(host.Address, ServerHost.EvaluatorKey, Ct);
+        var refused = await Assert.ThrowsAsync<HubException>(() => eve.AskAsync(new { question = FollowUp, conversationId = id }, Ct));
+        var unknownId = Guid.CreateVersion7().ToString("N");
+        var unknown = await Assert.ThrowsAsync<HubException>(() => eve.AskAsync(new { question = FollowUp, conversationId = unknownId }, Ct));
+        Assert.Contains($"conversation {id} is not in your history", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(unknown.Message.Replace(unknownId, "ID", StringComparison.Ordinal), refused.Message.Replace(id, "ID", StringComparison.Ordinal));
+        var malformed = await Assert.ThrowsAsync<HubException>(() => eve.AskAsync(new { question = FollowUp, conversationId = "../x" }, Ct));
+        Assert.Contains("conversationId must be the id of a conversation", malformed.Message, StringComparison.Ordinal);
+        Assert.Equal(HubConnectionState.Connected, eve.State);
+        Assert.Equal(2, (await alice.GetFromJsonAsync<JsonElement>($"/api/history/{id}", Ct)).GetProperty("exchanges").GetArrayLength());
+
+        // Alice continues it, then deletes it from the history: asking in it again is refused, and a question on the
+        // connection that was continuing it begins a new conversation instead of bringing the deleted one back.
+        await using var hub = await HubConnections.ConnectAsync(host.Address, ServerHost.ReaderKey, Ct);
+        Assert.Equal(3, (await hub.AskAsync(new { question = FollowUp, corpus = "fixture", conversationId = id }, Ct))[^1].GetProperty("exchange").GetInt32());
+        Assert.Equal(HttpStatusCode.NoContent, (await alice.DeleteAsync($"/api/history/{id}", Ct)).StatusCode);
+        var deleted = await Assert.ThrowsAsync<HubException>(() => hub.AskAsync(new { question = FollowUp, conversationId = id }, Ct));
+        Assert.Contains($"conversation {id} is not in your history", deleted.Message, StringComparison.Ordinal);
+        var after = (await hub.AskAsync(new { question = FollowUp, corpus = "fixture" }, Ct))[^1];
+        Assert.NotEqual(id, after.GetProperty("conversationId").GetString());
+        Assert.Equal(1, after.GetProperty("exchange").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, (await alice.GetAsync($"/api/history/{id}", Ct)).StatusCode);
     }
 
     [Fact]

@@ -34,6 +34,31 @@ public sealed class ConversationRecorder(IConversationStore conversations, IProv
         }
     }
 
+    /// <summary>
+    /// Appends the exchange to a conversation that is already kept (one being continued, or one this connection has
+    /// recorded into). When it has gone meanwhile — deleted by its user, purged by retention, erased — it is not brought
+    /// back: the exchange begins a new conversation instead. Returns where it was recorded, or null when it could not be
+    /// (logged, as for <see cref="RecordAsync"/>).
+    /// </summary>
+    public async Task<ExchangeRecord?> ContinueAsync(string user, string conversationId, string question, string? corpus, DateOnly? asOf, Answer answer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        try
+        {
+            var exchange = await ExchangeOfAsync(question, corpus, asOf, answer, cancellationToken).ConfigureAwait(false);
+            if (await conversations.AppendToExistingAsync(user, conversationId, exchange, cancellationToken).ConfigureAwait(false) is { } appended)
+                return new ExchangeRecord(conversationId, appended);
+            var created = NewConversationId();
+            logger.ConversationGone(conversationId, created);
+            return new ExchangeRecord(created, await conversations.AppendAsync(user, created, exchange, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.HistoryNotRecorded(ex, conversationId, ex.Message);
+            return null;
+        }
+    }
+
     /// <summary>The exchange as it will be kept: the answer's text and citations, each with the snapshot of its act.</summary>
     public async Task<RecordedExchange> ExchangeOfAsync(string question, string? corpus, DateOnly? asOf, Answer answer, CancellationToken cancellationToken)
     {
@@ -73,8 +98,14 @@ public sealed class ConversationRecorder(IConversationStore conversations, IProv
     };
 }
 
+/// <summary>Where an exchange was recorded: its conversation and, in the exchange, its number there.</summary>
+public sealed record ExchangeRecord(string ConversationId, RecordedExchange Exchange);
+
 internal static partial class HistoryLog
 {
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "conversation {ConversationId} was deleted while it was continued; the exchange begins conversation {NewConversationId}")]
+    public static partial void ConversationGone(this ILogger logger, string conversationId, string newConversationId);
+
     [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "conversation {ConversationId}: the exchange was answered but not recorded in the history: {Reason}")]
     public static partial void HistoryNotRecorded(this ILogger logger, Exception exception, string conversationId, string reason);
 }

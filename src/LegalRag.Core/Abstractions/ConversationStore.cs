@@ -75,6 +75,11 @@ public interface IConversationStore
 {
     /// <summary>Appends an exchange to the user's conversation, creating the conversation with its first; returns it with its number.</summary>
     Task<RecordedExchange> AppendAsync(string user, string conversationId, RecordedExchange exchange, CancellationToken cancellationToken);
+    /// <summary>
+    /// Appends an exchange to a conversation the user already has; null, and nothing written, when it is absent or not the
+    /// user's — a conversation deleted (by the user, retention or erasure) while it was being continued is not brought back.
+    /// </summary>
+    Task<RecordedExchange?> AppendToExistingAsync(string user, string conversationId, RecordedExchange exchange, CancellationToken cancellationToken);
     Task<ConversationPage> ListAsync(string user, int page, int pageSize, CancellationToken cancellationToken);
     /// <summary>The conversation with every exchange and citation as recorded; null when absent or not the user's.</summary>
     Task<Conversation?> GetAsync(string user, string conversationId, CancellationToken cancellationToken);

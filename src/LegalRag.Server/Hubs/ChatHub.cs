@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using LegalRag.Answering;
 using LegalRag.Answering.History;
+using LegalRag.Core.Abstractions;
 using LegalRag.Hosting;
 using LegalRag.Retrieval.Search;
 using LegalRag.Server.Api;
@@ -16,8 +17,10 @@ namespace LegalRag.Server.Hubs;
 
 /// <summary>Arguments of the hub's Ask: the question, optionally a corpus, the answer language ("auto" detects), the retrieval
 /// mode (the configured one) and the day whose law is asked about, "YYYY-MM-DD". Send <paramref name="AsOf"/> only when the
-/// user chose a day: it overrides a day the question names ("en 2008"); null lets the question's day, else today, apply.</summary>
-public sealed record AskArgs(string? Question, string? Corpus = null, string? Language = null, string? Mode = null, string? AsOf = null);
+/// user chose a day: it overrides a day the question names ("en 2008"); null lets the question's day, else today, apply.
+/// <paramref name="ConversationId"/> continues a conversation of the caller's history (GET /api/history/{id}): its exchanges
+/// become the follow-up context and this exchange is recorded in it; the connection then stays in it until Reset.</summary>
+public sealed record AskArgs(string? Question, string? Corpus = null, string? Language = null, string? Mode = null, string? AsOf = null, string? ConversationId = null);
 
 /// <summary>
 /// One item of the answer stream. In order: "start" (language, mode, the standalone query), "token"
@@ -48,7 +51,7 @@ public sealed record ChatStreamItem(string Type)
 /// and stops generating when the client cancels the stream.
 /// </summary>
 [Authorize(Policy = Roles.Policies.Reader)]
-public sealed class ChatHub(AnswerService answers, SearchService search, DefaultRetrievalMode defaults, CorpusAccess access, AuditLog audit, ServerCapacity capacity, IOptions<ServerSettings> settings, ConversationRecorder recorder, ILogger<ChatHub> logger) : Hub
+public sealed class ChatHub(AnswerService answers, SearchService search, DefaultRetrievalMode defaults, CorpusAccess access, AuditLog audit, ServerCapacity capacity, IOptions<ServerSettings> settings, ConversationRecorder recorder, IConversationStore conversations, ILogger<ChatHub> logger) : Hub
 {
     public const string Path = "/hubs/chat";
     private const string HistoryKey = "history";
@@ -70,6 +73,7 @@ public sealed class ChatHub(AnswerService answers, SearchService search, Default
             if (ApiEndpoints.ModeProblem(args.Mode, search, defaults, out var parsed) is { } problem) throw new HubException(problem.ProblemDetails.Detail);
             mode = parsed;
         }
+        if (args.ConversationId is not null) await ContinueAsync(user.CallerName(), args.ConversationId, cancellationToken);
         // A place of the server-wide capacity for the whole answer; when the server is full the caller hears so at once
         // (the session stays open for the next question) instead of waiting in a line without end.
         using var place = await capacity.AcquireAsync(cancellationToken);
@@ -128,9 +132,7 @@ public sealed class ChatHub(AnswerService answers, SearchService search, Default
             await stream.DisposeAsync();
         }
         if (answer is null) throw new HubException("the answer ended unexpectedly");
-        // The day whose law was answered is kept with the exchange, whether the user, the question or the clock chose it.
-        var conversationId = ConversationId();
-        var recorded = await recorder.RecordAsync(user.CallerName(), conversationId, args.Question, args.Corpus, answer.AsOf, answer, cancellationToken);
+        var recorded = await RecordAsync(user.CallerName(), args.Question, args.Corpus, answer, cancellationToken);
 
         foreach (var citation in answer.Citations)
             yield return new ChatStreamItem("citation") { Citation = CitationDto.From(citation) };
@@ -138,7 +140,7 @@ public sealed class ChatHub(AnswerService answers, SearchService search, Default
         {
             Refused = answer.Refused, Mode = answer.Mode, Language = answer.Language, StandaloneQuery = answer.StandaloneQuery,
             Flags = answer.Flags.Select(f => new FlagDto(f.Kind, f.Message, f.Claim)).ToList(), Timings = answer.Timings, Text = answer.Notice,
-            ConversationId = recorded is null ? null : conversationId, Exchange = recorded?.Number,
+            ConversationId = recorded?.ConversationId, Exchange = recorded?.Exchange.Number,
             AsOf = answer.AsOf, AsOfSource = answer.AsOfSource, AsOfText = answer.AsOfText,
         };
 
@@ -161,16 +163,76 @@ public sealed class ChatHub(AnswerService answers, SearchService search, Default
         lock (Context.Items) Context.Items.Remove(ConversationKey);
     }
 
+    /// <summary>
+    /// Makes <paramref name="id"/>, a conversation of the caller's history, the connection's conversation: its recorded
+    /// exchanges (the latest ones the follow-up context keeps) replace the connection's history. Asking again in the
+    /// conversation the connection is already in only checks it is still kept.
+    /// </summary>
+    private async Task ContinueAsync(string user, string id, CancellationToken cancellationToken)
+    {
+        // The server's ids are 32 hexadecimal digits; anything else cannot name a conversation.
+        if (!Guid.TryParseExact(id, "N", out _)) throw new HubException("conversationId must be the id of a conversation in your history (32 hexadecimal digits)");
+        // Another user's conversation answers exactly as one that does not exist, so the error confirms nothing about it.
+        var kept = await conversations.GetAsync(user, id, cancellationToken)
+            ?? throw new HubException($"conversation {id} is not in your history (it may have been deleted); start a new conversation");
+        var current = Conversation();
+        lock (current)
+        {
+            if (current.Id == id) { current.Kept = true; return; }
+            current.Id = id;
+            current.Kept = true;
+        }
+        var max = settings.Value.Chat.MaxHistoryTurns;
+        var turns = kept.Exchanges.Skip(Math.Max(0, kept.Exchanges.Count - max)).Select(x => new ChatTurn(x.Question, x.StandaloneQuery, x.Answer));
+        var history = History();
+        lock (history)
+        {
+            history.Clear();
+            history.AddRange(turns);
+        }
+    }
+
+    /// <summary>
+    /// Records the exchange in the connection's conversation. Once that is kept (recorded into, or continued) the exchange
+    /// goes into it only while it still exists: one deleted meanwhile is not re-created, the exchange begins a new one.
+    /// </summary>
+    private async Task<ExchangeRecord?> RecordAsync(string user, string question, string? corpus, Answer answer, CancellationToken cancellationToken)
+    {
+        var conversation = Conversation();
+        string id;
+        bool kept;
+        lock (conversation) (id, kept) = (conversation.Id, conversation.Kept);
+        // The day whose law was answered is kept with the exchange, whether the user, the question or the clock chose it.
+        var recorded = kept
+            ? await recorder.ContinueAsync(user, id, question, corpus, answer.AsOf, answer, cancellationToken)
+            : await recorder.RecordAsync(user, id, question, corpus, answer.AsOf, answer, cancellationToken) is { } first ? new ExchangeRecord(id, first) : null;
+        if (recorded is not null)
+        {
+            lock (conversation)
+            {
+                if (conversation.Id == id) (conversation.Id, conversation.Kept) = (recorded.ConversationId, true);
+            }
+        }
+        return recorded;
+    }
+
     /// <summary>The connection's conversation in the history store: one per connection, a new one after Reset.</summary>
-    private string ConversationId()
+    private ConnectionConversation Conversation()
     {
         lock (Context.Items)
         {
-            if (Context.Items.TryGetValue(ConversationKey, out var value) && value is string id) return id;
-            var created = ConversationRecorder.NewConversationId();
+            if (Context.Items.TryGetValue(ConversationKey, out var value) && value is ConnectionConversation conversation) return conversation;
+            var created = new ConnectionConversation { Id = ConversationRecorder.NewConversationId() };
             Context.Items[ConversationKey] = created;
             return created;
         }
+    }
+
+    /// <summary>A connection's conversation: its id, and whether the history keeps it already (then it is never re-created).</summary>
+    private sealed class ConnectionConversation
+    {
+        public required string Id { get; set; }
+        public bool Kept { get; set; }
     }
 
     private List<ChatTurn> History()

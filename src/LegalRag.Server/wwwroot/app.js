@@ -3,7 +3,7 @@
 "use strict";
 (() => {
   const $ = (id) => document.getElementById(id);
-  const state = { key: null, connection: null, subscription: null, current: null, citation: null, canJudge: false, judged: null, opener: null, versions: null, history: { items: [], page: 0, total: 0, query: null, open: null } };
+  const state = { key: null, connection: null, subscription: null, current: null, continueId: null, citation: null, canJudge: false, judged: null, opener: null, versions: null, history: { items: [], page: 0, total: 0, query: null, open: null } };
 
   // ---------------------------------------------------------------- language of the interface
   // One resource file per language (i18n/<lang>.json, the same keys in each). The interface language is the
@@ -261,7 +261,7 @@
     $("stop").disabled = false;
     announce(t("chat.answering"));
     try { await connect(); } catch (err) { fail(el, t("chat.connectionFailed", { error: err.message || err })); finish(); return; }
-    state.subscription = state.connection.stream("Ask", { question, corpus: $("corpus").value || null, language: $("language").value, asOf }).subscribe({
+    state.subscription = state.connection.stream("Ask", { question, corpus: $("corpus").value || null, language: $("language").value, asOf, conversationId: state.continueId }).subscribe({
       next: (item) => {
         switch (item.type) {
           // The answer's own language (it follows the question), so screen readers read it with the right voice.
@@ -291,6 +291,8 @@
             meta.className = "meta";
             localized(meta, (m) => { m.textContent = `${item.mode} · ${t("chat.duration", { ms: formatNumber(Math.round(item.timings.totalMs)) })}`; });
             el.append(date, meta);
+            // The server records into a new conversation when the continued one was deleted meanwhile; follow it.
+            if (state.continueId && item.conversationId) state.continueId = item.conversationId;
             // Recorded on the server: this answer can go into the case file at once.
             if (item.conversationId && item.exchange) el.append(exportButtons(item.conversationId, item.exchange, "chat.exportAnswer"));
             el.removeAttribute("aria-busy");
@@ -343,6 +345,7 @@
 
   $("reset").addEventListener("click", async () => {
     $("messages").replaceChildren();
+    state.continueId = null;
     if (state.connection) await state.connection.invoke("Reset");
     $("question").focus();
   });
@@ -441,27 +444,48 @@
     localized($("history-when"), (e) => { e.textContent = tn("history.began", "history.beganOne", c.exchanges.length, { when: formatInstant(c.createdAt) }); });
     const list = $("history-exchanges");
     list.replaceChildren();
-    for (const x of c.exchanges) {
-      const asked = document.createElement("div");
-      asked.className = "msg user";
-      asked.append(localized(document.createElement("span"), (s) => { s.className = "visually-hidden"; s.textContent = t("chat.youAsked") + ": "; }), document.createTextNode(x.question));
-      const el = document.createElement("div");
-      el.className = "msg assistant" + (x.refused ? " refused" : "");
-      el.append(localized(document.createElement("span"), (s) => { s.className = "visually-hidden"; s.textContent = t("chat.answer") + ": "; }));
-      if (x.notice) { const n = document.createElement("p"); n.className = "notice"; n.textContent = x.notice; el.append(n); }
-      // The recorded citations, with their recorded quotes: the chips open the provision and mark what was quoted then.
-      const message = { el, body: document.createElement("div"), text: x.answer || "", citations: x.citations || [], question: x.question };
-      if (x.language) message.body.lang = x.language;
-      el.append(message.body);
-      renderAnswer(message);
-      const date = document.createElement("div");
-      date.className = "as-of";
-      localized(date, (d) => { d.textContent = (x.asOf ? t("asOf.recorded", { date: formatDay(x.asOf) }) : t("asOf.whenAsked")) + " · " + t("history.asked", { when: formatInstant(x.askedAt) }); });
-      el.append(date, exportButtons(c.id, x.number, "chat.exportAnswer"));
-      list.append(asked, el);
-    }
+    for (const x of c.exchanges) list.append(...recordedExchange(c.id, x));
     $("history-title").focus();
   }
+
+  // A recorded exchange as the reopened conversation and a continued chat show it: the question, and the answer with
+  // its recorded citations (the chips open the provision and mark what was quoted then), its law's day and exports.
+  function recordedExchange(id, x) {
+    const asked = document.createElement("div");
+    asked.className = "msg user";
+    asked.append(localized(document.createElement("span"), (s) => { s.className = "visually-hidden"; s.textContent = t("chat.youAsked") + ": "; }), document.createTextNode(x.question));
+    const el = document.createElement("div");
+    el.className = "msg assistant" + (x.refused ? " refused" : "");
+    el.append(localized(document.createElement("span"), (s) => { s.className = "visually-hidden"; s.textContent = t("chat.answer") + ": "; }));
+    if (x.notice) { const n = document.createElement("p"); n.className = "notice"; n.textContent = x.notice; el.append(n); }
+    // The recorded citations, with their recorded quotes: the chips open the provision and mark what was quoted then.
+    const message = { el, body: document.createElement("div"), text: x.answer || "", citations: x.citations || [], question: x.question };
+    if (x.language) message.body.lang = x.language;
+    el.append(message.body);
+    renderAnswer(message);
+    const date = document.createElement("div");
+    date.className = "as-of";
+    localized(date, (d) => { d.textContent = (x.asOf ? t("asOf.recorded", { date: formatDay(x.asOf) }) : t("asOf.whenAsked")) + " · " + t("history.asked", { when: formatInstant(x.askedAt) }); });
+    el.append(date, exportButtons(id, x.number, "chat.exportAnswer"));
+    return [asked, el];
+  }
+
+  // Continue: the chat shows the conversation as recorded, and the next question is asked in it (the hub loads its
+  // exchanges as the follow-up context and records the answer as its next exchange).
+  $("history-continue").addEventListener("click", () => {
+    const c = state.history.open;
+    if (!c) return;
+    if (state.subscription) $("stop").click();
+    const note = document.createElement("p");
+    note.className = "muted continued";
+    localized(note, (n) => { n.textContent = t("chat.continuing", { title: c.title }); });
+    $("messages").replaceChildren(note);
+    for (const x of c.exchanges) $("messages").append(...recordedExchange(c.id, x));
+    state.continueId = c.id;
+    selectTab($("tab-chat"));
+    $("question").focus();
+    announce(note.textContent);
+  });
 
   $("history-back").addEventListener("click", async () => {
     const id = state.history.open?.id;

@@ -70,6 +70,25 @@ public sealed class SqliteConversationStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Appending_to_an_existing_conversation_never_creates_or_revives_one_nor_writes_into_another_users()
+    {
+        var store = await OpenAsync();
+        await store.AppendAsync("alice", "c1", Exchange("Eigenbedarf", "Antwort", T0), Ct);
+        var continued = await store.AppendToExistingAsync("alice", "c1", Exchange("Und die Frist?", "Drei Monate.", T0.AddMinutes(1)), Ct);
+        Assert.Equal(2, continued?.Number);
+
+        Assert.Null(await store.AppendToExistingAsync("alice", "c2", Exchange("Neu", "Antwort", T0), Ct));
+        Assert.Null(await store.GetAsync("alice", "c2", Ct));
+        Assert.Null(await store.AppendToExistingAsync("bob", "c1", Exchange("Fremd", "Antwort", T0), Ct));
+        Assert.Equal(2, (await store.GetAsync("alice", "c1", Ct))!.Exchanges.Count);
+
+        Assert.True(await store.DeleteAsync("alice", "c1", Ct));
+        Assert.Null(await store.AppendToExistingAsync("alice", "c1", Exchange("Noch eine", "Antwort", T0.AddMinutes(2)), Ct));
+        Assert.Null(await store.GetAsync("alice", "c1", Ct));
+        Assert.Empty(await store.SearchAsync("alice", "Noch", 10, Ct));
+    }
+
+    [Fact]
     public async Task Lists_page_by_latest_activity_with_the_total()
     {
         var store = await OpenAsync();
