@@ -6,7 +6,7 @@ namespace LegalRag.Server.Tests;
 
 /// <summary>
 /// Issue 14, the provision panel's history: the versions timeline, choosing a version, the word diff with the one
-/// before, by keyboard alone and with no serious axe violation; a citation of an older version opens that version.
+/// before or any other, by keyboard alone and with no serious axe violation; a citation of an older version opens that version.
 /// </summary>
 public sealed class VersionsBrowserTests
 {
@@ -88,14 +88,37 @@ public sealed class VersionsBrowserTests
         await AxeCheck.AssertNoSeriousViolationsAsync(page, "provision-versions-diff");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserTests.Artifact("provision-versions.png"), FullPage = true });
 
-        // Enter again hides the comparison; the first version has nothing before it to compare with.
+        // "Compare with" offers the other two versions, the one before the version shown chosen.
+        Assert.Equal(["13 March 1804 – 1 July 2006", "since 19 May 2011"], await page.Locator("#versions-against option").AllTextContentsAsync());
+        Assert.Equal(VersionedProvisions.FirstKey, await page.Locator("#versions-against").InputValueAsync());
+
+        // Enter again hides the comparison.
         await keys.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#versions-diff")).ToBeHiddenAsync();
         Assert.Equal("false", await page.Locator("#versions-compare").GetAttributeAsync("aria-expanded"));
+
+        // The first version has nothing before it: the one after it is chosen. Any two compare, the older first: the
+        // 1804 wording against today's, chosen by keyboard (Shift+Tab back from the button to the list, End for the last).
         await page.Locator($"#versions-list button[data-version='{VersionedProvisions.FirstKey}']").FocusAsync();
         await keys.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#provision-text")).ToContainTextAsync("une ordonnance royale.");
-        await Assertions.Expect(page.Locator("#versions-compare")).ToBeDisabledAsync();
+        Assert.Equal(VersionedProvisions.SecondKey, await page.Locator("#versions-against").InputValueAsync());
+        await Assertions.Expect(page.Locator("#versions-compare")).ToBeEnabledAsync();
+        await page.Locator("#versions-compare").FocusAsync();
+        await keys.PressAsync("Shift+Tab");
+        Assert.Equal("versions-against", await FocusedVersionAsync(page));
+        await keys.PressAsync("End");
+        await Assertions.Expect(page.Locator("#versions-against")).ToHaveValueAsync(VersionedProvisions.CurrentKey);
+        await keys.PressAsync("Tab");
+        await keys.PressAsync("Enter");
+        await log.WaitVisibleAsync(page.Locator("#versions-diff"), "diff with today's version");
+        Assert.Equal("Changes from the version of 13 March 1804 to the version of 19 May 2011", await page.Locator("#versions-diff h4").TextContentAsync());
+        Assert.Contains("removed: une ordonnance royale.", await page.Locator("#versions-diff del").AllTextContentsAsync());
+        // Choosing another version to compare with redraws the open comparison.
+        await page.Locator("#versions-against").FocusAsync();
+        await keys.PressAsync("Home");
+        await Assertions.Expect(page.Locator("#versions-diff h4")).ToHaveTextAsync("Changes from the version of 13 March 1804 to the version of 1 July 2006");
+        await AxeCheck.AssertNoSeriousViolationsAsync(page, "provision-versions-compare-any");
         Assert.Empty(log.Errors);
     }
 

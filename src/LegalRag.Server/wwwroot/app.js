@@ -731,9 +731,28 @@
         for (const part of parts) facts.append(document.createTextNode(" · "), part);
       });
     }
-    const index = list.findIndex((v) => v.provisionId === shown);
-    // The first version has nothing before it to compare with.
-    $("versions-compare").disabled = index < 1;
+    fillAgainst();
+  }
+
+  // "Compare with": every other version, by its dates; the one before the version shown is chosen (for the first, the
+  // one after it), so the usual question, what this version changed, is one step away. A chosen one stays chosen
+  // while it is not the version shown.
+  function fillAgainst() {
+    const select = $("versions-against");
+    const list = state.versions.list;
+    const shown = list.findIndex((v) => v.provisionId === state.versions.shown);
+    const kept = select.value && select.value !== state.versions.shown && list.some((v) => v.provisionId === select.value) ? select.value : null;
+    select.replaceChildren();
+    list.forEach((v, i) => {
+      if (i === shown) return;
+      const option = document.createElement("option");
+      option.value = v.provisionId;
+      localized(option, (o) => { o.textContent = datesOf(v); });
+      select.append(option);
+    });
+    const fallback = list[shown > 0 ? shown - 1 : shown + 1];
+    select.value = kept ?? fallback?.provisionId ?? "";
+    $("versions-compare").disabled = select.options.length === 0;
   }
 
   // Choosing a version shows its text in the panel; focus stays on the chosen entry and the status line says what is shown.
@@ -750,7 +769,7 @@
     markShown();
     const v = state.versions.list.find((x) => x.provisionId === p.provisionId);
     status.textContent = t("versions.showing", { dates: v ? datesOf(v) : p.provisionId });
-    // An open comparison follows the version shown: it now compares that one with the one before it.
+    // An open comparison follows the version shown (against the version chosen under "Compare with").
     if ($("versions-compare").getAttribute("aria-expanded") === "true") {
       if ($("versions-compare").disabled) hideDiff();
       else await showDiff();
@@ -771,19 +790,23 @@
     $("versions-diff").replaceChildren();
   }
 
-  // The word diff of the version shown against the one before it: removed words in <del>, added in <ins>, each with
-  // a hidden "removed:"/"added:" for screen readers (which mostly do not say del and ins), under a summary in words.
+  // The word diff between the version shown and the one chosen under "Compare with", the older first (what changed
+  // from it to the later one): removed words in <del>, added in <ins>, each with a hidden "removed:"/"added:" for
+  // screen readers (which mostly do not say del and ins), under a summary in words.
   async function showDiff() {
     const list = state.versions.list;
-    const index = list.findIndex((v) => v.provisionId === state.versions.shown);
-    if (index < 1) return;
-    const from = list[index - 1], to = list[index];
+    const shownId = state.versions.shown, againstId = $("versions-against").value;
+    const shown = list.findIndex((v) => v.provisionId === shownId);
+    const against = list.findIndex((v) => v.provisionId === againstId);
+    if (shown < 0 || against < 0 || shown === against) return;
+    const from = list[Math.min(shown, against)], to = list[Math.max(shown, against)];
     const status = $("versions-status");
     const seq = state.versions.seq;
     let diff;
     try { diff = await api(`/api/provision-diff?from=${encodeURIComponent(from.provisionId)}&to=${encodeURIComponent(to.provisionId)}`); }
     catch (err) { versionsFailed(err); return; }
-    if (seq !== state.versions.seq || to.provisionId !== state.versions.shown) return;
+    // Another version shown or chosen meanwhile: its own request draws the diff.
+    if (seq !== state.versions.seq || shownId !== state.versions.shown || againstId !== $("versions-against").value) return;
     $("versions-error").hidden = true;
     const words = (op) => diff.segments.filter((s) => s.op === op).reduce((n, s) => n + s.text.split(/\s+/).filter(Boolean).length, 0);
     const removed = words("delete"), added = words("insert");
@@ -808,6 +831,11 @@
     $("versions-compare").setAttribute("aria-expanded", "true");
     status.textContent = `${heading()}. ${summary()}`;
   }
+
+  // Choosing another version to compare with redraws an open comparison at once.
+  $("versions-against").addEventListener("change", () => {
+    if ($("versions-compare").getAttribute("aria-expanded") === "true") showDiff();
+  });
 
   $("versions-compare").addEventListener("click", () => {
     if ($("versions-compare").getAttribute("aria-expanded") === "true") {
