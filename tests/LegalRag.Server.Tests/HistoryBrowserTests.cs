@@ -171,6 +171,45 @@ public sealed class HistoryBrowserTests
     }
 
     [Fact]
+    public async Task Each_question_of_a_chat_names_its_conversation_so_a_reconnected_connection_continues_it()
+    {
+        await using var host = await ServerHost.StartAsync(Ct);
+        var (playwright, browser) = await BrowserTests.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        // The hub's frames as the page sends them (SignalR's JSON protocol: one invocation per frame).
+        var asks = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.WebSocket += (_, socket) => socket.FrameSent += (_, frame) =>
+        {
+            if (frame.Text is { } text && text.Contains("\"target\":\"Ask\"", StringComparison.Ordinal)) asks.Enqueue(text);
+        };
+        await page.GotoAsync($"{host.Address}#key={ServerHost.ReaderKey}");
+        await AccessibilityTests.WaitForConnectedAsync(page);
+        var log = new PageLog(page);
+
+        await page.Locator("#question").FillAsync(Question);
+        await page.Locator("#question").PressAsync("Enter");
+        await log.WaitVisibleAsync(page.Locator(".msg.assistant .exports[role=group]"), "first answer recorded");
+        using var client = host.Client(ServerHost.ReaderKey);
+        var id = (await client.GetFromJsonAsync<JsonElement>("/api/history", Ct)).GetProperty("items")[0].GetProperty("id").GetString()!;
+        await page.Locator("#question").FillAsync(FollowUp);
+        await page.Locator("#question").PressAsync("Enter");
+        await log.WaitVisibleAsync(page.Locator(".msg.assistant").Nth(1).Locator(".exports[role=group]"), "second answer recorded");
+
+        // The first question names none; the second names the conversation the first was recorded in, which the hub
+        // continues on any connection (HistoryTests: a new connection with the id gets the follow-up context).
+        var sent = asks.ToList();
+        Assert.Equal(2, sent.Count);
+        Assert.Contains("\"conversationId\":null", sent[0], StringComparison.Ordinal);
+        Assert.Contains($"\"conversationId\":\"{id}\"", sent[1], StringComparison.Ordinal);
+        Assert.Equal(1, (await client.GetFromJsonAsync<JsonElement>("/api/history", Ct)).GetProperty("total").GetInt64());
+        Assert.Empty(log.Errors);
+        await context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_reopened_conversation_continues_in_the_chat_by_keyboard_with_its_earlier_answers_as_context()
     {
         await using var host = await ServerHost.StartAsync(Ct);

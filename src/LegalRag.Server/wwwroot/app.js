@@ -291,8 +291,11 @@
             meta.className = "meta";
             localized(meta, (m) => { m.textContent = `${item.mode} · ${t("chat.duration", { ms: formatNumber(Math.round(item.timings.totalMs)) })}`; });
             el.append(date, meta);
-            // The server records into a new conversation when the continued one was deleted meanwhile; follow it.
-            if (state.continueId && item.conversationId) state.continueId = item.conversationId;
+            // Every answer names the conversation it was recorded in, and the next question names it back: a connection
+            // that reconnected on its own is a new one on the server, and continues this conversation (its follow-up
+            // context read from history) instead of starting another. A continued conversation deleted meanwhile is
+            // recorded into a new one; this follows it.
+            if (item.conversationId) state.continueId = item.conversationId;
             // Recorded on the server: this answer can go into the case file at once.
             if (item.conversationId && item.exchange) el.append(exportButtons(item.conversationId, item.exchange, "chat.exportAnswer"));
             el.removeAttribute("aria-busy");
@@ -510,6 +513,8 @@
     if ($("confirm-delete").returnValue !== "delete" || !c) { $("history-delete").focus(); return; }
     try { await api("/api/history/" + encodeURIComponent(c.id), undefined, "DELETE"); }
     catch (err) { $("history-status").textContent = t("history.failed", { error: err.message }); $("history-delete").focus(); return; }
+    // The chat's conversation is gone: the next question begins a new one rather than naming it.
+    if (state.continueId === c.id) state.continueId = null;
     await showHistoryList();
     $("history-status").textContent = t("history.deleted", { title: c.title });
     $("history-query").focus();
