@@ -163,6 +163,25 @@ public sealed class FuzzFindingsTests
         Assert.True(elapsed < Bound, $"took {elapsed.TotalSeconds:0.#} s");
     }
 
+    [Theory]
+    [InlineData("application/vnd.openxmlformats-package.core-properties+xml;")]
+    [InlineData("application/vnd.openxmlformats-package.core(properties+xml")]
+    [InlineData("application/vnd.openxmlformats package.core-properties+xml")]
+    public async Task Docx_a_core_properties_part_with_a_malformed_content_type_is_rejected_as_not_a_docx(string contentType)
+    {
+        // Found by the fuzzer (two bytes flipped in [Content_Types].xml): System.IO.Packaging parses the core properties'
+        // content type only when they are first read, after the package opened, and throws ArgumentException there.
+        const string w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+        var docx = Zip(
+            ("[Content_Types].xml", $"""<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/docProps/core.xml" ContentType="{contentType}"/></Types>"""),
+            ("_rels/.rels", """<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>"""),
+            ("docProps/core.xml", """<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Gesetz</dc:title></cp:coreProperties>"""),
+            ("word/document.xml", $"""<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{w}"><w:body><w:p><w:r><w:t>§ 1 Anfang</w:t></w:r></w:p></w:body></w:document>"""));
+        var (_, rejection, _) = await RunAsync(new DocxParser(), "kaputt.docx", docx);
+        Assert.NotNull(rejection);
+        Assert.StartsWith("not a DOCX (not a valid Office package: ", rejection.Message, StringComparison.Ordinal);
+    }
+
     private static byte[] Zip(params (string Name, string Content)[] entries)
     {
         using var stream = new MemoryStream();

@@ -33,6 +33,12 @@ public sealed partial class DocxParser : IDocumentParser
     public Task<LegalDocument> ParseAsync(SourceFile file, ParseContext context, CancellationToken cancellationToken) =>
         ParseGuard.Run("DOCX", () => Parse(file, context, cancellationToken), cancellationToken);
 
+    /// <summary>A fault of the package rather than of our code: the OpenXml SDK's package errors, and the argument
+    /// errors System.IO.Packaging raises for malformed package data (content types, part names).</summary>
+    private static bool IsPackageFault(Exception ex) =>
+        ex is OpenXmlPackageException or FileFormatException
+        || (ex is ArgumentException && string.Equals(ex.Source, "System.IO.Packaging", StringComparison.Ordinal));
+
     private LegalDocument Parse(SourceFile file, ParseContext context, CancellationToken cancellationToken)
     {
         DocxArchiveGuard.Check(file.Bytes, context.Limits, cancellationToken);
@@ -53,48 +59,57 @@ public sealed partial class DocxParser : IDocumentParser
             throw new DocumentRejectedException($"not a DOCX (not a valid Office package: {ex.Message})", ex);
         }
 
-        using (document)
+        // Opening checks the package's structure, but System.IO.Packaging reads some of it only when first used (a
+        // part's content type, the core properties): a fault found then is the file's, not ours (fuzzing found one).
+        try
         {
-            var body = document.MainDocumentPart?.Document?.Body
-                       ?? throw new DocumentRejectedException("not a DOCX: the archive has no word/document.xml (the main document part)");
-            var styles = new DocxStyles(document.MainDocumentPart!.StyleDefinitionsPart?.Styles);
-            var numbering = new DocxNumbering(document.MainDocumentPart.NumberingDefinitionsPart?.Numbering);
-            var blocks = new List<DocxBlock>();
-            var reader = new BodyReader(styles, numbering, blocks, context.Limits.MaxXmlDepth, cancellationToken);
-            reader.ReadContainer(body, depth: 1);
-
-            var titleParagraph = blocks.FirstOrDefault(b => b.IsTitle)?.Text;
-            var firstHeading = blocks.FirstOrDefault(b => b.HeadingLevel is not null)?.Text;
-            var coreTitle = document.PackageProperties.Title;
-            var stem = Path.GetFileNameWithoutExtension(file.RelativePath);
-            var rawTitle = context.ActTitle
-                           ?? (string.IsNullOrWhiteSpace(coreTitle) ? null : Whitespace.Collapse(coreTitle))
-                           ?? titleParagraph ?? firstHeading ?? stem;
-            var abbreviation = context.ActAbbreviation ?? ActNames.AbbreviationInTitle(rawTitle);
-            var title = context.ActTitle ?? ActNames.WithoutTrailingAbbreviation(rawTitle);
-
-            var builder = new StructureBuilder(context.Corpus, context.Language, abbreviation ?? title);
-            var hierarchy = new HierarchyLevels(UnstyledHierarchyFirstLevel);
-            foreach (var block in blocks)
+            using (document)
             {
-                if (block.IsTitle) continue;
-                if (block.HeadingLevel is { } level) builder.Heading(level, block.Text);
-                else if (HeadingLines.IsProvisionHeading(block.Text)) builder.Heading(UnstyledProvisionLevel, block.Text);
-                else if (!block.IsTableRow && HeadingLines.TryStructural(block.Text, out var structural)) builder.Heading(hierarchy.LevelFor(structural), block.Text);
-                else builder.Text(block.Text);
+                var body = document.MainDocumentPart?.Document?.Body
+                           ?? throw new DocumentRejectedException("not a DOCX: the archive has no word/document.xml (the main document part)");
+                var styles = new DocxStyles(document.MainDocumentPart!.StyleDefinitionsPart?.Styles);
+                var numbering = new DocxNumbering(document.MainDocumentPart.NumberingDefinitionsPart?.Numbering);
+                var blocks = new List<DocxBlock>();
+                var reader = new BodyReader(styles, numbering, blocks, context.Limits.MaxXmlDepth, cancellationToken);
+                reader.ReadContainer(body, depth: 1);
+
+                var titleParagraph = blocks.FirstOrDefault(b => b.IsTitle)?.Text;
+                var firstHeading = blocks.FirstOrDefault(b => b.HeadingLevel is not null)?.Text;
+                var coreTitle = document.PackageProperties.Title;
+                var stem = Path.GetFileNameWithoutExtension(file.RelativePath);
+                var rawTitle = context.ActTitle
+                               ?? (string.IsNullOrWhiteSpace(coreTitle) ? null : Whitespace.Collapse(coreTitle))
+                               ?? titleParagraph ?? firstHeading ?? stem;
+                var abbreviation = context.ActAbbreviation ?? ActNames.AbbreviationInTitle(rawTitle);
+                var title = context.ActTitle ?? ActNames.WithoutTrailingAbbreviation(rawTitle);
+
+                var builder = new StructureBuilder(context.Corpus, context.Language, abbreviation ?? title);
+                var hierarchy = new HierarchyLevels(UnstyledHierarchyFirstLevel);
+                foreach (var block in blocks)
+                {
+                    if (block.IsTitle) continue;
+                    if (block.HeadingLevel is { } level) builder.Heading(level, block.Text);
+                    else if (HeadingLines.IsProvisionHeading(block.Text)) builder.Heading(UnstyledProvisionLevel, block.Text);
+                    else if (!block.IsTableRow && HeadingLines.TryStructural(block.Text, out var structural)) builder.Heading(hierarchy.LevelFor(structural), block.Text);
+                    else builder.Text(block.Text);
+                }
+
+                return new LegalDocument
+                {
+                    SourcePath = file.RelativePath,
+                    ContentHash = file.ContentHash,
+                    Language = context.Language,
+                    Title = title,
+                    Abbreviation = abbreviation,
+                    Format = Format,
+                    Provisions = builder.Build(),
+                    Warnings = reader.Warnings,
+                };
             }
-
-            return new LegalDocument
-            {
-                SourcePath = file.RelativePath,
-                ContentHash = file.ContentHash,
-                Language = context.Language,
-                Title = title,
-                Abbreviation = abbreviation,
-                Format = Format,
-                Provisions = builder.Build(),
-                Warnings = reader.Warnings,
-            };
+        }
+        catch (Exception ex) when (IsPackageFault(ex))
+        {
+            throw new DocumentRejectedException($"not a DOCX (not a valid Office package: {ex.Message})", ex);
         }
     }
 
