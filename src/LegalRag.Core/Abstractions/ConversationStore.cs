@@ -81,6 +81,8 @@ public interface IConversationStore
     /// </summary>
     Task<RecordedExchange?> AppendToExistingAsync(string user, string conversationId, RecordedExchange exchange, CancellationToken cancellationToken);
     Task<ConversationPage> ListAsync(string user, int page, int pageSize, CancellationToken cancellationToken);
+    /// <summary>Whether the user has this conversation (false when absent or another user's), without reading it.</summary>
+    Task<bool> ExistsAsync(string user, string conversationId, CancellationToken cancellationToken);
     /// <summary>The conversation with every exchange and citation as recorded; null when absent or not the user's.</summary>
     Task<Conversation?> GetAsync(string user, string conversationId, CancellationToken cancellationToken);
     /// <summary>Full-text search over the user's own questions and answers, best first.</summary>

@@ -173,9 +173,18 @@ public sealed class ChatHub(AnswerService answers, SearchService search, Default
         // The server's ids are 32 hexadecimal digits; anything else cannot name a conversation.
         if (!Guid.TryParseExact(id, "N", out _)) throw new HubException("conversationId must be the id of a conversation in your history (32 hexadecimal digits)");
         // Another user's conversation answers exactly as one that does not exist, so the error confirms nothing about it.
-        var kept = await conversations.GetAsync(user, id, cancellationToken)
-            ?? throw new HubException($"conversation {id} is not in your history (it may have been deleted); start a new conversation");
+        var gone = $"conversation {id} is not in your history (it may have been deleted); start a new conversation";
         var current = Conversation();
+        bool already;
+        lock (current) already = current.Id == id && current.Kept;
+        // The chat names its conversation with every question: when the connection is in it already, its context is
+        // here, and only whether it still exists is asked (not every exchange and citation read again).
+        if (already)
+        {
+            if (!await conversations.ExistsAsync(user, id, cancellationToken)) throw new HubException(gone);
+            return;
+        }
+        var kept = await conversations.GetAsync(user, id, cancellationToken) ?? throw new HubException(gone);
         lock (current)
         {
             if (current.Id == id) { current.Kept = true; return; }

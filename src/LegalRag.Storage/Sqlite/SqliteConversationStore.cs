@@ -160,6 +160,13 @@ public sealed partial class SqliteConversationStore : IConversationStore
         return new ConversationPage(items, page, pageSize, total);
     }
 
+    public async Task<bool> ExistsAsync(string user, string conversationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await ScalarAsync(connection, null, "SELECT 1 FROM conversations WHERE id = $id AND user_name = $u", cancellationToken,
+            ("$id", conversationId), ("$u", user)).ConfigureAwait(false) is not null;
+    }
+
     public async Task<Conversation?> GetAsync(string user, string conversationId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -89,6 +89,18 @@ public sealed class SqliteConversationStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_conversation_exists_for_its_owner_only_and_not_after_deletion()
+    {
+        var store = await OpenAsync();
+        await store.AppendAsync("alice", "c1", Exchange("Eigenbedarf", "Antwort", T0), Ct);
+        Assert.True(await store.ExistsAsync("alice", "c1", Ct));
+        Assert.False(await store.ExistsAsync("bob", "c1", Ct));
+        Assert.False(await store.ExistsAsync("alice", "c2", Ct));
+        Assert.True(await store.DeleteAsync("alice", "c1", Ct));
+        Assert.False(await store.ExistsAsync("alice", "c1", Ct));
+    }
+
+    [Fact]
     public async Task Lists_page_by_latest_activity_with_the_total()
     {
         var store = await OpenAsync();
