@@ -346,7 +346,7 @@ public sealed class SearchService(
     /// but a search for today's law does not offer them. (Point-in-time search, issue 14, generalises the day.)
     /// </summary>
     internal static bool InForce(StoredProvision p, DateOnly day) =>
-        !(p.Provision.ValidFrom > day || p.Provision.ValidTo <= day || p.Act?.ValidFrom > day || p.Act?.ValidTo <= day);
+        LegalRag.Core.Versions.Validity.InForce(p.Provision.ValidFrom, p.Provision.ValidTo, p.Act?.ValidFrom, p.Act?.ValidTo, day);
 
     /// <summary>
     /// Act routing: a lay question over thousands of acts finds the right act (many of its provisions among the
